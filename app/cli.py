@@ -1,0 +1,133 @@
+"""`python -m app …`: the headless command line, for scripts, tests and IT staff.
+
+Small functions over the core, one per command; no Qt is imported. Errors go to stderr
+in Chinese with a non-zero exit code.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Any, Callable
+
+from app import APP_NAME, __version__
+from app.errors import UserError
+
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _open(args: argparse.Namespace):
+    from app.paths import default_db_path
+    from app.store import open_store
+
+    return open_store(default_db_path(args.db))
+
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        parsed = dt.datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"月份“{text}”格式不对，应为 YYYY-MM，例如 2026-10。") from None
+    return parsed.year, parsed.month
+
+
+def cmd_words(args: argparse.Namespace) -> int:
+    from app.money import capital_words, parse_amount
+
+    print(capital_words(parse_amount(args.amount)))
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from app.workcalendar import load_calendar
+
+    year, month = args.month
+    store = _open(args)
+    try:
+        days = load_calendar(store).month(year, month)
+    finally:
+        store.close()
+    if args.json:
+        _print_json([day.as_json() for day in days])
+    else:
+        for day in days:
+            print(f"{day.date.isoformat()} {day.weekday_label} {day.kind.label} {day.name}".rstrip())
+    return 0
+
+
+def cmd_contract(args: argparse.Namespace) -> int:
+    from app.contract import active_contract, contract_as_json
+    from app.money import format_yuan
+
+    store = _open(args)
+    try:
+        contract = active_contract(store)
+    finally:
+        store.close()
+    if args.json:
+        _print_json(contract_as_json(contract))
+        return 0
+    print(contract.name)
+    for party in contract.parties:
+        print(f"{party.role}：{party.name}（法定代表人：{party.legal_representative}）")
+    print(f"服务期限：{contract.start_date.isoformat()} 至 {contract.end_date.isoformat()}")
+    print(f"服务费用：{format_yuan(contract.total)}（大写：{contract.total_words}）")
+    for post in contract.posts:
+        print(f"  {post.name} ×{post.headcount}：{post.describe_rules()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_NAME} 命令行")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help="数据文件路径（默认：用户数据目录，或环境变量 DINGSHOU_DB）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    p = sub.add_parser("words", parents=[common], help="把金额写成中文大写")
+    p.add_argument("amount", help="金额，例如 1297300.82")
+    p.set_defaults(func=cmd_words)
+
+    p = sub.add_parser("calendar", parents=[common], help="列出某月每一天的工作日类型")
+    p.add_argument("month", type=_month, help="月份，YYYY-MM")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_calendar)
+
+    p = sub.add_parser("contract", parents=[common], help="显示生效的合同及岗位")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_contract)
+    return parser
+
+
+# argparse speaks English; its few messages a user meets are given in Chinese here.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "expected one argument": "需要一个参数",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "show this help message and exit": "显示帮助并退出",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show program's version number and exit": "显示版本号并退出",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except UserError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return EXIT_USER_ERROR

@@ -1,0 +1,45 @@
+"""Where things live: bundled resources, and the clerk's data file."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from app import APP_ID
+
+DB_ENV_VAR = "DINGSHOU_DB"
+DB_FILENAME = "dingshou.sqlite3"
+
+
+def bundle_root() -> Path:
+    """The folder holding `data/` and `resources/`: the checkout, or PyInstaller's bundle."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    return Path(__file__).resolve().parent.parent
+
+
+def resource_path(*parts: str) -> Path:
+    return bundle_root().joinpath("resources", *parts)
+
+
+def data_path(*parts: str) -> Path:
+    return bundle_root().joinpath("data", *parts)
+
+
+def user_data_dir() -> Path:
+    # appauthor=False keeps the Windows path %LOCALAPPDATA%\dingshou rather than
+    # %LOCALAPPDATA%\<author>\dingshou.
+    return Path(platformdirs.user_data_dir(APP_ID, appauthor=False, roaming=False))
+
+
+def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """`--db` wins, then $DINGSHOU_DB, then the user's data folder."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(DB_ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser()
+    return user_data_dir() / DB_FILENAME

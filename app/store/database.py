@@ -1,0 +1,145 @@
+"""Opening the data file: create and seed a new one, or check an existing one first.
+
+An existing file is inspected read-only before anything writes to it. A file that is
+empty, not SQLite, not ours, damaged, or written by a newer build is refused with a
+Chinese message and left byte-for-byte as it was. Pending schema steps run only after
+a verified backup copy has been written.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.errors import DatabaseRefused
+from app.store import backup
+from app.store.migrations import MIGRATION_SET, known_names, migrations
+from app.store.store import SYSTEM_OPERATOR, Store
+
+# PRAGMA application_id marks the file as ours ("DSHT" in ASCII).
+APPLICATION_ID = 0x44534854
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What a read-only look at an existing file found."""
+    applied: list[str]
+    pending: list[str]
+
+
+def _refuse(path: Path, reason: str) -> DatabaseRefused:
+    return DatabaseRefused(f"无法打开数据文件 {path}：{reason}文件没有被改动。")
+
+
+def inspect_file(path: Path) -> Inspection:
+    """Check an existing file without writing to it; raise DatabaseRefused if it is not usable."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as err:
+        raise _refuse(path, f"读取失败（{err.strerror}）。") from err
+    if not header:
+        raise _refuse(path, "这是一个空文件，不是盯守台账的数据文件。")
+    if header != SQLITE_HEADER:
+        raise _refuse(path, "它不是 SQLite 数据库，可能是其他类型的文件被改了扩展名。")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as err:
+        raise _refuse(path, f"SQLite 无法读取它（{err}）。") from err
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise _refuse(path, "它是 SQLite 数据库，但不是盯守台账的数据文件。")
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
+        if problems != ["ok"]:
+            raise _refuse(path, "文件已损坏（完整性检查未通过）。请从备份恢复。")
+        applied = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                [MIGRATION_SET],
+            )
+        ]
+    except sqlite3.DatabaseError as err:
+        raise _refuse(path, f"文件已损坏或无法识别（{err}）。请从备份恢复。") from err
+    finally:
+        conn.close()
+    known = known_names()
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise _refuse(
+            path, "它由更新版本的盯守台账写入，当前程序版本较旧。请安装最新版本后再打开。"
+        )
+    return Inspection(applied, [name for name in known if name not in applied])
+
+
+def _configure(db: Database) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA journal_mode = WAL")
+    # FULL: a committed action survives a power cut, not only a crash of the program.
+    db.execute("PRAGMA synchronous = FULL")
+
+
+def _migrate(db: Database) -> None:
+    migrations.apply(db)
+    db.execute(f"PRAGMA user_version = {len(known_names())}")
+
+
+def create_database(path: Path) -> None:
+    """Create a new, migrated and seeded data file at `path` (which must not exist).
+
+    It is built under a temporary name and renamed into place, so a crash half-way
+    never leaves a half-made file where the program would find it.
+    """
+    from app.contract import load_seed_contract, seed_contract
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".creating")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    db = Database(partial)
+    try:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        _migrate(db)
+        store = Store(db, partial, operator=SYSTEM_OPERATOR)
+        seed_contract(store, load_seed_contract())
+        db.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to rename
+    finally:
+        db.close()
+    os.replace(partial, path)
+
+
+def open_store(path: Path, *, operator: str | None = None, create: bool = True) -> Store:
+    """Open (creating and seeding if absent) the data file at `path`."""
+    path = Path(path)
+    if not path.exists():
+        if not create:
+            raise DatabaseRefused(f"数据文件 {path} 不存在。")
+        create_database(path)
+    inspection = inspect_file(path)
+    if inspection.pending:
+        backup.backup_file(path, backup.backup_dir_for(path), reason="before-migration")
+    db = Database(path)
+    _configure(db)
+    if inspection.pending:
+        _migrate(db)
+    return Store(db, path, operator=operator)
+
+
+def open_memory_store(operator: str = "测试") -> Store:
+    """A seeded in-memory database, for tests and throwaway checks."""
+    from app.contract import load_seed_contract, seed_contract
+
+    db = Database(memory=True)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    _migrate(db)
+    store = Store(db, None, operator=operator)
+    seed_contract(store, load_seed_contract())
+    return store

@@ -1,0 +1,172 @@
+"""The one place every write goes through: a transaction per user action, audited.
+
+    with store.action("新增服务人员") as act:
+        worker_id = act.insert("workers", {...})
+
+Either everything in the block is written, with one audit row per record changed, or
+nothing is. After a commit, listeners learn which tables changed (the window refreshes
+the screens that show them).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from sqlite_utils import Database
+
+from app.errors import UserError
+
+SYSTEM_OPERATOR = "系统"
+
+
+class WriteFailed(UserError):
+    """A write the disk refused; the transaction was rolled back, nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one committed action touched, for screens deciding whether to refresh."""
+    tables: frozenset[str]
+    summary: str = ""
+
+    def touches(self, *tables: str) -> bool:
+        return bool(self.tables.intersection(tables))
+
+
+def now_text() -> str:
+    return dt.datetime.now().isoformat(sep=" ", timespec="seconds")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def describe_write_error(err: sqlite3.Error) -> str:
+    text = str(err).lower()
+    if "disk is full" in text or "disk i/o" in text:
+        return "保存失败：磁盘空间已满或磁盘无法写入。请清理磁盘空间后重试，刚才的操作没有保存，之前的数据不受影响。"
+    if "readonly" in text or "read-only" in text:
+        return "保存失败：数据文件是只读的（可能在光盘、写保护的U盘上，或没有写入权限）。刚才的操作没有保存，之前的数据不受影响。"
+    if "locked" in text or "busy" in text:
+        return "保存失败：数据文件正被另一个程序占用。请关闭其他打开此文件的程序后重试，刚才的操作没有保存。"
+    return f"保存失败：{err}。刚才的操作没有保存，之前的数据不受影响。"
+
+
+@dataclass
+class Action:
+    """The writes of one user action. Use only inside `Store.action()`."""
+    store: "Store"
+    summary: str
+    tables: set[str] = field(default_factory=set)
+
+    def _audit(self, action: str, table: str, record_id: Any, changes: dict[str, Any]) -> None:
+        self.store.db["audit_log"].insert(
+            {
+                "at": now_text(),
+                "operator": self.store.operator,
+                "action": action,
+                "table_name": table,
+                "record_id": str(record_id),
+                "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+                "summary": self.summary,
+            }
+        )
+        self.tables.add(table)
+
+    def insert(self, table: str, record: dict[str, Any], *, pk: str = "id") -> Any:
+        row = {k: _jsonable(v) for k, v in record.items()}
+        tbl = self.store.db[table]
+        tbl.insert(row, pk=pk)
+        record_id = row.get(pk, tbl.last_pk)
+        self._audit("insert", table, record_id, {k: [None, v] for k, v in row.items() if v is not None})
+        return record_id
+
+    def update(self, table: str, record_id: Any, changes: dict[str, Any]) -> dict[str, list[Any]]:
+        """Change some fields of one record; returns {field: [old, new]} of what really changed."""
+        tbl = self.store.db[table]
+        old = tbl.get(record_id)
+        diff = {
+            k: [old.get(k), _jsonable(v)]
+            for k, v in changes.items()
+            if old.get(k) != _jsonable(v)
+        }
+        if diff:
+            tbl.update(record_id, {k: new for k, (_, new) in diff.items()})
+            self._audit("update", table, record_id, diff)
+        return diff
+
+    def delete(self, table: str, record_id: Any) -> None:
+        tbl = self.store.db[table]
+        old = tbl.get(record_id)
+        tbl.delete(record_id)
+        self._audit("delete", table, record_id, {k: [v, None] for k, v in old.items() if v is not None})
+
+
+class Store:
+    """An open data file: the sqlite-utils database plus who is working on it."""
+
+    def __init__(self, db: Database, path: Path | None, operator: str | None = None):
+        self.db = db
+        self.path = path
+        self.operator = operator or self.setting("operator") or _os_user()
+        self._listeners: list[Callable[[Changes], None]] = []
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        if not self.db["settings"].exists():
+            return default
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def subscribe(self, listener: Callable[[Changes], None]) -> None:
+        self._listeners.append(listener)
+
+    @contextmanager
+    def action(self, summary: str) -> Iterator[Action]:
+        """One user action, one transaction. Nested actions join the outer one."""
+        act = Action(self, summary)
+        outermost = not self.db.conn.in_transaction
+        try:
+            with self.db.atomic():
+                yield act
+        except sqlite3.OperationalError as err:
+            raise WriteFailed(describe_write_error(err)) from err
+        if outermost and act.tables:
+            changes = Changes(frozenset(act.tables), summary)
+            for listener in list(self._listeners):
+                listener(changes)
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.action("修改设置") as act:
+            if self.db["settings"].count_where("key = ?", [key]):
+                act.update("settings", key, {"value": value})
+            else:
+                act.insert("settings", {"key": key, "value": value}, pk="key")
+
+    def set_operator(self, name: str) -> None:
+        name = name.strip()
+        if not name:
+            raise UserError("经办人姓名不能为空。")
+        previous, self.operator = self.operator, name  # listeners already see the new name
+        try:
+            self.set_setting("operator", name)
+        except Exception:
+            self.operator = previous
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some service contexts
+        return "未知"

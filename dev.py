@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Set up and run 盯守台账 from a source checkout, with the standard library only.
+
+    python3 dev.py run [ARGS...]     open the main window (ARGS go to `python -m ui`)
+    python3 dev.py test [PYTEST...]  run the whole test suite offscreen
+    python3 dev.py screenshots DIR   render every tab to DIR/<tab>.png
+    python3 dev.py bench             measure cold start-up (see README)
+    python3 dev.py cli ARGS...       run the headless command line (`python -m app`)
+
+On first use it creates `.venv` beside this file and installs the project into it; it
+installs again only when pyproject.toml has changed. Works the same on Windows
+(`py dev.py run`) and Linux.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".dingshou-installed"
+
+
+def venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def pyproject_digest() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_venv() -> Path:
+    """Create .venv and install the project into it when pyproject.toml changed."""
+    python = venv_python()
+    if not python.exists():
+        print("正在创建虚拟环境 .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = pyproject_digest()
+    if STAMP.exists() and STAMP.read_text(encoding="utf-8").strip() == digest:
+        return python
+    print("正在安装依赖（只在 pyproject.toml 变化后进行）…", flush=True)
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
+    subprocess.run(pip + ["install", "--quiet", "--upgrade", "pip"], check=False)
+    subprocess.run(pip + ["install", "--quiet", "-e", f"{ROOT}[test]"], check=True)
+    STAMP.write_text(digest, encoding="utf-8")
+    return python
+
+
+def run(python: Path, args: list[str], env: dict[str, str] | None = None) -> int:
+    return subprocess.call([str(python), *args], cwd=ROOT, env=env)
+
+
+def offscreen_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def cmd_bench(python: Path, rounds: int = 7) -> int:
+    """Cold start-up of the window and of the command line, median of several runs.
+
+    Each round uses a fresh database folder, so the first-start seeding is included.
+    """
+    cases = {
+        "python -m ui --screenshot (新库，渲染全部标签页)": ["-m", "ui", "--screenshot", "{tmp}/shots"],
+        "python -m app words 1297300.82": ["-m", "app", "words", "1297300.82"],
+    }
+    for label, template in cases.items():
+        times = []
+        for _ in range(rounds):
+            with tempfile.TemporaryDirectory() as tmp:
+                args = [a.replace("{tmp}", tmp) for a in template]
+                env = offscreen_env()
+                env["DINGSHOU_DB"] = str(Path(tmp) / "bench.sqlite3")
+                start = time.perf_counter()
+                code = subprocess.call([str(python), *args], cwd=ROOT, env=env,
+                                       stdout=subprocess.DEVNULL)
+                times.append(time.perf_counter() - start)
+                if code:
+                    print(f"{label}: 退出码 {code}", file=sys.stderr)
+                    return code
+        print(f"{label}: 中位数 {statistics.median(times) * 1000:.0f} ms，"
+              f"最快 {min(times) * 1000:.0f} ms，最慢 {max(times) * 1000:.0f} ms（{rounds} 次）")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command not in {"run", "test", "screenshots", "bench", "cli"}:
+        print(f"未知命令：{command}\n{__doc__}", file=sys.stderr)
+        return 2
+    python = ensure_venv()
+    if command == "run":
+        return run(python, ["-m", "ui", *rest])
+    if command == "test":
+        return run(python, ["-m", "pytest", *rest], env=offscreen_env())
+    if command == "screenshots":
+        target = rest[0] if rest else str(ROOT / "docs" / "screenshots")
+        return run(python, ["-m", "ui", "--screenshot", target, *rest[1:]], env=offscreen_env())
+    if command == "bench":
+        return cmd_bench(python)
+    return run(python, ["-m", "app", *rest])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

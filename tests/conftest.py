@@ -1,0 +1,41 @@
+"""Shared fixtures. UI tests run offscreen; every test gets its own database."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from app.store import Store, open_memory_store, open_store  # noqa: E402
+
+FIXED_TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch, tmp_path):
+    """No test reads the developer's real data file or the real date."""
+    monkeypatch.setenv("DINGSHOU_DB", str(tmp_path / "default" / "dingshou.sqlite3"))
+    monkeypatch.setenv("DINGSHOU_TODAY", FIXED_TODAY.isoformat())
+
+
+@pytest.fixture
+def store() -> Store:
+    s = open_memory_store()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "data" / "dingshou.sqlite3"
+
+
+@pytest.fixture
+def file_store(db_path) -> Store:
+    s = open_store(db_path, operator="王经办")
+    yield s
+    s.close()

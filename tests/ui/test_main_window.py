@@ -1,0 +1,105 @@
+"""What the clerk sees when the program opens."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel
+
+import ui.main_window as main_window_module
+
+
+def visible_texts(widget) -> list[str]:
+    return [label.text() for label in widget.findChildren(QLabel)]
+
+
+def test_title_and_tabs(window):
+    assert window.windowTitle() == "2026 年龙潭街道接诉即办平台盯守服务合同 — 盯守台账"
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "概览", "人员", "排班日历", "月度考核", "付款台账"]
+
+
+def test_overview_shows_the_contract(window):
+    texts = visible_texts(window.tab("overview"))
+    for expected in ("北京市东城区人民政府龙潭街道办事处", "张莉莉", "北京自腾科技有限公司", "18501358923",
+                     "¥1,297,300.82", "人民币壹佰贰拾玖万柒仟叁佰元捌角贰分",
+                     "已履行 329 天，剩余 36 天", "2026年11月25日 星期三 · 工作日"):
+        assert expected in texts, expected
+    model = window.tab("overview").posts_model
+    rows = [[model.index(r, c).data() for c in range(4)] for r in range(model.rowCount())]
+    assert rows[0] == ["接派单、退单、案件核实", "1", "全天24小时", "全天24小时"]
+    assert rows[3] == ["城市管理网格平台盯守", "1", "08:00–18:30", "10:00–16:30"]
+    assert rows[1][3] == "视情况适当提供服务"
+
+
+def test_holiday_shown_on_a_holiday(window, monkeypatch):
+    monkeypatch.setenv("DINGSHOU_TODAY", "2026-10-04")
+    window.tab("overview").refresh()
+    assert "2026年10月04日 星期日 · 法定节假日（国庆节）" in visible_texts(window.tab("overview"))
+
+
+def test_ctrl_number_switches_tabs(window, qtbot):
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget().key == "roster"
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget().key == "overview"
+
+
+def test_set_operator_is_saved_shown_and_audited(window, monkeypatch):
+    monkeypatch.setattr(main_window_module.QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("周经办", True)))
+    window.ask_operator()
+    assert "经办人：周经办" in window.location.text()
+    assert window.store.setting("operator") == "周经办"
+    last = next(window.store.db.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT 1"))
+    assert last["table_name"] == "settings" and "周经办" in last["changes"]
+
+
+def test_blank_operator_is_refused_with_a_message(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(main_window_module.QInputDialog, "getText", staticmethod(lambda *a, **k: ("  ", True)))
+    monkeypatch.setattr(main_window_module.QMessageBox, "warning", staticmethod(lambda *a: shown.append(a[2])))
+    window.ask_operator()
+    assert shown == ["经办人姓名不能为空。"]
+    assert window.store.setting("operator") is None
+
+
+def run_ui(*args, env_extra=None):
+    env = dict(os.environ)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "ui", *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=120)
+
+
+def test_screenshot_command_renders_every_tab(tmp_path):
+    result = run_ui("--screenshot", str(tmp_path / "shots"))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
+    assert names == sorted(["overview.png", "staff.png", "roster.png", "assessment.png", "ledger.png"])
+    image = QImage(str(tmp_path / "shots" / "overview.png"))
+    assert (image.width(), image.height()) == (1180, 760)
+    # Not a blank picture: many distinct colours are drawn (text, table, progress bar).
+    colours = {image.pixel(x, y) for x in range(0, 1180, 7) for y in range(0, 760, 7)}
+    assert len(colours) > 20
+
+
+def test_screenshot_refuses_a_bad_file(tmp_path):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"\x00" * 100)
+    result = run_ui("--screenshot", str(tmp_path / "shots"), "--db", str(bad))
+    assert result.returncode == 1
+    assert "不是 SQLite 数据库" in result.stderr
+
+
+def test_no_display_gives_one_clear_paragraph():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "xcb"
+    result = subprocess.run([sys.executable, "-m", "ui"], capture_output=True, text=True,
+                            encoding="utf-8", env=env, timeout=60)
+    if sys.platform.startswith("linux"):
+        assert result.returncode == 3
+        assert "无法打开窗口" in result.stderr and "xvfb-run" in result.stderr
+        assert "qt.qpa" not in result.stderr

@@ -1,0 +1,120 @@
+"""The main window: one tab per part of the contract, one signal for every change."""
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from app import APP_NAME, __version__
+from app.contract import active_contract
+from app.errors import UserError
+from app.store import Changes, Store
+from ui.overview_tab import OverviewTab
+from ui.placeholder_tab import PlaceholderTab
+
+# Tabs not built yet, with what they will hold (DESIGN.md).
+PLANNED_TABS = [
+    ("staff", "人员", "乙方派驻的服务人员、所在岗位、更换记录和系统账号登记（合同第四条第4、6款，第五条第4、6款）。"),
+    ("roster", "排班日历", "按工作日历排班，逐日检查每个岗位是否按合同要求的时段和人数覆盖（合同第四条第2款）。"),
+    ("assessment", "月度考核", "每月对每位服务人员进行服务考核，打印双方签字的月度考核表（合同第四条第4款）。"),
+    ("ledger", "付款台账", "按季度付款的计划、审计审核与审批、发票和实际付款（合同第三条、第五条第5款）。"),
+]
+
+
+class MainWindow(QMainWindow):
+    """Screens never call each other: a write in one emits `data_changed`, each screen
+    looks at which tables changed and refreshes itself if it shows them."""
+
+    data_changed = Signal(object)  # app.store.Changes
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        contract = active_contract(store)
+        self.setWindowTitle(f"{contract.name} — {APP_NAME}")
+        self.resize(1180, 760)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(False)
+        self.setCentralWidget(self.tabs)
+        self.add_tab(OverviewTab(store))
+        for key, title, purpose in PLANNED_TABS:
+            self.add_tab(PlaceholderTab(key, title, purpose))
+
+        self._build_menus()
+        self.location = QLabel()
+        self.statusBar().addPermanentWidget(self.location)
+        self._show_location()
+        store.subscribe(self.data_changed.emit)
+        self.data_changed.connect(self._on_data_changed)
+
+    def add_tab(self, tab: QWidget) -> None:
+        self.tabs.addTab(tab, tab.title)
+        self.data_changed.connect(tab.on_data_changed)
+
+    def tab(self, key: str) -> QWidget:
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if widget.key == key:
+                return widget
+        raise KeyError(key)
+
+    def show_tab(self, key: str) -> None:
+        self.tabs.setCurrentWidget(self.tab(key))
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        operator = QAction("设置经办人(&O)…", self)
+        operator.triggered.connect(self.ask_operator)
+        file_menu.addAction(operator)
+        folder = QAction("打开数据文件所在文件夹(&D)", self)
+        folder.triggered.connect(self.open_data_folder)
+        file_menu.addAction(folder)
+        file_menu.addSeparator()
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("查看(&V)")
+        for index in range(self.tabs.count()):
+            action = QAction(self.tabs.tabText(index), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+            view_menu.addAction(action)
+            self.addAction(action)
+
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于(&A)", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _show_location(self) -> None:
+        where = str(self.store.path) if self.store.path else "（内存数据库）"
+        self.location.setText(f"经办人：{self.store.operator}    数据文件：{where}")
+
+    def _on_data_changed(self, changes: Changes) -> None:
+        if changes.touches("settings"):
+            self._show_location()
+
+    def ask_operator(self) -> None:
+        name, ok = QInputDialog.getText(self, "设置经办人", "经办人姓名（记入每一条修改记录）：",
+                                        text=self.store.operator)
+        if not ok:
+            return
+        try:
+            self.store.set_operator(name)
+        except UserError as err:
+            QMessageBox.warning(self, "设置经办人", str(err))
+
+    def open_data_folder(self) -> None:
+        if self.store.path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.store.path.parent)))
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"关于{APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>龙潭街道接诉即办平台盯守服务合同管理。<br>"
+            "离线运行，数据只保存在本机的数据文件中。",
+        )

@@ -1,0 +1,75 @@
+"""Qt item models over lists of core records."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, Sequence, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Row = TypeVar("Row")
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    """One column: its header, the text shown, and optionally how it sorts and aligns."""
+    header: str
+    text: Callable[[Row], str]
+    sort_key: Callable[[Row], Any] | None = None
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    tooltip: Callable[[Row], str] | None = None
+
+
+class RecordTableModel(QAbstractTableModel, Generic[Row]):
+    """A read-only table of records; `set_rows` replaces them all (cheap at our sizes).
+
+    The sort role gives each column's `sort_key`, so a QSortFilterProxyModel sorts
+    dates and amounts as values, not as text.
+    """
+
+    SortRole = Qt.ItemDataRole.UserRole + 1
+    RecordRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, columns: Sequence[Column[Row]], rows: Sequence[Row] = (), parent=None):
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[Row] = list(rows)
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._columns[section].header
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        record = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(record)
+        if role == self.SortRole:
+            return column.sort_key(record) if column.sort_key else column.text(record)
+        if role == self.RecordRole:
+            return record
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
+            return column.tooltip(record)
+        return None

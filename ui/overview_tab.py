@@ -1,0 +1,158 @@
+"""概览: the contract at a glance — parties, period, fee, and the posts with their cover."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import clock
+from app.contract import Contract, DayType, Party, Post, active_contract
+from app.money import format_yuan
+from app.store import Changes, Store
+from app.workcalendar import load_calendar
+from ui.models import Column, RecordTableModel
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CENTER = Qt.AlignmentFlag.AlignCenter
+
+POST_COLUMNS: list[Column[Post]] = [
+    Column("岗位", lambda p: p.name),
+    Column("人数", lambda p: str(p.headcount), lambda p: p.headcount, CENTER),
+    Column("工作日", lambda p: p.rule_for(DayType.WORKING).describe()),
+    Column("节假日", lambda p: p.rule_for(DayType.NONWORKING).describe()),
+    Column("合同原文", lambda p: p.description, tooltip=lambda p: p.description),
+]
+
+
+def _label(text: str = "", *, name: str | None = None, selectable: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class PartyBox(QGroupBox):
+    def __init__(self, role: str, parent: QWidget | None = None):
+        super().__init__(role, parent)
+        form = QFormLayout(self)
+        self.name, self.representative, self.address, self.phone = (_label() for _ in range(4))
+        form.addRow("名称：", self.name)
+        form.addRow("法定代表人：", self.representative)
+        form.addRow("地址：", self.address)
+        form.addRow("联系电话：", self.phone)
+
+    def show_party(self, party: Party) -> None:
+        self.name.setText(party.name)
+        self.representative.setText(party.legal_representative)
+        self.address.setText(party.address)
+        self.phone.setText(party.phone)
+
+
+class OverviewTab(QWidget):
+    key = "overview"
+    title = "概览"
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        layout = QVBoxLayout(self)
+        self.heading = _label(name="pageTitle")
+        layout.addWidget(self.heading)
+
+        parties = QHBoxLayout()
+        self.client_box = PartyBox("甲方")
+        self.vendor_box = PartyBox("乙方")
+        parties.addWidget(self.client_box)
+        parties.addWidget(self.vendor_box)
+        layout.addLayout(parties)
+
+        terms = QGroupBox("服务期限与费用")
+        grid = QGridLayout(terms)
+        self.period = _label()
+        self.progress_text = _label()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.today = _label()
+        self.total = _label()
+        self.total_words = _label(name="amountWords")
+        self.payment_terms = _label(name="hint")
+        rows = [
+            ("服务期限：", self.period), ("履约进度：", self.progress_text), ("", self.progress),
+            ("今天：", self.today), ("服务费用：", self.total), ("大写：", self.total_words),
+            ("付款方式：", self.payment_terms),
+        ]
+        for row, (caption, widget) in enumerate(rows):
+            grid.addWidget(QLabel(caption), row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(widget, row, 1)
+        grid.setColumnStretch(1, 1)
+        layout.addWidget(terms)
+
+        posts = QGroupBox("岗位及服务时间（合同第四条第2款）")
+        posts_layout = QVBoxLayout(posts)
+        self.posts_model: RecordTableModel[Post] = RecordTableModel(POST_COLUMNS, parent=self)
+        self.posts_view = QTableView()
+        self.posts_view.setModel(self.posts_model)
+        self.posts_view.verticalHeader().setVisible(False)
+        self.posts_view.setAlternatingRowColors(True)
+        self.posts_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.posts_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        header = self.posts_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        posts_layout.addWidget(self.posts_view)
+        self.posts_summary = _label(name="hint")
+        posts_layout.addWidget(self.posts_summary)
+        layout.addWidget(posts, 1)
+        self.refresh()
+
+    def on_data_changed(self, changes: Changes) -> None:
+        if changes.touches("contracts", "parties", "posts", "post_rules", "calendar_overrides"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        contract = active_contract(self.store)
+        self.show_contract(contract)
+
+    def show_contract(self, contract: Contract) -> None:
+        today = clock.today()
+        self.heading.setText(contract.name)
+        self.client_box.show_party(contract.client)
+        self.vendor_box.show_party(contract.vendor)
+        progress = contract.progress(today)
+        self.period.setText(
+            f"{contract.start_date:%Y年%m月%d日} 至 {contract.end_date:%Y年%m月%d日}（共 {progress.total_days} 天）"
+        )
+        if today < contract.start_date:
+            state = f"尚未开始，距开始还有 {(contract.start_date - today).days} 天"
+        elif today > contract.end_date:
+            state = f"服务期限已于 {contract.end_date:%Y年%m月%d日} 届满"
+        else:
+            state = f"已履行 {progress.elapsed_days} 天，剩余 {progress.remaining_days} 天"
+        self.progress_text.setText(state)
+        self.progress.setRange(0, progress.total_days)
+        self.progress.setValue(progress.elapsed_days)
+        self.progress.setFormat(f"{progress.elapsed_days} / {progress.total_days} 天")
+        day = load_calendar(self.store).day(today)
+        name = f"（{day.name}）" if day.name and day.name != day.kind.label else ""
+        self.today.setText(f"{today:%Y年%m月%d日} {day.weekday_label} · {day.kind.label}{name}")
+        self.total.setText(format_yuan(contract.total))
+        self.total_words.setText(contract.total_words)
+        self.payment_terms.setText(contract.payment_terms)
+        self.posts_model.set_rows(contract.posts)
+        self.posts_summary.setText(
+            f"共 {len(contract.posts)} 个岗位、{contract.total_headcount} 人。"
+            "上述岗位为服务事项对应的工作要求，不构成甲方对乙方服务人员的岗位任命或用工安排。"
+        )
