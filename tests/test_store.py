@@ -182,3 +182,10 @@ def test_read_only_file_write_fails_cleanly(file_store, db_path):
         ro.set_operator("钱经办")
     assert ro.setting("operator") is None
     assert ro.db["audit_log"].count == audit_before
+
+
+def test_note_records_an_event_without_changing_data(store):
+    store.operator = "王经办"
+    store.note("reveal", "parties", 1, "查看完整电话号码")
+    row = next(store.db.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT 1"))
+    assert (row["action"], row["table_name"], row["record_id"], row["operator"]) == ("reveal", "parties", "1", "王经办")

@@ -143,6 +143,13 @@ class Store:
             for listener in list(self._listeners):
                 listener(changes)
 
+    def note(self, action: str, table: str, record_id: Any, summary: str,
+             details: dict[str, Any] | None = None) -> None:
+        """Record in the audit log something done that changes no data (e.g. `reveal`
+        of a masked ID number, `export` of personal data)."""
+        with self.action(summary) as act:
+            act._audit(action, table, record_id, details or {})
+
     def set_setting(self, key: str, value: str) -> None:
         with self.action("修改设置") as act:
             if self.db["settings"].count_where("key = ?", [key]):
