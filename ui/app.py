@@ -8,10 +8,10 @@ import sys
 from app import APP_ID, APP_NAME, __version__
 from app.paths import resource_path
 
-BUNDLED_FONT = "DroidSansFallbackFull.ttf"
+BUNDLED_FONT = "wqy-microhei.ttc"
 # Chinese UI fonts in order of preference; the first the system has is used.
 UI_FONT_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
-                    "Source Han Sans SC", "WenQuanYi Micro Hei", "Droid Sans Fallback")
+                    "Source Han Sans SC", "WenQuanYi Micro Hei")
 
 DISPLAY_HELP = """\
 盯守台账无法打开窗口：{reason}
