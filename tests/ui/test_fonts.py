@@ -11,7 +11,7 @@ def test_bundled_font_covers_hanzi_digits_and_symbols(qapp):
     font = QRawFont(str(resource_path("fonts", BUNDLED_FONT)), 12)
     assert font.isValid()
     for ch in "龙潭街道盯守台账壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整0123456789¥,.:–ABCxyz（）：":
-        assert font.supportsCharacter(ch), ch
+        assert font.supportsCharacter(ord(ch)), ch
 
 
 def test_application_font_is_chinese_capable(qapp):
