@@ -20,3 +20,15 @@ def test_application_font_is_chinese_capable(qapp):
     app = create_application([])
     family = QFont(app.font()).family()
     assert family in UI_FONT_FAMILIES
+
+
+def test_qt_own_dialogs_speak_chinese(qapp):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.app import create_application
+
+    create_application([])
+    box = QMessageBox(QMessageBox.Icon.Question, "t", "t",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    texts = {box.button(QMessageBox.StandardButton.Yes).text(), box.button(QMessageBox.StandardButton.Cancel).text()}
+    assert texts == {"是(&Y)", "取消"}
