@@ -45,6 +45,8 @@ def parse_id_number(text: str, *, today: dt.date | None = None, field: str = "id
     number = normalize(text)
     if not number:
         raise ValidationError("身份证号不能为空。", field)
+    if "*" in number:
+        raise ValidationError("身份证号已被遮盖（含*号），请填写完整的18位号码。", field)
     if len(number) != 18:
         raise ValidationError(f"身份证号应为18位，现在是{len(number)}位。", field)
     if not number[:17].isascii() or not number[:17].isdigit() or number[17] not in "0123456789X":

@@ -155,10 +155,10 @@ _DATE_PATTERNS = (
 )
 
 
-def parse_date(value: Any, field: str, *, required: bool = False) -> dt.date | None:
+def parse_date(value: Any, field: str, *, required: bool = False, label: str | None = None) -> dt.date | None:
     """A date from the form (date), Excel (datetime) or text such as 2026-01-05,
     2026/1/5, 2026.1.5 or 2026年1月5日."""
-    label = FIELD_LABELS.get(field, field)
+    label = label or FIELD_LABELS.get(field, field)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
