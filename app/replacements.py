@@ -91,6 +91,13 @@ class Replacement:
         return f"提前 {self.notice_days} 天"
 
 
+def notice_hint(requested_by: str, notified_on: dt.date, effective_on: dt.date) -> str:
+    """The notice a replacement gives, as the form shows it while the clerk types."""
+    by = RequestedBy(requested_by)
+    sample = Replacement(0, 0, "", 0, "", None, "", by, notified_on, effective_on, Consent.PENDING, None, "", "")
+    return sample.notice_text()
+
+
 def _text(data: Mapping[str, Any], field: str, *, required: bool = False) -> str:
     text = str(data.get(field) or "").strip()
     if required and not text:
