@@ -93,8 +93,13 @@ class WorkerFilter(QSortFilterProxyModel):
         self.setSortRole(RecordTableModel.SortRole)
 
     def set_filter(self, text: str, status: str) -> None:
-        self.text, self.status = text.strip().lower(), status
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9 deprecates invalidateFilter()
+            self.beginFilterChange()
+            self.text, self.status = text.strip().lower(), status
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.text, self.status = text.strip().lower(), status
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         worker: Worker = self.sourceModel().row_at(row)
