@@ -63,6 +63,11 @@ def fill_demo(store: Store) -> int:
     today = clock.today()
     if today < dt.date(2026, 7, 15) or today > dt.date(2026, 12, 20):
         raise UserError("演示数据按 2026 年下半年编排，请设置 DINGSHOU_TODAY=2026-11-25 后再运行。")
+    with store.action("填入演示数据（虚构的服务人员）"):  # one transaction: the steps below join it
+        return _fill(store, today)
+
+
+def _fill(store: Store, today: dt.date) -> int:
     ids: dict[str, int] = {}
     for index, person in enumerate(PEOPLE):
         ids[person[0]] = add_worker(store, _worker(index, person))

@@ -292,3 +292,12 @@ def test_worker_json_is_masked_by_default(store):
     worker_id = staff.add_worker(store, form())
     text = json.dumps(staff.get_worker(store, worker_id).as_json())
     assert make_id(seq=124) not in text and "13900001234" not in text
+
+
+def test_nested_actions_are_one_transaction_and_one_notification(store):
+    heard = []
+    store.subscribe(heard.append)
+    with store.action("外层"):
+        staff.add_worker(store, form())
+        staff.add_worker(store, form(name="李四", id_number=make_id(seq=125), gender="男", phone="13900009999"))
+    assert len(heard) == 1 and heard[0].touches("workers") and heard[0].summary == "外层"
