@@ -185,9 +185,7 @@ def _short(text: str, limit: int = 20) -> str:
 
 def _text(data: Mapping[str, Any], field: str) -> str:
     value = data.get(field)
-    if value is None:
-        return ""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return "" if value is None else str(value).strip()
 
 
 def _check_printable(text: str, field: str, *, multiline: bool = False) -> None:
@@ -200,7 +198,8 @@ _NAME_EXTRA = "·•.．- "
 
 
 def clean_name(value: Any) -> str:
-    name = _text({"name": value}, "name")
+    # NFKC: full-width letters typed with a Chinese input method become ordinary ones.
+    name = unicodedata.normalize("NFKC", _text({"name": value}, "name"))
     name = re.sub(r"\s+", " ", name)
     if not name:
         raise ValidationError("姓名不能为空。", "name")

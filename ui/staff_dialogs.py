@@ -465,9 +465,11 @@ class ImportPreviewDialog(QDialog):
             Column("行号", lambda r: str(r.line), lambda r: r.line),
             Column("姓名", lambda r: r.name),
             Column("岗位", lambda r: str(r.data.get("post") or "")),
-            Column("结果", lambda r: "可导入" if r.ok else "不导入"),
+            Column("结果", lambda r: "可导入" if r.ok else "不导入",
+                   foreground=lambda r: None if r.ok else "#b3261e"),
             Column("问题 / 提示", lambda r: "；".join(p.rstrip("。") for p in r.problems + r.notes),
-                   tooltip=lambda r: "\n".join(r.problems + r.notes)),
+                   tooltip=lambda r: "\n".join(r.problems + r.notes),
+                   foreground=lambda r: None if r.ok else "#b3261e"),
         ], preview.rows, parent=self)
         self.view = make_table(self.model, self)
         layout.addWidget(self.view, 1)

@@ -36,6 +36,8 @@ from ui.staff_dialogs import (ACCOUNT_COLUMNS, AccountsDialog, ImportPreviewDial
                               ReplacementDialog, WorkerDialog, make_table)
 
 CENTER = Qt.AlignmentFlag.AlignCenter
+RED = "#b3261e"
+GREY = "#8a8f98"
 STAFF_TABLES = ("workers", "replacements", "system_accounts", "posts", "contracts")
 
 
@@ -67,8 +69,8 @@ REPLACEMENT_COLUMNS: list[Column[Replacement]] = [
     Column("提出方", lambda r: r.requested_by.label),
     Column("告知日期", lambda r: r.notified_on.isoformat()),
     Column("生效日期", lambda r: r.effective_on.isoformat()),
-    Column("提前告知", lambda r: r.notice_text()),
-    Column("甲方意见", _pending_text),
+    Column("提前告知", lambda r: r.notice_text(), foreground=lambda r: RED if r.short_notice else None),
+    Column("甲方意见", _pending_text, foreground=lambda r: RED if r.consent is Consent.PENDING else None),
     Column("原因", lambda r: r.reason + (f"（依据：{r.grounds}）" if r.grounds else ""),
            tooltip=lambda r: r.reason + ("\n依据：" + r.grounds if r.grounds else "")),
 ]
@@ -77,7 +79,7 @@ FILL_COLUMNS: list[Column[PostFill]] = [
     Column("岗位", lambda f: f.post.name),
     Column("合同人数", lambda f: str(f.post.headcount), lambda f: f.post.headcount, CENTER),
     Column("在岗人数", lambda f: str(len(f.on_duty)), lambda f: len(f.on_duty), CENTER),
-    Column("情况", lambda f: f.state),
+    Column("情况", lambda f: f.state, foreground=lambda f: RED if f.shortfall else None),
     Column("在岗服务人员", lambda f: "、".join(w.name for w in f.on_duty)
            + ("；待岗：" + "、".join(f"{w.name}（{w.start_date:%m-%d}到岗）" for w in f.waiting) if f.waiting else "")),
 ]
@@ -213,7 +215,7 @@ class StaffTab(QWidget):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([440, 220])
+        splitter.setSizes([400, 250])
         layout.addWidget(splitter, 1)
 
         self.search.textChanged.connect(self._apply_filter)
@@ -237,10 +239,17 @@ class StaffTab(QWidget):
             Column("身份证号", lambda w: w.id_number if w.id in self.revealed else w.masked_id),
             Column("到岗日期", lambda w: w.start_date.isoformat()),
             Column("离场日期", _end, lambda w: w.end_date.isoformat() if w.end_date else "9999"),
-            Column("状态", lambda w: w.status(today()).value, align=CENTER),
+            Column("状态", lambda w: w.status(today()).value, align=CENTER, foreground=self._status_colour),
             Column("工时制度", lambda w: w.hours_scheme.label, align=CENTER),
-            Column("乙方承诺核验", _compliance, tooltip=lambda w: "劳动合同、社保、岗前培训（第五条第6、7款）"),
+            Column("乙方承诺核验", _compliance, tooltip=lambda w: "劳动合同、社保、岗前培训（第五条第6、7款）",
+                   foreground=lambda w: RED if w.missing_compliance() and w.status(today()) is not Status.LEFT
+                   else None),
         ]
+
+    @staticmethod
+    def _status_colour(w: Worker) -> str | None:
+        status = w.status(clock.today())
+        return GREY if status is Status.LEFT else ("#1d5fa8" if status is Status.WAITING else None)
 
     def on_data_changed(self, changes: Changes) -> None:
         if changes.touches(*STAFF_TABLES):

@@ -251,6 +251,8 @@ def test_import_shows_a_preview_before_writing(tab, qtbot, monkeypatch, tmp_path
         m = dialog.model
         assert [m.index(r, 3).data() for r in range(m.rowCount())] == ["可导入", "可导入", "不导入"]
         assert "“保洁岗”不是合同约定的岗位" in m.index(2, 4).data()
+        assert m.index(2, 3).data(Qt.ItemDataRole.ForegroundRole).name() == "#b3261e"  # refused rows in red
+        assert m.index(0, 3).data(Qt.ItemDataRole.ForegroundRole) is None
         assert "有问题 1 行" in dialog.summary.text()
         assert list_workers(tab.store) == []  # nothing written yet
         assert dialog.import_button.text() == "导入 2 人"
