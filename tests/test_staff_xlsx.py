@@ -142,3 +142,11 @@ def test_an_unmasked_export_imports_again_into_a_new_file(store, tmp_path):
     other = open_memory_store()
     preview = preview_import(other, tmp_path / "full.xlsx")
     assert len(preview.good) == 2
+
+
+def test_too_many_rows_are_refused_rather_than_cut_short(store, tmp_path, monkeypatch):
+    import app.reports.staff_xlsx as module
+
+    monkeypatch.setattr(module, "MAX_ROWS", 1)
+    with pytest.raises(ValidationError, match="一次最多导入 1 行"):
+        preview_import(store, write_xlsx(tmp_path / "名单.xlsx", GOOD))

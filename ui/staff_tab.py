@@ -220,11 +220,14 @@ class StaffTab(QWidget):
 
         self.search.textChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
-        for keys, slot in [("Ctrl+N", self.add_worker), ("Ctrl+E", self.edit_selected), ("Return", self.edit_selected),
-                           ("Enter", self.edit_selected), ("Ctrl+F", self.focus_search)]:
+        for keys, slot in [("Ctrl+N", self.add_worker), ("Ctrl+E", self.edit_selected), ("Ctrl+F", self.focus_search)]:
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        for keys in ("Return", "Enter"):  # on the table only: Enter in the search box stays a search
+            shortcut = QShortcut(QKeySequence(keys), self.view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.edit_selected)
         self.refresh()
 
     # --- showing -----------------------------------------------------------------------

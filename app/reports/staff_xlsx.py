@@ -155,7 +155,10 @@ def preview_import(store: Store, path: str | Path) -> ImportPreview:
     try:
         sheets = [workbook.active] + [ws for ws in workbook.worksheets if ws is not workbook.active]
         for sheet in sheets:
-            rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + HEADER_SEARCH_ROWS))
+            # Sheets saved by WPS or scripts often carry a wrong size record (A1:A1);
+            # read-only mode would trust it and miss rows.
+            sheet.reset_dimensions()
+            rows = list(sheet.iter_rows(values_only=True))
             header = _find_header(rows)
             if header:
                 break
@@ -171,6 +174,9 @@ def preview_import(store: Store, path: str | Path) -> ImportPreview:
         raise ValidationError(
             f"表头缺少这些列：{'、'.join(FIELD_LABELS[f] for f in missing)}。请在第 {header_index + 1} 行补上列名后再导入。",
             "file")
+    filled = [row for row in rows[header_index + 1:] if any(v is not None and str(v).strip() for v in row)]
+    if len(filled) > MAX_ROWS:
+        raise ValidationError(f"表中有 {len(filled)} 行人员数据，一次最多导入 {MAX_ROWS} 行，请分成几个文件导入。", "file")
     contract = active_contract(store)
     today = clock.today()
     claimed: dict[str, str] = {}
@@ -191,8 +197,6 @@ def preview_import(store: Store, path: str | Path) -> ImportPreview:
         if record.get("id_number") and record["id_number"] not in claimed:
             claimed[record["id_number"]] = f"本表第 {offset} 行"
         result.append(ImportRow(offset, data, record, messages, notes))
-        if len(result) >= MAX_ROWS:
-            break
     if not result:
         raise ValidationError(f"“{path.name}”的表头下面没有人员数据。", "file")
     found = {name: _header_key(rows[header_index][col]) for col, name in columns.items()}

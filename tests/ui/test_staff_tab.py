@@ -324,3 +324,33 @@ def test_delete_is_refused_for_a_worker_with_history(demo_tab, qtbot, monkeypatc
     demo_tab.delete_selected()
     assert "不能删除" in warnings[0]
     assert "郑晓东" in column_texts(demo_tab, "姓名")
+
+
+def test_enter_on_the_table_opens_the_selected_record(demo_tab, qtbot, monkeypatch):
+    opened = drive(monkeypatch, WorkerDialog, lambda d: d.reject())
+    select_row_of(qtbot, demo_tab, "陈思雨")
+    demo_tab.view.setFocus()
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_Return)
+    assert [d.name.text() for d in opened] == ["陈思雨"]
+    demo_tab.search.setFocus()
+    qtbot.keyClick(demo_tab.search, Qt.Key.Key_Return)
+    assert len(opened) == 1  # Enter in the search box does not open a record
+
+
+def test_the_form_tabs_in_the_order_of_the_paper_form(tab, monkeypatch):
+    order = []
+
+    def walk(dialog: WorkerDialog):
+        widget = dialog.name
+        for _ in range(6):
+            order.append(widget)
+            widget = widget.nextInFocusChain()
+            while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or not widget.isVisible():
+                widget = widget.nextInFocusChain()
+        dialog.reject()
+
+    drive(monkeypatch, WorkerDialog, walk)
+    tab.add_worker()
+    dialog = order[0].window()
+    assert order == [dialog.name, dialog.gender, dialog.id_number, dialog.phone, dialog.post,
+                     dialog.start_date]
