@@ -458,6 +458,7 @@ class PostFill:
     post: Post
     on_duty: tuple[Worker, ...]
     waiting: tuple[Worker, ...]
+    holders: tuple[Worker, ...] = ()  # everyone who has been on the post, in order of start
 
     @property
     def shortfall(self) -> int:
@@ -479,6 +480,7 @@ def post_fills(store: Store, today: dt.date | None = None, contract: Contract | 
             post,
             tuple(w for w in workers if w.post_id == post.id and w.status(today) is Status.ON_DUTY),
             tuple(w for w in workers if w.post_id == post.id and w.status(today) is Status.WAITING),
+            tuple(w for w in workers if w.post_id == post.id),
         )
         for post in contract.posts
     ]

@@ -146,7 +146,7 @@ class WorkerDialog(FormDialog):
         self.id_number.setPlaceholderText("18位，最后一位可为X")
         self.id_number.setMaxLength(40)
         self.reveal_id = QPushButton("显示")
-        self.reveal_id.setToolTip("显示完整身份证号以便修改（记入修改记录）")
+        self.reveal_id.setToolTip("显示完整身份证号和手机号以便修改（记入修改记录）")
         self.reveal_id.clicked.connect(self.show_full_id)
         id_row = QHBoxLayout()
         id_row.addWidget(self.id_number, 1)
@@ -214,7 +214,8 @@ class WorkerDialog(FormDialog):
         self.gender.setCurrentIndex(max(0, self.gender.findData(w.gender)))
         self.id_number.setText(w.masked_id)
         self.id_number.setReadOnly(True)
-        self.phone.setText(w.phone)
+        self.phone.setText(w.masked_phone)
+        self.phone.setReadOnly(True)
         self.post.setCurrentIndex(max(0, self.post.findData(w.post_code)))
         self.start_date.setDate(qdate(w.start_date))
         self.planned_end.set_value(w.planned_end)
@@ -227,19 +228,21 @@ class WorkerDialog(FormDialog):
 
     def show_full_id(self) -> None:
         if self.worker and self.id_number.isReadOnly():
-            self.store.note("reveal", "workers", self.worker.id, f"显示身份证号：{self.worker.name}")
+            self.store.note("reveal", "workers", self.worker.id, f"显示身份证号和手机号：{self.worker.name}")
             self.id_number.setText(self.worker.id_number)
             self.id_number.setReadOnly(False)
+            self.phone.setText(self.worker.phone)
+            self.phone.setReadOnly(False)
             self.reveal_id.setEnabled(False)
             self.id_number.setFocus()
 
     def data(self) -> dict[str, Any]:
-        id_number = self.id_number.text()
+        id_number, phone = self.id_number.text(), self.phone.text()
         if self.worker and self.id_number.isReadOnly():
-            id_number = self.worker.id_number  # still masked: unchanged
+            id_number, phone = self.worker.id_number, self.worker.phone  # still masked: unchanged
         return {
             "name": self.name.text(), "gender": self.gender.currentData(), "id_number": id_number,
-            "phone": self.phone.text(), "post": self.post.currentData(), "start_date": self.start_date.value(),
+            "phone": phone, "post": self.post.currentData(), "start_date": self.start_date.value(),
             "planned_end": self.planned_end.value(), "hours_scheme": self.hours_scheme.currentData(),
             "emergency_contact": self.emergency_contact.text(), "emergency_phone": self.emergency_phone.text(),
             **{field: widget.value() for field, widget in self.compliance.items()},

@@ -93,6 +93,8 @@ def test_demo_staff_is_listed_with_masked_numbers_and_post_fill(demo_tab):
     assert "在岗 12 人" in demo_tab.counts.text()
     fills = demo_tab.fill_model
     assert [fills.index(0, c).data() for c in range(4)] == ["接派单、退单、案件核实", "1", "5", "已满足"]
+    history = fills.index(1, 4).data(Qt.ItemDataRole.ToolTipRole)
+    assert "郑晓东（2026-01-01 至 2026-06-30）" in history and "王丽娜（2026-07-01 至 今）" in history
     assert "郑晓东：12345知识库 ltzsk07" in demo_tab.reminder.text()
 
 
@@ -146,6 +148,9 @@ def test_double_click_opens_the_record_for_editing(demo_tab, qtbot, monkeypatch)
     def edit(dialog: WorkerDialog):
         assert dialog.name.text() == "吴雪梅"
         assert dialog.id_number.text().startswith("110102********")  # masked until 显示
+        assert dialog.phone.text() == "139****0006" and dialog.phone.isReadOnly()
+        qtbot.mouseClick(dialog.reveal_id, Qt.MouseButton.LeftButton)
+        assert dialog.phone.text() == "13900000006" and len(dialog.id_number.text()) == 18
         dialog.phone.setText("13911112222")
         click_save(qtbot, dialog)
 
@@ -156,6 +161,7 @@ def test_double_click_opens_the_record_for_editing(demo_tab, qtbot, monkeypatch)
     qtbot.mouseDClick(demo_tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     row = column_texts(demo_tab, "姓名").index("吴雪梅")
     assert cell(demo_tab, row, "手机号") == "139****2222"
+    assert demo_tab.store.db["audit_log"].count_where("action = 'reveal'") == 1
 
 
 def test_show_button_reveals_the_selected_number_and_is_audited(demo_tab, qtbot):
@@ -178,6 +184,10 @@ def test_ctrl_f_search_and_status_filter(demo_tab, qtbot):
     assert demo_tab.search.hasFocus()
     type_text(qtbot, demo_tab.search, "机动")
     assert column_texts(demo_tab, "姓名") == ["蒋明辉", "沈一帆"]
+    demo_tab.search.setText("0001")
+    assert column_texts(demo_tab, "姓名") == ["赵文静"]  # by the visible last digits
+    demo_tab.search.setText("13900000001")
+    assert column_texts(demo_tab, "姓名") == []  # a hidden number cannot be probed
     demo_tab.search.clear()
     demo_tab.status_filter.setCurrentIndex(demo_tab.status_filter.findData("已离场"))
     assert column_texts(demo_tab, "姓名") == ["郑晓东"]
