@@ -150,3 +150,10 @@ def test_too_many_rows_are_refused_rather_than_cut_short(store, tmp_path, monkey
     monkeypatch.setattr(module, "MAX_ROWS", 1)
     with pytest.raises(ValidationError, match="一次最多导入 1 行"):
         preview_import(store, write_xlsx(tmp_path / "名单.xlsx", GOOD))
+
+
+def test_every_form_field_has_a_column_name_for_import():
+    from app.reports.staff_xlsx import HEADER_ALIASES
+    from app.staff import FORM_FIELDS
+
+    assert set(HEADER_ALIASES) == set(FORM_FIELDS)

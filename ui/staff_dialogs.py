@@ -179,6 +179,10 @@ class WorkerDialog(FormDialog):
         for field, caption, widget in rows:
             form.addRow(caption, widget)
             self.fields[field] = self.id_number if field == "id_number" else widget
+        if worker and worker.left_on:
+            left = QLabel(f"{worker.left_on.isoformat()}（已办理离场，资料保留）")
+            left.setObjectName("hint")
+            form.addRow("离场日期：", left)
         self.layout_.addLayout(form)
         box = QGroupBox("乙方承诺的核验（合同第五条第6、7款），勾选并填写甲方核验的日期")
         box_form = QFormLayout(box)

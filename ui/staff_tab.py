@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -175,6 +175,13 @@ class StaffTab(QWidget):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot in [("编辑…", self.edit_selected), ("显示/隐藏号码", self.toggle_reveal),
+                           ("人员更换…", self.replace_selected), ("离场…", self.leave_selected),
+                           ("系统账号…", self.accounts_selected), ("删除（仅限误录、无任何记录的人员）", self.delete_selected)]:
+            action = QAction(text, self.view)
+            action.triggered.connect(slot)
+            self.view.addAction(action)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
         self.reminder = QLabel()
@@ -382,9 +389,12 @@ class StaffTab(QWidget):
             AccountsDialog(self.store, worker, parent=self).exec()
 
     def delete_selected(self) -> None:
-        """Only for a record entered by mistake (no history); not on the toolbar."""
+        """Only for a record entered by mistake (no history); in the context menu only."""
         worker = self.selected_worker()
         if worker is None:
+            return
+        if QMessageBox.question(self, "删除服务人员", f"确定删除误录的“{worker.name}”吗？\n"
+                                "已有更换、账号等记录的人员不能删除，请办理离场。") != QMessageBox.StandardButton.Yes:
             return
         try:
             delete_worker(self.store, worker.id)

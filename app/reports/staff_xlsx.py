@@ -16,8 +16,7 @@ from typing import Any
 from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
-from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, FORM_FIELDS, Worker, list_workers,
-                       worker_problems)
+from app.staff import COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, list_workers, worker_problems
 from app.store.store import Store
 
 # Header texts accepted for each field, compared after removing spaces and "*".
@@ -102,6 +101,8 @@ def _open_workbook(path: Path):
             f"“{path.name}”不是 .xlsx 文件。请在 Excel 中打开它，“另存为”Excel 工作簿（*.xlsx）后再导入。", "file")
     try:
         return load_workbook(path, read_only=True, data_only=True)
+    except PermissionError as err:
+        raise ValidationError(f"无法读取“{path.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。", "file") from err
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
         raise ValidationError(
             f"“{path.name}”无法作为 .xlsx 文件读取（文件损坏，或只是改了扩展名）。"
@@ -277,5 +278,3 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
                {"file": str(path), "count": len(workers), "unmasked": unmasked})
     return len(workers)
 
-
-assert set(FORM_FIELDS) == set(HEADER_ALIASES), "every form field can be imported"

@@ -328,6 +328,8 @@ def test_leave_keeps_the_worker_and_reminds_to_revoke_accounts(demo_tab, qtbot, 
 
 
 def test_delete_is_refused_for_a_worker_with_history(demo_tab, qtbot, monkeypatch):
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     warnings = []
     monkeypatch.setattr(staff_tab_module.QMessageBox, "warning", staticmethod(lambda *a: warnings.append(a[2])))
     select_row_of(qtbot, demo_tab, "郑晓东")
@@ -364,3 +366,16 @@ def test_the_form_tabs_in_the_order_of_the_paper_form(tab, monkeypatch):
     dialog = order[0].window()
     assert order == [dialog.name, dialog.gender, dialog.id_number, dialog.phone, dialog.post,
                      dialog.start_date]
+
+
+def test_a_mistaken_record_without_history_can_be_deleted_from_the_context_menu(tab, qtbot, monkeypatch):
+    from app.staff import add_worker
+
+    add_worker(tab.store, {"name": "误录", "id_number": valid_id(), "phone": "13900001234", "post": "flex",
+                           "start_date": "2026-11-01"})
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    select_row_of(qtbot, tab, "误录")
+    delete = next(a for a in tab.view.actions() if a.text().startswith("删除"))
+    delete.trigger()
+    assert column_texts(tab, "姓名") == []
