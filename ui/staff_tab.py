@@ -259,6 +259,15 @@ class StaffTab(QWidget):
                    else None),
         ]
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Coming to the tab puts the keyboard in the table, so Ctrl+N/Ctrl+F/Enter work at once."""
+        super().showEvent(event)
+        focus = self.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.view.setFocus()
+            if self.proxy.rowCount() and not self.view.selectionModel().hasSelection():
+                self.view.selectRow(0)
+
     @staticmethod
     def _status_colour(w: Worker) -> str | None:
         status = w.status(clock.today())

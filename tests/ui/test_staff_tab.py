@@ -379,3 +379,11 @@ def test_a_mistaken_record_without_history_can_be_deleted_from_the_context_menu(
     delete = next(a for a in tab.view.actions() if a.text().startswith("删除"))
     delete.trigger()
     assert column_texts(tab, "姓名") == []
+
+
+def test_switching_to_the_tab_with_ctrl_2_makes_ctrl_n_work_at_once(window, qtbot, monkeypatch):
+    opened = drive(monkeypatch, WorkerDialog, lambda d: d.reject())
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget().key == "staff"
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1 and opened[0].windowTitle() == "新增服务人员"
