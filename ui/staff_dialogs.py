@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.contract import Contract
 from app.errors import UserError, ValidationError
+from app.idcard import mask_phone
 from app.replacements import (Account, Consent, RequestedBy, add_account, list_accounts, notice_hint,
                               record_replacement, revoke_account)
 from app.reports.staff_xlsx import ImportPreview
@@ -225,7 +226,8 @@ class WorkerDialog(FormDialog):
         self.planned_end.set_value(w.planned_end)
         self.hours_scheme.setCurrentIndex(max(0, self.hours_scheme.findData(w.hours_scheme.value)))
         self.emergency_contact.setText(w.emergency_contact)
-        self.emergency_phone.setText(w.emergency_phone)
+        self.emergency_phone.setText(mask_phone(w.emergency_phone))
+        self.emergency_phone.setReadOnly(bool(w.emergency_phone))
         for field, widget in self.compliance.items():
             widget.set_value(getattr(w, field))
         self.notes.setPlainText(w.notes)
@@ -237,18 +239,20 @@ class WorkerDialog(FormDialog):
             self.id_number.setReadOnly(False)
             self.phone.setText(self.worker.phone)
             self.phone.setReadOnly(False)
+            self.emergency_phone.setText(self.worker.emergency_phone)
+            self.emergency_phone.setReadOnly(False)
             self.reveal_id.setEnabled(False)
             self.id_number.setFocus()
 
     def data(self) -> dict[str, Any]:
-        id_number, phone = self.id_number.text(), self.phone.text()
-        if self.worker and self.id_number.isReadOnly():
-            id_number, phone = self.worker.id_number, self.worker.phone  # still masked: unchanged
+        id_number, phone, other = self.id_number.text(), self.phone.text(), self.emergency_phone.text()
+        if self.worker and self.id_number.isReadOnly():  # still masked: unchanged
+            id_number, phone, other = self.worker.id_number, self.worker.phone, self.worker.emergency_phone
         return {
             "name": self.name.text(), "gender": self.gender.currentData(), "id_number": id_number,
             "phone": phone, "post": self.post.currentData(), "start_date": self.start_date.value(),
             "planned_end": self.planned_end.value(), "hours_scheme": self.hours_scheme.currentData(),
-            "emergency_contact": self.emergency_contact.text(), "emergency_phone": self.emergency_phone.text(),
+            "emergency_contact": self.emergency_contact.text(), "emergency_phone": other,
             **{field: widget.value() for field, widget in self.compliance.items()},
             "notes": self.notes.toPlainText(),
         }
