@@ -387,3 +387,22 @@ def test_switching_to_the_tab_with_ctrl_2_makes_ctrl_n_work_at_once(window, qtbo
     assert window.tabs.currentWidget().key == "staff"
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert len(opened) == 1 and opened[0].windowTitle() == "新增服务人员"
+
+
+def test_editing_without_showing_numbers_keeps_them_unchanged(demo_tab, qtbot, monkeypatch):
+    before = next(w for w in list_workers(demo_tab.store) if w.name == "卫晓琳")
+
+    def edit(dialog: WorkerDialog):
+        assert "*" in dialog.emergency_phone.text()
+        dialog.notes.setPlainText("已调整为早班")
+        click_save(qtbot, dialog)
+        assert not dialog.error.isVisible()
+
+    drive(monkeypatch, WorkerDialog, edit)
+    select_row_of(qtbot, demo_tab, "卫晓琳")
+    qtbot.mouseClick(demo_tab.buttons["edit"], Qt.MouseButton.LeftButton)
+    after = next(w for w in list_workers(demo_tab.store) if w.name == "卫晓琳")
+    assert (after.id_number, after.phone, after.emergency_phone) == (
+        before.id_number, before.phone, before.emergency_phone)
+    assert after.notes == "已调整为早班"
+    assert demo_tab.store.db["audit_log"].count_where("action = 'reveal'") == 0
