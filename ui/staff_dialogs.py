@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +34,7 @@ from app.idcard import mask_phone
 from app.replacements import (Account, Consent, RequestedBy, add_account, list_accounts, notice_hint,
                               record_replacement, revoke_account)
 from app.reports.staff_xlsx import ImportPreview
-from app.staff import COMPLIANCE_FIELDS, COMPLIANCE_LABELS, HoursScheme, Status, Worker, add_worker, update_worker
+from app.staff import COMPLIANCE_FIELDS, HoursScheme, Status, Worker, add_worker, update_worker
 from app.store import Store
 from ui.models import Column, RecordTableModel
 
@@ -496,7 +496,3 @@ class ImportPreviewDialog(QDialog):
     def do_import(self) -> None:
         self.written = self.apply()
         self.accept()
-
-
-__all__ = ["AccountsDialog", "ImportPreviewDialog", "LeaveDialog", "ReplacementDialog", "WorkerDialog",
-           "COMPLIANCE_LABELS", "make_table"]

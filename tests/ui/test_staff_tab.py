@@ -1,8 +1,6 @@
 """The 人员 tab, driven as the clerk drives it: keyboard, mouse, dialogs, messages."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
