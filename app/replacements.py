@@ -113,6 +113,13 @@ def _date_field(data: Mapping[str, Any], field: str, required: bool = False) -> 
     return parse_date(data.get(field), field, required=required, label=LABELS[field])
 
 
+def _worker_id(value: Any, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"请从列表中选择{LABELS[field]}。", field) from None
+
+
 def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
     """Record a replacement; when it is in force (an office demand, or the vendor's
     request with the office's consent) the leaving worker's last day becomes the day
@@ -121,7 +128,7 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
     today = clock.today()
     if not data.get("leaving"):
         raise ValidationError("请选择被更换的服务人员。", "leaving")
-    leaving = get_worker(store, int(data["leaving"]))
+    leaving = get_worker(store, _worker_id(data["leaving"], "leaving"))
     try:
         by = RequestedBy(data.get("requested_by") or "")
     except ValueError:
@@ -159,7 +166,7 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
     grounds = _text(data, "grounds")
     incoming = None
     if data.get("incoming"):
-        incoming = get_worker(store, int(data["incoming"]))
+        incoming = get_worker(store, _worker_id(data["incoming"], "incoming"))
         if incoming.id == leaving.id:
             raise ValidationError("接替人员不能是被更换人员本人。", "incoming")
         if incoming.status(today) is Status.LEFT:
@@ -197,7 +204,10 @@ def decide_replacement(store: Store, replacement_id: int, consent: str, consent_
     rep = get_replacement(store, replacement_id)
     if rep.consent is not Consent.PENDING:
         raise ValidationError(f"这条更换已有甲方意见（{rep.consent.label}），不能再改。", "consent")
-    decision = Consent(consent)
+    try:
+        decision = Consent(consent)
+    except ValueError:
+        raise ValidationError("请选择同意或不同意。", "consent") from None
     if decision is Consent.PENDING:
         raise ValidationError("请选择同意或不同意。", "consent")
     day = _date_field({"consent_on": consent_on}, "consent_on", required=True)
