@@ -116,7 +116,7 @@ def _date_field(data: Mapping[str, Any], field: str, required: bool = False) -> 
 def _worker_id(value: Any, field: str) -> int:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(f"请从列表中选择{LABELS[field]}。", field) from None
 
 

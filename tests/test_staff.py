@@ -301,3 +301,22 @@ def test_nested_actions_are_one_transaction_and_one_notification(store):
         staff.add_worker(store, form())
         staff.add_worker(store, form(name="李四", id_number=make_id(seq=125), gender="男", phone="13900009999"))
     assert len(heard) == 1 and heard[0].touches("workers") and heard[0].summary == "外层"
+
+
+rep_fields = ["leaving", "incoming", "requested_by", "notified_on", "effective_on", "consent", "consent_on",
+              "reason", "grounds"]
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.dictionaries(st.sampled_from(rep_fields),
+                       st.one_of(junk, st.sampled_from(["vendor", "office", "agreed", "pending", "1", "2"]))))
+def test_fuzz_replacement_never_crashes(store, data):
+    if not staff.list_workers(store):
+        staff.add_worker(store, form())
+    merged = {"leaving": 1, "requested_by": "vendor", "notified_on": "2026-11-20", "effective_on": "2026-12-01",
+              "reason": "辞职"}
+    merged.update(data)
+    try:
+        record_replacement(store, merged)
+    except ValidationError as err:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(err))
