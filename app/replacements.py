@@ -115,7 +115,10 @@ def _date_field(data: Mapping[str, Any], field: str, required: bool = False) -> 
 
 def _worker_id(value: Any, field: str) -> int:
     try:
-        return int(value)
+        number = int(value)
+        if not 0 < number < 2**63:
+            raise ValueError(value)
+        return number
     except (TypeError, ValueError, OverflowError):
         raise ValidationError(f"请从列表中选择{LABELS[field]}。", field) from None
 

@@ -382,7 +382,8 @@ def list_workers(store: Store, contract: Contract | None = None) -> list[Worker]
 
 
 def get_worker(store: Store, worker_id: int) -> Worker:
-    row = next(store.db.query(_SELECT + "WHERE workers.id = ?", [worker_id]), None)
+    valid = isinstance(worker_id, int) and 0 < worker_id < 2**63
+    row = next(store.db.query(_SELECT + "WHERE workers.id = ?", [worker_id]), None) if valid else None
     if row is None:
         raise ValidationError("找不到这位服务人员，可能已被删除。请刷新后重试。")
     return _worker(row)
