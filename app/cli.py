@@ -83,6 +83,71 @@ def cmd_contract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff(args: argparse.Namespace) -> int:
+    from app import clock
+    from app.staff import list_workers
+
+    store = _open(args)
+    try:
+        workers = list_workers(store)
+    finally:
+        store.close()
+    today = clock.today()
+    if args.json:
+        _print_json([w.as_json(today=today) for w in workers])
+        return 0
+    for w in workers:
+        print(f"{w.name}\t{w.post_name}\t{w.masked_phone}\t{w.start_date.isoformat()}\t{w.status(today).value}\t"
+              f"{w.hours_scheme.label}")
+    print(f"共 {len(workers)} 人")
+    return 0
+
+
+def cmd_import_staff(args: argparse.Namespace) -> int:
+    from app.reports.staff_xlsx import apply_import, preview_import
+
+    store = _open(args)
+    try:
+        preview = preview_import(store, args.file)
+        for row in preview.refused:
+            print(f"第 {row.line} 行（{row.name}）不导入：" + "；".join(p.rstrip("。") for p in row.problems) + "。", file=sys.stderr)
+        for row in preview.rows:
+            for note in row.notes:
+                print(f"第 {row.line} 行（{row.name}）提示：{note}", file=sys.stderr)
+        if args.dry_run:
+            print(f"试运行，未写入。{preview.summary()}")
+        else:
+            written = apply_import(store, preview)
+            print(f"已导入 {len(written)} 人。{preview.summary()}")
+    finally:
+        store.close()
+    return EXIT_USER_ERROR if preview.refused else 0
+
+
+def cmd_export_staff(args: argparse.Namespace) -> int:
+    from app.reports.staff_xlsx import export_workers
+
+    store = _open(args)
+    try:
+        count = export_workers(store, args.file, unmasked=args.unmasked)
+    finally:
+        store.close()
+    print(f"已导出 {count} 人到 {args.file}" + ("（含完整身份证号和手机号，请妥善保管）" if args.unmasked else ""))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import fill_demo
+
+    store = _open(args)
+    try:
+        count = fill_demo(store)
+    finally:
+        store.close()
+    print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_NAME} 命令行")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
@@ -102,6 +167,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("contract", parents=[common], help="显示生效的合同及岗位")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_contract)
+
+    p = sub.add_parser("staff", parents=[common], help="列出服务人员（身份证号、手机号已遮盖）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_staff)
+
+    p = sub.add_parser("import-staff", parents=[common], help="从乙方的 Excel 名单（.xlsx）导入服务人员")
+    p.add_argument("file", help="乙方人员名单 .xlsx 文件")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    p.set_defaults(func=cmd_import_staff)
+
+    p = sub.add_parser("export-staff", parents=[common], help="把服务人员名单导出为 .xlsx")
+    p.add_argument("file", help="导出到的 .xlsx 文件")
+    p.add_argument("--unmasked", action="store_true", help="导出完整身份证号和手机号（记入修改记录）")
+    p.set_defaults(func=cmd_export_staff)
+
+    p = sub.add_parser("demo", parents=[common], help="向新的数据文件填入虚构的演示人员")
+    p.set_defaults(func=cmd_demo)
     return parser
 
 

@@ -11,10 +11,10 @@ from app.errors import UserError
 from app.store import Changes, Store
 from ui.overview_tab import OverviewTab
 from ui.placeholder_tab import PlaceholderTab
+from ui.staff_tab import StaffTab
 
 # Tabs not built yet, with what they will hold (DESIGN.md).
 PLANNED_TABS = [
-    ("staff", "人员", "乙方派驻的服务人员、所在岗位、更换记录和系统账号登记（合同第四条第4、6款，第五条第4、6款）。"),
     ("roster", "排班日历", "按工作日历排班，逐日检查每个岗位是否按合同要求的时段和人数覆盖（合同第四条第2款）。"),
     ("assessment", "月度考核", "每月对每位服务人员进行服务考核，打印双方签字的月度考核表（合同第四条第4款）。"),
     ("ledger", "付款台账", "按季度付款的计划、审计审核与审批、发票和实际付款（合同第三条、第五条第5款）。"),
@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(False)
         self.setCentralWidget(self.tabs)
         self.add_tab(OverviewTab(store))
+        self.add_tab(StaffTab(store))
         for key, title, purpose in PLANNED_TABS:
             self.add_tab(PlaceholderTab(key, title, purpose))
 

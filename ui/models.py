@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -18,6 +19,7 @@ class Column(Generic[Row]):
     sort_key: Callable[[Row], Any] | None = None
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     tooltip: Callable[[Row], str] | None = None
+    foreground: Callable[[Row], str | None] | None = None  # a colour name such as "#b3261e", or None
 
 
 class RecordTableModel(QAbstractTableModel, Generic[Row]):
@@ -72,4 +74,7 @@ class RecordTableModel(QAbstractTableModel, Generic[Row]):
             return int(column.align)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
             return column.tooltip(record)
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
+            colour = column.foreground(record)
+            return QColor(colour) if colour else None
         return None

@@ -112,6 +112,80 @@ def create_audit_log(db: Database) -> None:
     )
 
 
+@migrations()
+def create_staff_tables(db: Database) -> None:
+    """Issue #3: the vendor's service workers, replacements (五.4, 四.4) and the
+    system-account register (四.6). Dates are ISO text; a worker is never deleted once
+    anything refers to them, they leave with an end date."""
+    db["workers"].create(
+        {
+            "id": int,
+            "contract_id": int,
+            "post_id": int,
+            "name": str,
+            "gender": str,  # 男 | 女
+            "id_number": str,
+            "phone": str,
+            "start_date": str,
+            "planned_end": str,
+            "left_on": str,  # last day of service, once they leave
+            "hours_scheme": str,  # standard | comprehensive
+            "emergency_contact": str,
+            "emergency_phone": str,
+            "labour_contract_on": str,  # date the office saw the labour contract (五.6)
+            "social_insurance_on": str,  # date social insurance was verified (五.6)
+            "training_on": str,  # date pre-service training was verified (五.7)
+            "notes": str,
+        },
+        pk="id",
+        foreign_keys=[("contract_id", "contracts", "id"), ("post_id", "posts", "id")],
+        not_null={"contract_id", "post_id", "name", "id_number", "phone", "start_date", "hours_scheme"},
+        defaults={"hours_scheme": "standard"},
+    )
+    db["workers"].create_index(["contract_id", "id_number"], unique=True)
+    db["workers"].create_index(["post_id"])
+    db["replacements"].create(
+        {
+            "id": int,
+            "contract_id": int,
+            "post_id": int,
+            "leaving_worker_id": int,
+            "incoming_worker_id": int,
+            "requested_by": str,  # vendor | office
+            "notified_on": str,  # vendor: date it told the office; office: date of the demand
+            "effective_on": str,  # first day of the incoming worker
+            "consent": str,  # pending | agreed | refused
+            "consent_on": str,
+            "reason": str,
+            "grounds": str,  # office demand: the failed assessments or failure cited (四.4)
+        },
+        pk="id",
+        foreign_keys=[
+            ("contract_id", "contracts", "id"),
+            ("post_id", "posts", "id"),
+            ("leaving_worker_id", "workers", "id"),
+            ("incoming_worker_id", "workers", "id"),
+        ],
+        not_null={"contract_id", "post_id", "leaving_worker_id", "requested_by", "notified_on",
+                  "effective_on", "consent"},
+    )
+    db["system_accounts"].create(
+        {
+            "id": int,
+            "worker_id": int,
+            "platform": str,
+            "account_name": str,
+            "granted_on": str,
+            "revoked_on": str,
+            "notes": str,
+        },
+        pk="id",
+        foreign_keys=[("worker_id", "workers", "id")],
+        not_null={"worker_id", "platform", "account_name", "granted_on"},
+    )
+    db["system_accounts"].create_index(["worker_id"])
+
+
 def known_names() -> list[str]:
     """Every step this build knows, in order (all of them are pending on an empty database)."""
     return [m.name for m in migrations.pending(Database(memory=True))]

@@ -118,6 +118,7 @@ class Store:
         self.path = path
         self.operator = operator or self.setting("operator") or _os_user()
         self._listeners: list[Callable[[Changes], None]] = []
+        self._current: Action | None = None
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         if not self.db["settings"].exists():
@@ -133,11 +134,16 @@ class Store:
         """One user action, one transaction. Nested actions join the outer one."""
         act = Action(self, summary)
         outermost = not self.db.conn.in_transaction
+        outer, self._current = getattr(self, "_current", None), act
         try:
             with self.db.atomic():
                 yield act
         except sqlite3.OperationalError as err:
             raise WriteFailed(describe_write_error(err)) from err
+        finally:
+            self._current = outer
+        if outer is not None and not outermost:
+            outer.tables |= act.tables  # listeners hear of a nested action's writes with the outer one
         if outermost and act.tables:
             changes = Changes(frozenset(act.tables), summary)
             for listener in list(self._listeners):

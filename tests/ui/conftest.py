@@ -19,4 +19,11 @@ def window(qtbot, file_store):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
-    return win
+    yield win
+    # Delete the window now: closed-but-alive windows pile up and every later test pays
+    # for them (style sheets and font changes are re-applied to each live widget).
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    win.close()
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -1,0 +1,346 @@
+"""Replacing a service worker (人员更换) and the system-account register (系统账号).
+
+五.4: the vendor replaces a worker only after a week's notice and the office's consent;
+less than 7 days between notice and effect is flagged, not refused (the clerk records
+what happened). 四.4: the office may demand immediate replacement after two failed
+monthly assessments or a serious failure; such a demand is effective at once.
+四.6: the office grants system accounts for the service only; when a worker leaves,
+accounts still open are shown as a reminder to revoke them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Mapping
+
+from app import clock
+from app.contract import active_contract
+from app.errors import ValidationError
+from app.staff import Status, get_worker, parse_date
+from app.store.store import Store
+
+NOTICE_DAYS = 7  # 五.4 提前一周
+MAX_TEXT = 500
+
+LABELS = {
+    "leaving": "被更换人员",
+    "incoming": "接替人员",
+    "requested_by": "提出方",
+    "notified_on": "告知日期",
+    "effective_on": "生效日期",
+    "consent": "甲方意见",
+    "consent_on": "甲方意见日期",
+    "reason": "更换原因",
+    "grounds": "考核依据",
+}
+
+
+class RequestedBy(StrEnum):
+    VENDOR = "vendor"
+    OFFICE = "office"
+
+    @property
+    def label(self) -> str:
+        return "乙方申请" if self is RequestedBy.VENDOR else "甲方要求"
+
+
+class Consent(StrEnum):
+    PENDING = "pending"
+    AGREED = "agreed"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "待甲方同意", "agreed": "甲方已同意", "refused": "甲方不同意"}[self.value]
+
+
+@dataclass(frozen=True)
+class Replacement:
+    id: int
+    post_id: int
+    post_name: str
+    leaving_id: int
+    leaving_name: str
+    incoming_id: int | None
+    incoming_name: str
+    requested_by: RequestedBy
+    notified_on: dt.date
+    effective_on: dt.date
+    consent: Consent
+    consent_on: dt.date | None
+    reason: str
+    grounds: str
+
+    @property
+    def notice_days(self) -> int:
+        return (self.effective_on - self.notified_on).days
+
+    @property
+    def short_notice(self) -> bool:
+        """五.4: a vendor's replacement needs a week's notice."""
+        return self.requested_by is RequestedBy.VENDOR and self.notice_days < NOTICE_DAYS
+
+    def notice_text(self) -> str:
+        if self.requested_by is RequestedBy.OFFICE:
+            return "立即更换（第四条第4款）"
+        if self.notice_days < 0:
+            return f"事后告知（晚 {-self.notice_days} 天）⚠ 未提前一周（第五条第4款）"
+        if self.short_notice:
+            return f"提前 {self.notice_days} 天 ⚠ 不足一周（第五条第4款）"
+        return f"提前 {self.notice_days} 天"
+
+
+def notice_hint(requested_by: str, notified_on: dt.date, effective_on: dt.date) -> str:
+    """The notice a replacement gives, as the form shows it while the clerk types."""
+    by = RequestedBy(requested_by)
+    sample = Replacement(0, 0, "", 0, "", None, "", by, notified_on, effective_on, Consent.PENDING, None, "", "")
+    return sample.notice_text()
+
+
+def _text(data: Mapping[str, Any], field: str, *, required: bool = False) -> str:
+    text = str(data.get(field) or "").strip()
+    if required and not text:
+        raise ValidationError(f"{LABELS[field]}不能为空。", field)
+    if any(not ch.isprintable() and ch not in "\n\t" for ch in text):
+        raise ValidationError(f"{LABELS[field]}中含有不可见的控制字符，请删除后重新输入。", field)
+    if len(text) > MAX_TEXT:
+        raise ValidationError(f"{LABELS[field]}过长，最多{MAX_TEXT}字。", field)
+    return text
+
+
+def _date_field(data: Mapping[str, Any], field: str, required: bool = False) -> dt.date | None:
+    return parse_date(data.get(field), field, required=required, label=LABELS[field])
+
+
+def _worker_id(value: Any, field: str) -> int:
+    try:
+        number = int(value)
+        if not 0 < number < 2**63:
+            raise ValueError(value)
+        return number
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(f"请从列表中选择{LABELS[field]}。", field) from None
+
+
+def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
+    """Record a replacement; when it is in force (an office demand, or the vendor's
+    request with the office's consent) the leaving worker's last day becomes the day
+    before it takes effect and the incoming worker takes the post."""
+    contract = active_contract(store)
+    today = clock.today()
+    if not data.get("leaving"):
+        raise ValidationError("请选择被更换的服务人员。", "leaving")
+    leaving = get_worker(store, _worker_id(data["leaving"], "leaving"))
+    try:
+        by = RequestedBy(data.get("requested_by") or "")
+    except ValueError:
+        raise ValidationError("请选择提出方：乙方申请或甲方要求。", "requested_by") from None
+    notified = _date_field(data, "notified_on", required=True)
+    assert notified is not None
+    contract.check_in_period(notified, LABELS["notified_on"], "notified_on")
+    if notified > today:
+        raise ValidationError(f"告知日期 {notified.isoformat()} 晚于今天，请按实际告知的日期填写。", "notified_on")
+    effective = _date_field(data, "effective_on") or (notified if by is RequestedBy.OFFICE else None)
+    if effective is None:
+        raise ValidationError("生效日期不能为空。", "effective_on")
+    contract.check_in_period(effective, LABELS["effective_on"], "effective_on")
+    if effective <= leaving.start_date:
+        raise ValidationError(
+            f"生效日期 {effective.isoformat()} 应晚于{leaving.name}的到岗日期 {leaving.start_date.isoformat()}。",
+            "effective_on")
+    if leaving.left_on and leaving.left_on < effective - dt.timedelta(days=1):
+        raise ValidationError(f"{leaving.name}已于 {leaving.left_on.isoformat()} 离场，不能再更换。", "leaving")
+    if by is RequestedBy.OFFICE:
+        if effective < notified:
+            raise ValidationError("甲方要求更换时，生效日期不能早于提出要求的日期。", "effective_on")
+        consent, consent_on = Consent.AGREED, notified
+    else:
+        try:
+            consent = Consent(data.get("consent") or Consent.PENDING)
+        except ValueError:
+            raise ValidationError("甲方意见只能是：待甲方同意、同意或不同意。", "consent") from None
+        consent_on = _date_field(data, "consent_on", required=consent is not Consent.PENDING)
+        if consent is Consent.PENDING:
+            consent_on = None
+        elif consent_on is not None and (consent_on < notified or consent_on > today):
+            raise ValidationError("甲方意见日期应在告知日期之后、今天之前。", "consent_on")
+    reason = _text(data, "reason", required=True)
+    grounds = _text(data, "grounds")
+    incoming = None
+    if data.get("incoming"):
+        incoming = get_worker(store, _worker_id(data["incoming"], "incoming"))
+        if incoming.id == leaving.id:
+            raise ValidationError("接替人员不能是被更换人员本人。", "incoming")
+        if incoming.status(today) is Status.LEFT:
+            raise ValidationError(f"接替人员{incoming.name}已离场。", "incoming")
+        if incoming.start_date > effective:
+            raise ValidationError(
+                f"接替人员{incoming.name}的到岗日期 {incoming.start_date.isoformat()} 晚于生效日期，"
+                "请先修改其到岗日期。", "incoming")
+    record = {
+        "contract_id": contract.id, "post_id": leaving.post_id, "leaving_worker_id": leaving.id,
+        "incoming_worker_id": incoming.id if incoming else None, "requested_by": by.value,
+        "notified_on": notified, "effective_on": effective, "consent": consent.value,
+        "consent_on": consent_on, "reason": reason, "grounds": grounds,
+    }
+    with store.action(f"人员更换：{leaving.name}（{by.label}）") as act:
+        replacement_id = act.insert("replacements", record)
+        if consent is Consent.AGREED:
+            _put_in_force(act, store, replacement_id)
+    return replacement_id
+
+
+def _put_in_force(act, store: Store, replacement_id: int) -> None:
+    row = store.db["replacements"].get(replacement_id)
+    effective = dt.date.fromisoformat(row["effective_on"])
+    leaving = get_worker(store, row["leaving_worker_id"])
+    last_day = effective - dt.timedelta(days=1)
+    if leaving.left_on is None or leaving.left_on > last_day:
+        act.update("workers", leaving.id, {"left_on": last_day})
+    if row["incoming_worker_id"]:
+        act.update("workers", row["incoming_worker_id"], {"post_id": row["post_id"]})
+
+
+def decide_replacement(store: Store, replacement_id: int, consent: str, consent_on: Any) -> None:
+    """The office's answer to a vendor's pending request."""
+    rep = get_replacement(store, replacement_id)
+    if rep.consent is not Consent.PENDING:
+        raise ValidationError(f"这条更换已有甲方意见（{rep.consent.label}），不能再改。", "consent")
+    try:
+        decision = Consent(consent)
+    except ValueError:
+        raise ValidationError("请选择同意或不同意。", "consent") from None
+    if decision is Consent.PENDING:
+        raise ValidationError("请选择同意或不同意。", "consent")
+    day = _date_field({"consent_on": consent_on}, "consent_on", required=True)
+    assert day is not None
+    if day < rep.notified_on or day > clock.today():
+        raise ValidationError("甲方意见日期应在告知日期之后、今天之前。", "consent_on")
+    with store.action(f"人员更换{decision.label}：{rep.leaving_name}") as act:
+        act.update("replacements", replacement_id, {"consent": decision.value, "consent_on": day})
+        if decision is Consent.AGREED:
+            _put_in_force(act, store, replacement_id)
+
+
+_SELECT = (
+    "SELECT r.*, p.name AS post_name, l.name AS leaving_name, i.name AS incoming_name "
+    "FROM replacements r JOIN posts p ON p.id = r.post_id JOIN workers l ON l.id = r.leaving_worker_id "
+    "LEFT JOIN workers i ON i.id = r.incoming_worker_id "
+)
+
+
+def _replacement(row: Mapping[str, Any]) -> Replacement:
+    return Replacement(
+        id=row["id"], post_id=row["post_id"], post_name=row["post_name"], leaving_id=row["leaving_worker_id"],
+        leaving_name=row["leaving_name"], incoming_id=row["incoming_worker_id"],
+        incoming_name=row["incoming_name"] or "", requested_by=RequestedBy(row["requested_by"]),
+        notified_on=dt.date.fromisoformat(row["notified_on"]), effective_on=dt.date.fromisoformat(row["effective_on"]),
+        consent=Consent(row["consent"]),
+        consent_on=dt.date.fromisoformat(row["consent_on"]) if row["consent_on"] else None,
+        reason=row["reason"] or "", grounds=row["grounds"] or "",
+    )
+
+
+def list_replacements(store: Store) -> list[Replacement]:
+    contract = active_contract(store)
+    rows = store.db.query(_SELECT + "WHERE r.contract_id = ? ORDER BY r.effective_on DESC, r.id DESC", [contract.id])
+    return [_replacement(r) for r in rows]
+
+
+def get_replacement(store: Store, replacement_id: int) -> Replacement:
+    row = next(store.db.query(_SELECT + "WHERE r.id = ?", [replacement_id]), None)
+    if row is None:
+        raise ValidationError("找不到这条更换记录。")
+    return _replacement(row)
+
+
+# --- system accounts (四.6) -----------------------------------------------------------------
+
+ACCOUNT_LABELS = {"platform": "系统平台", "account_name": "账号", "granted_on": "开通日期", "revoked_on": "注销日期"}
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    worker_id: int
+    worker_name: str
+    platform: str
+    account_name: str
+    granted_on: dt.date
+    revoked_on: dt.date | None
+    notes: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.revoked_on is None
+
+
+def _account_text(data: Mapping[str, Any], field: str) -> str:
+    text = str(data.get(field) or "").strip()
+    if not text:
+        raise ValidationError(f"{ACCOUNT_LABELS[field]}不能为空。", field)
+    if any(not ch.isprintable() for ch in text) or len(text) > 60:
+        raise ValidationError(f"{ACCOUNT_LABELS[field]}含有控制字符或过长（最多60字）。", field)
+    return text
+
+
+def _account_day(data: Mapping[str, Any], field: str, required: bool) -> dt.date | None:
+    return parse_date(data.get(field), field, required=required, label=ACCOUNT_LABELS[field])
+
+
+def add_account(store: Store, worker_id: int, data: Mapping[str, Any]) -> int:
+    worker = get_worker(store, worker_id)
+    platform = _account_text(data, "platform")
+    name = _account_text(data, "account_name")
+    granted = _account_day(data, "granted_on", True)
+    assert granted is not None
+    active_contract(store).check_in_period(granted, "开通日期", "granted_on")
+    revoked = _account_day(data, "revoked_on", False)
+    if revoked and revoked < granted:
+        raise ValidationError("注销日期早于开通日期。", "revoked_on")
+    clash = store.db["system_accounts"].count_where(
+        "platform = ? AND account_name = ? AND revoked_on IS NULL", [platform, name])
+    if clash:
+        raise ValidationError(f"{platform}的账号“{name}”已登记给他人且尚未注销。", "account_name")
+    with store.action(f"登记系统账号：{worker.name} {platform}") as act:
+        return act.insert("system_accounts", {"worker_id": worker.id, "platform": platform, "account_name": name,
+                                               "granted_on": granted, "revoked_on": revoked,
+                                               "notes": str(data.get("notes") or "").strip()})
+
+
+def revoke_account(store: Store, account_id: int, revoked_on: Any) -> None:
+    row = store.db["system_accounts"].get(account_id)
+    day = _account_day({"revoked_on": revoked_on}, "revoked_on", True)
+    assert day is not None
+    if day < dt.date.fromisoformat(row["granted_on"]):
+        raise ValidationError("注销日期早于开通日期。", "revoked_on")
+    if row["revoked_on"]:
+        raise ValidationError(f"该账号已于 {row['revoked_on']} 注销。", "revoked_on")
+    with store.action(f"注销系统账号：{row['platform']} {row['account_name']}") as act:
+        act.update("system_accounts", account_id, {"revoked_on": day})
+
+
+def list_accounts(store: Store, worker_id: int | None = None) -> list[Account]:
+    contract = active_contract(store)
+    sql = ("SELECT a.*, w.name AS worker_name FROM system_accounts a JOIN workers w ON w.id = a.worker_id "
+           "WHERE w.contract_id = ?")
+    params: list[Any] = [contract.id]
+    if worker_id is not None:
+        sql += " AND a.worker_id = ?"
+        params.append(worker_id)
+    return [
+        Account(r["id"], r["worker_id"], r["worker_name"], r["platform"], r["account_name"],
+                dt.date.fromisoformat(r["granted_on"]),
+                dt.date.fromisoformat(r["revoked_on"]) if r["revoked_on"] else None, r["notes"] or "")
+        for r in store.db.query(sql + " ORDER BY w.id, a.granted_on, a.id", params)
+    ]
+
+
+def accounts_to_revoke(store: Store, today: dt.date | None = None) -> list[Account]:
+    """Open accounts of workers who have left (or whose last day is set): 四.6 reminder."""
+    from app.staff import list_workers
+
+    today = today or clock.today()
+    leaving = {w.id for w in list_workers(store) if w.left_on is not None or w.status(today) is Status.LEFT}
+    return [a for a in list_accounts(store) if a.is_open and a.worker_id in leaving]

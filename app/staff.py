@@ -1,0 +1,487 @@
+"""The vendor's service workers (服务人员): who is on which post, since when, and the
+vendor's promises about them (clauses 五.6, 五.7).
+
+Validation lives here once, for the form, the Excel import and the command line: every
+refusal is a ValidationError whose message is Chinese and whose `field` names the input.
+A worker is never deleted once anything refers to them; they leave with an end date.
+Their status (在岗/待岗/已离场) is worked out from the dates and today, never stored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Mapping
+
+from app import clock
+from app.contract import Contract, Post, active_contract
+from app.errors import ValidationError
+from app.idcard import mask_id_number, mask_phone, normalize, parse_id_number
+from app.store.store import Store
+
+MIN_WORKING_AGE = 16  # 劳动法 §15
+MAX_NAME_LENGTH = 30
+MAX_TEXT_LENGTH = 500
+
+FIELD_LABELS = {
+    "name": "姓名",
+    "gender": "性别",
+    "id_number": "身份证号",
+    "phone": "手机号",
+    "post": "岗位",
+    "start_date": "到岗日期",
+    "planned_end": "计划离场日期",
+    "hours_scheme": "工时制度",
+    "emergency_contact": "紧急联系人",
+    "emergency_phone": "紧急联系电话",
+    "labour_contract_on": "劳动合同核验日期",
+    "social_insurance_on": "社保核验日期",
+    "training_on": "岗前培训核验日期",
+    "notes": "备注",
+    "left_on": "离场日期",
+}
+# The order of the paper form, and of the Excel export.
+FORM_FIELDS = tuple(f for f in FIELD_LABELS if f != "left_on")
+COMPLIANCE_FIELDS = ("labour_contract_on", "social_insurance_on", "training_on")
+COMPLIANCE_LABELS = {"labour_contract_on": "劳动合同", "social_insurance_on": "社保", "training_on": "岗前培训"}
+
+
+class HoursScheme(StrEnum):
+    STANDARD = "standard"
+    COMPREHENSIVE = "comprehensive"
+
+    @property
+    def label(self) -> str:
+        return "标准工时" if self is HoursScheme.STANDARD else "综合工时"
+
+    @classmethod
+    def parse(cls, text: str) -> "HoursScheme":
+        text = normalize(text).lower()
+        if text in ("", "standard", "标准工时", "标准工时制", "标准"):
+            return cls.STANDARD
+        if text in ("comprehensive", "综合工时", "综合工时制", "综合计算工时制", "综合计算工时", "综合"):
+            return cls.COMPREHENSIVE
+        raise ValueError(text)
+
+
+class Status(StrEnum):
+    ON_DUTY = "在岗"
+    WAITING = "待岗"  # starts later
+    LEFT = "已离场"
+
+
+@dataclass(frozen=True)
+class Worker:
+    id: int
+    contract_id: int
+    post_id: int
+    post_code: str
+    post_name: str
+    name: str
+    gender: str
+    id_number: str
+    phone: str
+    start_date: dt.date
+    planned_end: dt.date | None
+    left_on: dt.date | None
+    hours_scheme: HoursScheme
+    emergency_contact: str = ""
+    emergency_phone: str = ""
+    labour_contract_on: dt.date | None = None
+    social_insurance_on: dt.date | None = None
+    training_on: dt.date | None = None
+    notes: str = ""
+
+    @property
+    def end_date(self) -> dt.date | None:
+        """The last day of service: the day they left, else the planned end."""
+        return self.left_on or self.planned_end
+
+    def status(self, today: dt.date | None = None) -> Status:
+        today = today or clock.today()
+        if today < self.start_date:
+            return Status.WAITING
+        if self.end_date and today > self.end_date:
+            return Status.LEFT
+        return Status.ON_DUTY
+
+    def serves_on(self, day: dt.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def missing_compliance(self) -> list[str]:
+        """The vendor's promises (五.6, 五.7) not yet verified for this worker."""
+        return [COMPLIANCE_LABELS[f] for f in COMPLIANCE_FIELDS if getattr(self, f) is None]
+
+    def as_json(self, *, unmasked: bool = False, today: dt.date | None = None) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "gender": self.gender,
+            "id_number": self.id_number if unmasked else self.masked_id,
+            "phone": self.phone if unmasked else self.masked_phone,
+            "post": self.post_name,
+            "post_code": self.post_code,
+            "start_date": self.start_date.isoformat(),
+            "planned_end": _iso(self.planned_end),
+            "left_on": _iso(self.left_on),
+            "status": self.status(today).value,
+            "hours_scheme": self.hours_scheme.label,
+            **{f: _iso(getattr(self, f)) for f in COMPLIANCE_FIELDS},
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# --- reading input -------------------------------------------------------------------------
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(value: Any, field: str, *, required: bool = False, label: str | None = None) -> dt.date | None:
+    """A date from the form (date), Excel (datetime) or text such as 2026-01-05,
+    2026/1/5, 2026.1.5 or 2026年1月5日."""
+    label = label or FIELD_LABELS.get(field, field)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = normalize(str(value)) if value is not None else ""
+    if not text:
+        if required:
+            raise ValidationError(f"{label}不能为空。", field)
+        return None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                raise ValidationError(f"{label}“{text}”不是真实的日期。", field) from None
+    raise ValidationError(f"{label}“{_short(text)}”格式不对，应为 年-月-日，例如 2026-01-05。", field)
+
+
+def _short(text: str, limit: int = 20) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _text(data: Mapping[str, Any], field: str) -> str:
+    value = data.get(field)
+    return "" if value is None else str(value).strip()
+
+
+def _check_printable(text: str, field: str, *, multiline: bool = False) -> None:
+    allowed = "\n\t" if multiline else ""
+    if any(not ch.isprintable() and ch not in allowed for ch in text):
+        raise ValidationError(f"{FIELD_LABELS[field]}中含有不可见的控制字符，请删除后重新输入。", field)
+
+
+_NAME_EXTRA = "·•.．- "
+
+
+def clean_name(value: Any) -> str:
+    # NFKC: full-width letters typed with a Chinese input method become ordinary ones.
+    name = unicodedata.normalize("NFKC", _text({"name": value}, "name"))
+    name = re.sub(r"\s+", " ", name)
+    if not name:
+        raise ValidationError("姓名不能为空。", "name")
+    _check_printable(name, "name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationError(f"姓名过长（{len(name)}个字），最多{MAX_NAME_LENGTH}个字。", "name")
+    bad = [ch for ch in name if not unicodedata.category(ch).startswith("L") and ch not in _NAME_EXTRA]
+    if bad:
+        raise ValidationError(f"姓名中不能有“{_short(''.join(dict.fromkeys(bad)), 8)}”，只能是汉字、字母和间隔号·。",
+                              "name")
+    return name
+
+
+def clean_mobile(value: Any, field: str = "phone") -> str:
+    label = FIELD_LABELS[field]
+    phone = normalize(str(value) if value is not None else "").replace("-", "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    if not phone:
+        raise ValidationError(f"{label}不能为空。", field)
+    if not phone.isascii() or not phone.isdigit():
+        raise ValidationError(f"{label}“{_short(phone)}”只能包含数字。", field)
+    if len(phone) != 11 or not phone.startswith("1"):
+        raise ValidationError(f"{label}应为以1开头的11位数字，现在是{len(phone)}位。", field)
+    return phone
+
+
+def clean_other_phone(value: Any, field: str) -> str:
+    """Emergency numbers may be landlines (010-87192148) as well as mobiles."""
+    text = normalize(str(value) if value is not None else "")
+    if not text:
+        return ""
+    digits = text.replace("-", "")
+    if not digits.isascii() or not digits.isdigit() or not 7 <= len(digits) <= 12:
+        raise ValidationError(f"{FIELD_LABELS[field]}“{_short(text)}”不对，应为7至12位数字（座机可带区号和-）。", field)
+    return text
+
+
+def find_post(contract: Contract, text: Any) -> Post:
+    """A post by code, exact name, or a unique part of its name (Excel: 机动 → 机动岗)."""
+    key = normalize(str(text) if text is not None else "")
+    if not key:
+        raise ValidationError("岗位不能为空，请选择合同约定的岗位。", "post")
+    for post in contract.posts:
+        if key in (post.code.upper(), normalize(post.name)):
+            return post
+    partial = [p for p in contract.posts if key in normalize(p.name) or normalize(p.name) in key]
+    if len(partial) == 1:
+        return partial[0]
+    names = "、".join(p.name for p in contract.posts)
+    raise ValidationError(f"岗位“{_short(str(text).strip())}”不是合同约定的岗位。合同岗位为：{names}。", "post")
+
+
+def worker_problems(store: Store, data: Mapping[str, Any], *, contract: Contract | None = None,
+                    worker_id: int | None = None, today: dt.date | None = None,
+                    known_ids: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list[ValidationError]]:
+    """Check a whole form; returns the record ready to store and every problem found.
+
+    `known_ids` maps ID numbers already claimed (e.g. by earlier rows of an import) to
+    where they were claimed, so duplicates within one file are refused too.
+    """
+    contract = contract or active_contract(store)
+    today = today or clock.today()
+    record: dict[str, Any] = {"contract_id": contract.id}
+    problems: list[ValidationError] = []
+
+    def check(field: str, func, *args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ValidationError as err:
+            err.field = err.field or field
+            problems.append(err)
+            return None
+
+    record["name"] = check("name", clean_name, data.get("name"))
+    info = check("id_number", parse_id_number, str(data.get("id_number") or ""), today=today)
+    record["id_number"] = info.number if info else None
+    record["phone"] = check("phone", clean_mobile, data.get("phone"))
+    post = check("post", find_post, contract, data.get("post"))
+    record["post_id"] = post.id if post else None
+    start = check("start_date", parse_date, data.get("start_date"), "start_date", required=True)
+    planned_end = check("planned_end", parse_date, data.get("planned_end"), "planned_end")
+    for field, day in (("start_date", start), ("planned_end", planned_end)):
+        if day is not None:
+            check(field, contract.check_in_period, day, FIELD_LABELS[field], field)
+    if start and planned_end and planned_end < start:
+        problems.append(ValidationError(
+            f"计划离场日期 {planned_end.isoformat()} 早于到岗日期 {start.isoformat()}。", "planned_end"))
+    record["start_date"], record["planned_end"] = start, planned_end
+
+    gender = _text(data, "gender")
+    if gender not in ("", "男", "女"):
+        problems.append(ValidationError(f"性别只能是“男”或“女”，不能是“{_short(gender)}”。", "gender"))
+    elif info and gender and gender != info.gender:
+        problems.append(ValidationError(
+            f"性别“{gender}”与身份证号不符（身份证号第17位表示{info.gender}性），请核对。", "gender"))
+    record["gender"] = info.gender if info else (gender or None)
+    if info and start and info.age_on(start) < MIN_WORKING_AGE:
+        problems.append(ValidationError(
+            f"按身份证号，此人到岗时未满{MIN_WORKING_AGE}周岁（出生于 {info.birth_date.isoformat()}），不能提供服务。",
+            "id_number"))
+    if info:
+        clash = _id_clash(store, contract, info.number, worker_id, known_ids)
+        if clash:
+            problems.append(ValidationError(f"身份证号与{clash}重复，同一合同中一个人只能登记一次。", "id_number"))
+
+    try:
+        record["hours_scheme"] = HoursScheme.parse(str(data.get("hours_scheme") or "")).value
+    except ValueError:
+        problems.append(ValidationError("工时制度只能是“标准工时”或“综合工时”。", "hours_scheme"))
+    contact = _text(data, "emergency_contact")
+    check("emergency_contact", _check_printable, contact, "emergency_contact")
+    if len(contact) > MAX_NAME_LENGTH:
+        problems.append(ValidationError(f"紧急联系人过长，最多{MAX_NAME_LENGTH}个字。", "emergency_contact"))
+    record["emergency_contact"] = contact
+    record["emergency_phone"] = check("emergency_phone", clean_other_phone, data.get("emergency_phone"),
+                                      "emergency_phone")
+    for field in COMPLIANCE_FIELDS:
+        day = check(field, parse_date, data.get(field), field)
+        if day and day > today:
+            problems.append(ValidationError(f"{FIELD_LABELS[field]} {day.isoformat()} 晚于今天，核验日期不能在将来。",
+                                            field))
+        record[field] = day
+    notes = str(data.get("notes") or "").strip()
+    check("notes", _check_printable, notes, "notes", multiline=True)
+    if len(notes) > MAX_TEXT_LENGTH:
+        problems.append(ValidationError(f"备注过长（{len(notes)}字），最多{MAX_TEXT_LENGTH}字。", "notes"))
+    record["notes"] = notes
+    return record, problems
+
+
+def _id_clash(store: Store, contract: Contract, number: str, worker_id: int | None,
+              known_ids: Mapping[str, str] | None) -> str | None:
+    if known_ids and number in known_ids:
+        return known_ids[number]
+    row = next(store.db.query(
+        "SELECT id, name FROM workers WHERE contract_id = ? AND id_number = ? AND id IS NOT ?",
+        [contract.id, number, worker_id]), None)
+    return f"已登记的服务人员“{row['name']}”" if row else None
+
+
+def validate_worker(store: Store, data: Mapping[str, Any], *, worker_id: int | None = None,
+                    contract: Contract | None = None) -> dict[str, Any]:
+    """The record to store, or the first problem as a ValidationError (form order)."""
+    record, problems = worker_problems(store, data, contract=contract, worker_id=worker_id)
+    if problems:
+        order = {f: i for i, f in enumerate(FORM_FIELDS)}
+        raise min(problems, key=lambda e: order.get(e.field or "", len(order)))
+    return record
+
+
+# --- reading the store --------------------------------------------------------------------
+
+_SELECT = ("SELECT workers.*, posts.code AS post_code, posts.name AS post_name, posts.sort_order "
+           "FROM workers JOIN posts ON posts.id = workers.post_id ")
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _worker(row: Mapping[str, Any]) -> Worker:
+    return Worker(
+        id=row["id"], contract_id=row["contract_id"], post_id=row["post_id"], post_code=row["post_code"],
+        post_name=row["post_name"], name=row["name"], gender=row["gender"] or "", id_number=row["id_number"],
+        phone=row["phone"], start_date=dt.date.fromisoformat(row["start_date"]),
+        planned_end=_date(row["planned_end"]), left_on=_date(row["left_on"]),
+        hours_scheme=HoursScheme(row["hours_scheme"]), emergency_contact=row["emergency_contact"] or "",
+        emergency_phone=row["emergency_phone"] or "", labour_contract_on=_date(row["labour_contract_on"]),
+        social_insurance_on=_date(row["social_insurance_on"]), training_on=_date(row["training_on"]),
+        notes=row["notes"] or "",
+    )
+
+
+def list_workers(store: Store, contract: Contract | None = None) -> list[Worker]:
+    contract = contract or active_contract(store)
+    rows = store.db.query(_SELECT + "WHERE workers.contract_id = ? ORDER BY posts.sort_order, workers.start_date, "
+                          "workers.id", [contract.id])
+    return [_worker(r) for r in rows]
+
+
+def get_worker(store: Store, worker_id: int) -> Worker:
+    valid = isinstance(worker_id, int) and 0 < worker_id < 2**63
+    row = next(store.db.query(_SELECT + "WHERE workers.id = ?", [worker_id]), None) if valid else None
+    if row is None:
+        raise ValidationError("找不到这位服务人员，可能已被删除。请刷新后重试。")
+    return _worker(row)
+
+
+def history_of(store: Store, worker_id: int) -> dict[str, int]:
+    """Records anywhere in the file that refer to this worker, by table (roster,
+    assessments and payments of later issues included, found through their foreign keys)."""
+    found: dict[str, int] = {}
+    for table in store.db.tables:
+        if table.name == "workers":
+            continue
+        for fk in table.foreign_keys:
+            if fk.other_table == "workers":
+                count = table.count_where(f"[{fk.column}] = ?", [worker_id])
+                if count:
+                    found[table.name] = found.get(table.name, 0) + count
+    return found
+
+
+# --- writing ------------------------------------------------------------------------------
+
+def add_worker(store: Store, data: Mapping[str, Any]) -> int:
+    record = validate_worker(store, data)
+    with store.action(f"新增服务人员：{record['name']}") as act:
+        return act.insert("workers", record)
+
+
+def update_worker(store: Store, worker_id: int, data: Mapping[str, Any]) -> dict[str, list[Any]]:
+    old = get_worker(store, worker_id)
+    record = validate_worker(store, data, worker_id=worker_id)
+    if old.left_on and record["start_date"] > old.left_on:
+        raise ValidationError(f"到岗日期不能晚于此人的离场日期 {old.left_on.isoformat()}。", "start_date")
+    record.pop("contract_id")
+    with store.action(f"修改服务人员：{record['name']}") as act:
+        return act.update("workers", worker_id, record)
+
+
+def leave_worker(store: Store, worker_id: int, last_day: Any, reason: str = "") -> Worker:
+    """The worker's last day of service; they stay on file with their history."""
+    worker = get_worker(store, worker_id)
+    contract = active_contract(store)
+    day = parse_date(last_day, "left_on", required=True)
+    assert day is not None
+    contract.check_in_period(day, "离场日期", "left_on")
+    if day < worker.start_date:
+        raise ValidationError(f"离场日期 {day.isoformat()} 早于到岗日期 {worker.start_date.isoformat()}。", "left_on")
+    changes: dict[str, Any] = {"left_on": day}
+    reason = reason.strip()
+    if reason:
+        _check_printable(reason, "notes", multiline=True)
+        changes["notes"] = (worker.notes + "\n" if worker.notes else "") + f"{day.isoformat()} 离场：{reason}"
+    with store.action(f"服务人员离场：{worker.name}") as act:
+        act.update("workers", worker_id, changes)
+    return get_worker(store, worker_id)
+
+
+def delete_worker(store: Store, worker_id: int) -> None:
+    """Only a record entered by mistake: anyone with history leaves instead."""
+    worker = get_worker(store, worker_id)
+    history = history_of(store, worker_id)
+    if history:
+        raise ValidationError(f"“{worker.name}”已有更换、系统账号或其他记录，不能删除；如已不再服务，请办理离场。")
+    with store.action(f"删除误录的服务人员：{worker.name}") as act:
+        act.delete("workers", worker_id)
+
+
+# --- per post ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PostFill:
+    """Who fills a post today against the headcount of clause 四.2."""
+    post: Post
+    on_duty: tuple[Worker, ...]
+    waiting: tuple[Worker, ...]
+    holders: tuple[Worker, ...] = ()  # everyone who has been on the post, in order of start
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.post.headcount - len(self.on_duty))
+
+    @property
+    def state(self) -> str:
+        if self.shortfall:
+            return f"缺 {self.shortfall} 人"
+        return "已满足"
+
+
+def post_fills(store: Store, today: dt.date | None = None, contract: Contract | None = None) -> list[PostFill]:
+    contract = contract or active_contract(store)
+    today = today or clock.today()
+    workers = list_workers(store, contract)
+    return [
+        PostFill(
+            post,
+            tuple(w for w in workers if w.post_id == post.id and w.status(today) is Status.ON_DUTY),
+            tuple(w for w in workers if w.post_id == post.id and w.status(today) is Status.WAITING),
+            tuple(w for w in workers if w.post_id == post.id),
+        )
+        for post in contract.posts
+    ]

@@ -1,0 +1,406 @@
+"""The 人员 tab, driven as the clerk drives it: keyboard, mouse, dialogs, messages."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QMessageBox
+
+import ui.staff_tab as staff_tab_module
+from app.demo import fill_demo
+from app.idcard import check_char
+from app.staff import list_workers
+from tests.test_staff_xlsx import GOOD, write_xlsx
+from ui.staff_dialogs import ImportPreviewDialog, LeaveDialog, ReplacementDialog, WorkerDialog
+
+
+def valid_id(birth: str = "19900307", seq: int = 124) -> str:
+    first17 = f"110101{birth}{seq:03d}"
+    return first17 + check_char(first17)
+
+
+@pytest.fixture
+def tab(window):
+    window.show_tab("staff")
+    return window.tab("staff")
+
+
+@pytest.fixture
+def demo_tab(window):
+    fill_demo(window.store)
+    window.show_tab("staff")
+    return window.tab("staff")
+
+
+def cell(tab, row: int, header: str) -> str:
+    model = tab.view.model()
+    column = next(c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == header)
+    return model.index(row, column).data()
+
+
+def column_texts(tab, header: str) -> list[str]:
+    return [cell(tab, r, header) for r in range(tab.view.model().rowCount())]
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type like the keyboard (ASCII) or the Chinese input method (committed characters:
+    QTest only knows ASCII keys)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def drive(monkeypatch, dialog_class, steps):
+    """Run `steps(dialog)` on the real dialog instead of blocking in exec()."""
+    seen = []
+
+    def fake_exec(self):
+        self.show()
+        seen.append(self)
+        steps(self)
+        return self.result()
+
+    monkeypatch.setattr(dialog_class, "exec", fake_exec)
+    return seen
+
+
+def click_save(qtbot, dialog):
+    qtbot.mouseClick(dialog.buttons.buttons()[0] if dialog.buttons.buttons()[0].text() == "保存"
+                     else dialog.buttons.buttons()[1], Qt.MouseButton.LeftButton)
+
+
+def select_row_of(qtbot, tab, name: str) -> None:
+    row = column_texts(tab, "姓名").index(name)
+    rect = tab.view.visualRect(tab.view.model().index(row, 0))
+    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_demo_staff_is_listed_with_masked_numbers_and_post_fill(demo_tab):
+    names = column_texts(demo_tab, "姓名")
+    assert len(names) == 14 and names[0] == "赵文静"
+    assert cell(demo_tab, 0, "身份证号").startswith("110101********")
+    assert cell(demo_tab, 0, "手机号") == "139****0001"
+    assert cell(demo_tab, names.index("郑晓东"), "状态") == "已离场"
+    assert cell(demo_tab, names.index("沈一帆"), "状态") == "待岗"
+    assert "在岗 12 人" in demo_tab.counts.text()
+    fills = demo_tab.fill_model
+    assert [fills.index(0, c).data() for c in range(4)] == ["接派单、退单、案件核实", "1", "5", "已满足"]
+    history = fills.index(1, 4).data(Qt.ItemDataRole.ToolTipRole)
+    assert "郑晓东（2026-01-01 至 2026-06-30）" in history and "王丽娜（2026-07-01 至 今）" in history
+    assert "郑晓东：12345知识库 ltzsk07" in demo_tab.reminder.text()
+
+
+def test_ctrl_n_adds_a_worker_typed_in_the_form(tab, qtbot, monkeypatch):
+    def fill(dialog: WorkerDialog):
+        type_text(qtbot, dialog.name, "王晓燕")
+        qtbot.keyClicks(dialog.id_number, valid_id())
+        qtbot.keyClicks(dialog.phone, "13900001234")
+        dialog.post.setCurrentIndex(dialog.post.findData("reply_review"))
+        dialog.start_date.setDate(QDate(2026, 3, 1))
+        dialog.compliance["labour_contract_on"].check.setChecked(True)
+        click_save(qtbot, dialog)
+
+    drive(monkeypatch, WorkerDialog, fill)
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert column_texts(tab, "姓名") == ["王晓燕"]
+    assert cell(tab, 0, "岗位") == "接诉即办案件回复意见审核"
+    assert cell(tab, 0, "到岗日期") == "2026-03-01"
+    assert cell(tab, 0, "乙方承诺核验") == "缺：社保、岗前培训"
+    assert cell(tab, 0, "性别") == "女"  # from the ID number
+
+
+def test_a_refused_form_names_the_field_saves_nothing_and_can_be_corrected(tab, qtbot, monkeypatch):
+    messages = []
+
+    def fill(dialog: WorkerDialog):
+        type_text(qtbot, dialog.name, "王晓燕")
+        wrong = valid_id()[:-1] + ("1" if valid_id()[-1] != "1" else "2")
+        qtbot.keyClicks(dialog.id_number, wrong)
+        qtbot.keyClicks(dialog.phone, "1390000123")
+        click_save(qtbot, dialog)
+        messages.append(dialog.error.text())
+        assert dialog.isVisible() and dialog.focusWidget() is dialog.id_number
+        assert list_workers(tab.store) == []
+        dialog.id_number.setText(valid_id())
+        click_save(qtbot, dialog)
+        messages.append(dialog.error.text())
+        assert dialog.focusWidget() is dialog.phone
+        qtbot.keyClicks(dialog.phone, "13900001234")  # the wrong number is selected: typing replaces it
+        click_save(qtbot, dialog)
+
+    drive(monkeypatch, WorkerDialog, fill)
+    tab.add_worker()
+    assert "校验位不对" in messages[0]
+    assert messages[1] == "手机号应为以1开头的11位数字，现在是10位。"
+    assert column_texts(tab, "姓名") == ["王晓燕"]
+
+
+def test_double_click_opens_the_record_for_editing(demo_tab, qtbot, monkeypatch):
+    def edit(dialog: WorkerDialog):
+        assert dialog.name.text() == "吴雪梅"
+        assert dialog.id_number.text().startswith("110102********")  # masked until 显示
+        assert dialog.phone.text() == "139****0006" and dialog.phone.isReadOnly()
+        qtbot.mouseClick(dialog.reveal_id, Qt.MouseButton.LeftButton)
+        assert dialog.phone.text() == "13900000006" and len(dialog.id_number.text()) == 18
+        dialog.phone.setText("13911112222")
+        click_save(qtbot, dialog)
+
+    drive(monkeypatch, WorkerDialog, edit)
+    row = column_texts(demo_tab, "姓名").index("吴雪梅")
+    rect = demo_tab.view.visualRect(demo_tab.view.model().index(row, 0))
+    qtbot.mouseClick(demo_tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(demo_tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    row = column_texts(demo_tab, "姓名").index("吴雪梅")
+    assert cell(demo_tab, row, "手机号") == "139****2222"
+    assert demo_tab.store.db["audit_log"].count_where("action = 'reveal'") == 1
+
+
+def test_show_button_reveals_the_selected_number_and_is_audited(demo_tab, qtbot):
+    select_row_of(qtbot, demo_tab, "赵文静")
+    before = demo_tab.store.db["audit_log"].count_where("action = 'reveal'")
+    qtbot.mouseClick(demo_tab.buttons["reveal"], Qt.MouseButton.LeftButton)
+    row = column_texts(demo_tab, "姓名").index("赵文静")
+    assert "*" not in cell(demo_tab, row, "身份证号") and len(cell(demo_tab, row, "身份证号")) == 18
+    assert cell(demo_tab, row, "手机号") == "13900000001"
+    assert "*" in cell(demo_tab, row + 1, "身份证号")  # only the selected worker
+    assert demo_tab.store.db["audit_log"].count_where("action = 'reveal'") == before + 1
+    assert demo_tab.buttons["reveal"].text() == "隐藏"
+    qtbot.mouseClick(demo_tab.buttons["reveal"], Qt.MouseButton.LeftButton)
+    assert "*" in cell(demo_tab, row, "身份证号")
+
+
+def test_ctrl_f_search_and_status_filter(demo_tab, qtbot):
+    demo_tab.view.setFocus()
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert demo_tab.search.hasFocus()
+    type_text(qtbot, demo_tab.search, "机动")
+    assert column_texts(demo_tab, "姓名") == ["蒋明辉", "沈一帆"]
+    demo_tab.search.setText("0001")
+    assert column_texts(demo_tab, "姓名") == ["赵文静"]  # by the visible last digits
+    demo_tab.search.setText("13900000001")
+    assert column_texts(demo_tab, "姓名") == []  # a hidden number cannot be probed
+    demo_tab.search.clear()
+    demo_tab.status_filter.setCurrentIndex(demo_tab.status_filter.findData("已离场"))
+    assert column_texts(demo_tab, "姓名") == ["郑晓东"]
+
+
+def test_sorting_by_start_date(demo_tab, qtbot):
+    header = demo_tab.view.horizontalHeader()
+    column = [demo_tab.view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(10)].index("到岗日期")
+    demo_tab.view.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+    assert column_texts(demo_tab, "姓名")[0] == "沈一帆"
+    assert header.sortIndicatorSection() == column
+
+
+def test_vendor_replacement_on_short_notice_is_flagged_then_agreed(demo_tab, qtbot, monkeypatch):
+    info = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
+
+    def fill(dialog: ReplacementDialog):
+        assert dialog.leaving.currentText().startswith("吴雪梅")
+        dialog.notified_on.setDate(QDate(2026, 11, 24))
+        dialog.effective_on.setDate(QDate(2026, 11, 28))
+        assert "提前 4 天 ⚠ 不足一周" in dialog.notice.text()
+        type_text(qtbot, dialog.reason, "家中有事")
+        click_save(qtbot, dialog)
+
+    drive(monkeypatch, ReplacementDialog, fill)
+    select_row_of(qtbot, demo_tab, "吴雪梅")
+    qtbot.mouseClick(demo_tab.buttons["replace"], Qt.MouseButton.LeftButton)
+    model = demo_tab.replacement_model
+    texts = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert texts[1:4] == ["吴雪梅", "（尚未确定）", "乙方申请"]
+    assert "不足一周" in texts[6] and texts[7] == "待甲方同意"
+    demo_tab.replacement_view.selectRow(0)
+    qtbot.mouseClick(demo_tab.agree_button, Qt.MouseButton.LeftButton)
+    assert model.index(0, 7).data() == "甲方已同意（2026-11-25）"
+    row = column_texts(demo_tab, "姓名").index("吴雪梅")
+    assert cell(demo_tab, row, "离场日期") == "2026-11-27"
+    assert info and "接诉即办工作平台" in info[0]  # reminder to revoke her account
+
+
+def test_office_demand_is_effective_at_once(demo_tab, qtbot, monkeypatch):
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: None))
+
+    def fill(dialog: ReplacementDialog):
+        dialog.requested_by.setCurrentIndex(dialog.requested_by.findData("office"))
+        assert not dialog.consent.isVisible() and not dialog.effective_on.isEnabled()
+        assert dialog.notice.text() == "立即更换（第四条第4款）"
+        type_text(qtbot, dialog.reason, "连续两个月考核不合格")
+        type_text(qtbot, dialog.grounds, "2026年9月、10月服务考核不合格")
+        click_save(qtbot, dialog)
+
+    drive(monkeypatch, ReplacementDialog, fill)
+    select_row_of(qtbot, demo_tab, "冯建华")
+    demo_tab.replace_selected()
+    rows = [[m.index(r, c).data() for c in range(m.columnCount())] for m in [demo_tab.replacement_model]
+            for r in range(m.rowCount())]
+    office = [r for r in rows if r[3] == "甲方要求"]
+    assert len(office) == 1 and office[0][1] == "冯建华" and office[0][5] == "2026-11-25"
+    row = column_texts(demo_tab, "姓名").index("冯建华")
+    assert cell(demo_tab, row, "状态") == "已离场"
+
+
+def test_import_shows_a_preview_before_writing(tab, qtbot, monkeypatch, tmp_path):
+    rows = GOOD + [["孙海波", "男", valid_id("19851102", 45), "1390000003", "保洁岗", "2026-01-01", ""]]
+    path = write_xlsx(tmp_path / "乙方名单.xlsx", rows)
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    info = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
+
+    def look_then_import(dialog: ImportPreviewDialog):
+        m = dialog.model
+        assert [m.index(r, 3).data() for r in range(m.rowCount())] == ["可导入", "可导入", "不导入"]
+        assert "“保洁岗”不是合同约定的岗位" in m.index(2, 4).data()
+        assert m.index(2, 3).data(Qt.ItemDataRole.ForegroundRole).name() == "#b3261e"  # refused rows in red
+        assert m.index(0, 3).data(Qt.ItemDataRole.ForegroundRole) is None
+        assert "有问题 1 行" in dialog.summary.text()
+        assert list_workers(tab.store) == []  # nothing written yet
+        assert dialog.import_button.text() == "导入 2 人"
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    drive(monkeypatch, ImportPreviewDialog, look_then_import)
+    qtbot.mouseClick(tab.buttons["import"], Qt.MouseButton.LeftButton)
+    assert info == ["已导入 2 人。"]
+    assert sorted(column_texts(tab, "姓名")) == ["赵文静", "钱立新"]
+
+
+def test_import_cancelled_writes_nothing(tab, qtbot, monkeypatch, tmp_path):
+    path = write_xlsx(tmp_path / "乙方名单.xlsx", GOOD)
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    drive(monkeypatch, ImportPreviewDialog, lambda d: d.reject())
+    tab.import_excel()
+    assert column_texts(tab, "姓名") == []
+
+
+def test_import_of_a_file_that_is_not_xlsx_is_refused_with_a_message(tab, monkeypatch, tmp_path):
+    path = tmp_path / "名单.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    warnings = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "warning", staticmethod(lambda *a: warnings.append(a[2])))
+    tab.import_excel()
+    assert len(warnings) == 1 and "不是 .xlsx 文件" in warnings[0] and "另存为" in warnings[0]
+
+
+def test_export_masks_unless_the_clerk_says_otherwise(demo_tab, monkeypatch, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "名单.xlsx"
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    info = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
+    demo_tab.export_excel()
+    assert info and "已导出 14 人" in info[0]
+    ids = [row[3] for row in load_workbook(target).active.iter_rows(min_row=3, values_only=True)]
+    assert len(ids) == 14 and all("********" in i for i in ids)
+
+
+def test_leave_keeps_the_worker_and_reminds_to_revoke_accounts(demo_tab, qtbot, monkeypatch):
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    info = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
+
+    def fill(dialog: LeaveDialog):
+        dialog.last_day.setDate(QDate(2026, 11, 20))
+        type_text(qtbot, dialog.reason, "合同期满")
+        click_save(qtbot, dialog)
+
+    drive(monkeypatch, LeaveDialog, fill)
+    select_row_of(qtbot, demo_tab, "陈思雨")
+    qtbot.mouseClick(demo_tab.buttons["leave"], Qt.MouseButton.LeftButton)
+    row = column_texts(demo_tab, "姓名").index("陈思雨")
+    assert cell(demo_tab, row, "状态") == "已离场"
+    assert "接诉即办工作平台" in info[0]
+    assert "陈思雨：接诉即办工作平台" in demo_tab.reminder.text()
+
+
+def test_delete_is_refused_for_a_worker_with_history(demo_tab, qtbot, monkeypatch):
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    warnings = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "warning", staticmethod(lambda *a: warnings.append(a[2])))
+    select_row_of(qtbot, demo_tab, "郑晓东")
+    demo_tab.delete_selected()
+    assert "不能删除" in warnings[0]
+    assert "郑晓东" in column_texts(demo_tab, "姓名")
+
+
+def test_enter_on_the_table_opens_the_selected_record(demo_tab, qtbot, monkeypatch):
+    opened = drive(monkeypatch, WorkerDialog, lambda d: d.reject())
+    select_row_of(qtbot, demo_tab, "陈思雨")
+    demo_tab.view.setFocus()
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_Return)
+    assert [d.name.text() for d in opened] == ["陈思雨"]
+    demo_tab.search.setFocus()
+    qtbot.keyClick(demo_tab.search, Qt.Key.Key_Return)
+    assert len(opened) == 1  # Enter in the search box does not open a record
+
+
+def test_the_form_tabs_in_the_order_of_the_paper_form(tab, monkeypatch):
+    order = []
+
+    def walk(dialog: WorkerDialog):
+        widget = dialog.name
+        for _ in range(6):
+            order.append(widget)
+            widget = widget.nextInFocusChain()
+            while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or not widget.isVisible():
+                widget = widget.nextInFocusChain()
+        dialog.reject()
+
+    drive(monkeypatch, WorkerDialog, walk)
+    tab.add_worker()
+    dialog = order[0].window()
+    assert order == [dialog.name, dialog.gender, dialog.id_number, dialog.phone, dialog.post,
+                     dialog.start_date]
+
+
+def test_a_mistaken_record_without_history_can_be_deleted_from_the_context_menu(tab, qtbot, monkeypatch):
+    from app.staff import add_worker
+
+    add_worker(tab.store, {"name": "误录", "id_number": valid_id(), "phone": "13900001234", "post": "flex",
+                           "start_date": "2026-11-01"})
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    select_row_of(qtbot, tab, "误录")
+    delete = next(a for a in tab.view.actions() if a.text().startswith("删除"))
+    delete.trigger()
+    assert column_texts(tab, "姓名") == []
+
+
+def test_switching_to_the_tab_with_ctrl_2_makes_ctrl_n_work_at_once(window, qtbot, monkeypatch):
+    opened = drive(monkeypatch, WorkerDialog, lambda d: d.reject())
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget().key == "staff"
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1 and opened[0].windowTitle() == "新增服务人员"
+
+
+def test_editing_without_showing_numbers_keeps_them_unchanged(demo_tab, qtbot, monkeypatch):
+    before = next(w for w in list_workers(demo_tab.store) if w.name == "卫晓琳")
+
+    def edit(dialog: WorkerDialog):
+        assert "*" in dialog.emergency_phone.text()
+        dialog.notes.setPlainText("已调整为早班")
+        click_save(qtbot, dialog)
+        assert not dialog.error.isVisible()
+
+    drive(monkeypatch, WorkerDialog, edit)
+    select_row_of(qtbot, demo_tab, "卫晓琳")
+    qtbot.mouseClick(demo_tab.buttons["edit"], Qt.MouseButton.LeftButton)
+    after = next(w for w in list_workers(demo_tab.store) if w.name == "卫晓琳")
+    assert (after.id_number, after.phone, after.emergency_phone) == (
+        before.id_number, before.phone, before.emergency_phone)
+    assert after.notes == "已调整为早班"
+    assert demo_tab.store.db["audit_log"].count_where("action = 'reveal'") == 0

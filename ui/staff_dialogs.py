@@ -1,0 +1,498 @@
+"""Dialogs of the 人员 tab: a worker's record, leaving, replacement, system accounts,
+and the preview of an Excel import. They collect what the clerk typed and hand it to the
+core (app.staff, app.replacements, app.reports.staff_xlsx), which decides; a refusal is
+shown in the dialog, naming the field, and nothing is saved."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import clock
+from app.contract import Contract
+from app.errors import UserError, ValidationError
+from app.idcard import mask_phone
+from app.replacements import (Account, Consent, RequestedBy, add_account, list_accounts, notice_hint,
+                              record_replacement, revoke_account)
+from app.reports.staff_xlsx import ImportPreview
+from app.staff import COMPLIANCE_FIELDS, HoursScheme, Status, Worker, add_worker, update_worker
+from app.store import Store
+from ui.models import Column, RecordTableModel
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+class DateField(QDateEdit):
+    """A date with a calendar pop-up, typed as 2026-01-05."""
+
+    def __init__(self, day: dt.date | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setDateRange(QDate(1990, 1, 1), QDate(2099, 12, 31))
+        self.setDate(qdate(day or clock.today()))
+
+    def value(self) -> dt.date:
+        return self.date().toPython()
+
+
+class OptionalDate(QWidget):
+    """A tick box with a date: 已核验 on 2026-01-05, or not (yet)."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.check = QCheckBox(caption)
+        self.date = DateField()
+        self.date.setEnabled(False)
+        self.check.toggled.connect(self.date.setEnabled)
+        layout.addWidget(self.check)
+        layout.addWidget(self.date)
+        layout.addStretch(1)
+        self.setFocusProxy(self.check)
+
+    def value(self) -> dt.date | None:
+        return self.date.value() if self.check.isChecked() else None
+
+    def set_value(self, day: dt.date | None) -> None:
+        self.check.setChecked(day is not None)
+        if day:
+            self.date.setDate(qdate(day))
+
+
+class FormDialog(QDialog):
+    """A dialog with an error line on top and OK/Cancel; `save()` does the work and may
+    raise a UserError, which is shown and leaves the dialog open."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.layout_ = QVBoxLayout(self)
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.error.hide()
+        self.layout_.addWidget(self.error)
+        self.fields: dict[str, QWidget] = {}
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        self.result_value: Any = None
+
+    def finish_layout(self) -> None:
+        self.layout_.addWidget(self.buttons)
+
+    def save(self) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def try_accept(self) -> None:
+        try:
+            self.result_value = self.save()
+        except UserError as err:
+            self.show_error(err)
+            return
+        self.accept()
+
+    def show_error(self, err: UserError) -> None:
+        self.error.setText(str(err))
+        self.error.show()
+        widget = self.fields.get(getattr(err, "field", None) or "")
+        if widget is not None:
+            widget.setFocus()
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
+
+
+class WorkerDialog(FormDialog):
+    """Add or edit a service worker, fields in the order of the paper form."""
+
+    def __init__(self, store: Store, contract: Contract, worker: Worker | None = None,
+                 parent: QWidget | None = None):
+        super().__init__("编辑服务人员" if worker else "新增服务人员", parent)
+        self.store, self.contract, self.worker = store, contract, worker
+        self.setMinimumWidth(520)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.name = QLineEdit()
+        self.gender = QComboBox()
+        self.gender.addItem("（按身份证号）", "")
+        self.gender.addItem("男", "男")
+        self.gender.addItem("女", "女")
+        self.id_number = QLineEdit()
+        self.id_number.setPlaceholderText("18位，最后一位可为X")
+        self.id_number.setMaxLength(40)
+        self.reveal_id = QPushButton("显示")
+        self.reveal_id.setToolTip("显示完整身份证号和手机号以便修改（记入修改记录）")
+        self.reveal_id.clicked.connect(self.show_full_id)
+        id_row = QHBoxLayout()
+        id_row.addWidget(self.id_number, 1)
+        id_row.addWidget(self.reveal_id)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText("11位手机号")
+        self.post = QComboBox()
+        for post in contract.posts:
+            self.post.addItem(f"{post.name}（{post.headcount}人）", post.code)
+        self.start_date = DateField(max(contract.start_date, min(clock.today(), contract.end_date)))
+        self.planned_end = OptionalDate("有计划离场日期")
+        self.hours_scheme = QComboBox()
+        for scheme in HoursScheme:
+            self.hours_scheme.addItem(scheme.label, scheme.value)
+        self.emergency_contact = QLineEdit()
+        self.emergency_contact.setPlaceholderText("姓名（关系）")
+        self.emergency_phone = QLineEdit()
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(60)
+        self.notes.setTabChangesFocus(True)
+
+        rows: list[tuple[str, str, Any]] = [
+            ("name", "姓名：", self.name), ("gender", "性别：", self.gender), ("id_number", "身份证号：", id_row),
+            ("phone", "手机号：", self.phone), ("post", "岗位：", self.post),
+            ("start_date", "到岗日期：", self.start_date), ("planned_end", "计划离场：", self.planned_end),
+            ("hours_scheme", "工时制度：", self.hours_scheme),
+            ("emergency_contact", "紧急联系人：", self.emergency_contact),
+            ("emergency_phone", "紧急联系电话：", self.emergency_phone),
+        ]
+        for field, caption, widget in rows:
+            form.addRow(caption, widget)
+            self.fields[field] = self.id_number if field == "id_number" else widget
+        if worker and worker.left_on:
+            left = QLabel(f"{worker.left_on.isoformat()}（已办理离场，资料保留）")
+            left.setObjectName("hint")
+            form.addRow("离场日期：", left)
+        self.layout_.addLayout(form)
+        box = QGroupBox("乙方承诺的核验（合同第五条第6、7款），勾选并填写甲方核验的日期")
+        box_form = QFormLayout(box)
+        self.compliance: dict[str, OptionalDate] = {}
+        for field in COMPLIANCE_FIELDS:
+            widget = OptionalDate("已核验")
+            self.compliance[field] = widget
+            self.fields[field] = widget
+            caption = {"labour_contract_on": "已签订劳动合同：", "social_insurance_on": "已缴纳社保：",
+                       "training_on": "已完成岗前培训："}[field]
+            box_form.addRow(caption, widget)
+        self.layout_.addWidget(box)
+        notes_form = QFormLayout()
+        notes_form.addRow("备注：", self.notes)
+        self.fields["notes"] = self.notes
+        self.layout_.addLayout(notes_form)
+        self.finish_layout()
+        order = [self.name, self.gender, self.id_number, self.reveal_id, self.phone, self.post, self.start_date,
+                 self.planned_end.check, self.planned_end.date, self.hours_scheme, self.emergency_contact,
+                 self.emergency_phone]
+        for widget in self.compliance.values():
+            order += [widget.check, widget.date]
+        order += [self.notes, self.buttons]
+        for first, second in zip(order, order[1:]):
+            self.setTabOrder(first, second)
+        self.reveal_id.setVisible(worker is not None)
+        if worker:
+            self.load(worker)
+        self.name.setFocus()
+
+    def load(self, w: Worker) -> None:
+        self.name.setText(w.name)
+        self.gender.setCurrentIndex(max(0, self.gender.findData(w.gender)))
+        self.id_number.setText(w.masked_id)
+        self.id_number.setReadOnly(True)
+        self.phone.setText(w.masked_phone)
+        self.phone.setReadOnly(True)
+        self.post.setCurrentIndex(max(0, self.post.findData(w.post_code)))
+        self.start_date.setDate(qdate(w.start_date))
+        self.planned_end.set_value(w.planned_end)
+        self.hours_scheme.setCurrentIndex(max(0, self.hours_scheme.findData(w.hours_scheme.value)))
+        self.emergency_contact.setText(w.emergency_contact)
+        self.emergency_phone.setText(mask_phone(w.emergency_phone))
+        self.emergency_phone.setReadOnly(bool(w.emergency_phone))
+        for field, widget in self.compliance.items():
+            widget.set_value(getattr(w, field))
+        self.notes.setPlainText(w.notes)
+
+    def show_full_id(self) -> None:
+        if self.worker and self.id_number.isReadOnly():
+            self.store.note("reveal", "workers", self.worker.id, f"显示身份证号和手机号：{self.worker.name}")
+            self.id_number.setText(self.worker.id_number)
+            self.id_number.setReadOnly(False)
+            self.phone.setText(self.worker.phone)
+            self.phone.setReadOnly(False)
+            self.emergency_phone.setText(self.worker.emergency_phone)
+            self.emergency_phone.setReadOnly(False)
+            self.reveal_id.setEnabled(False)
+            self.id_number.setFocus()
+
+    def data(self) -> dict[str, Any]:
+        id_number, phone, other = self.id_number.text(), self.phone.text(), self.emergency_phone.text()
+        if self.worker and self.id_number.isReadOnly():  # still masked: unchanged
+            id_number, phone, other = self.worker.id_number, self.worker.phone, self.worker.emergency_phone
+        return {
+            "name": self.name.text(), "gender": self.gender.currentData(), "id_number": id_number,
+            "phone": phone, "post": self.post.currentData(), "start_date": self.start_date.value(),
+            "planned_end": self.planned_end.value(), "hours_scheme": self.hours_scheme.currentData(),
+            "emergency_contact": self.emergency_contact.text(), "emergency_phone": other,
+            **{field: widget.value() for field, widget in self.compliance.items()},
+            "notes": self.notes.toPlainText(),
+        }
+
+    def save(self) -> Any:
+        if self.worker:
+            return update_worker(self.store, self.worker.id, self.data())
+        return add_worker(self.store, self.data())
+
+
+class LeaveDialog(FormDialog):
+    def __init__(self, store: Store, worker: Worker, parent: QWidget | None = None):
+        super().__init__(f"办理离场：{worker.name}", parent)
+        self.store, self.worker = store, worker
+        form = QFormLayout()
+        self.last_day = DateField(clock.today())
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("例如：合同期满、乙方调回")
+        form.addRow("最后服务日：", self.last_day)
+        form.addRow("原因：", self.reason)
+        self.fields = {"left_on": self.last_day, "notes": self.reason}
+        self.layout_.addLayout(form)
+        hint = QLabel("离场后人员资料和历史记录保留，不会删除。人员更换请用“人员更换”。")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.layout_.addWidget(hint)
+        self.finish_layout()
+
+    def save(self) -> Any:
+        from app.staff import leave_worker
+
+        return leave_worker(self.store, self.worker.id, self.last_day.value(), self.reason.text())
+
+
+class ReplacementDialog(FormDialog):
+    """人员更换: 五.4 (vendor, a week's notice, office consent) or 四.4 (office demand)."""
+
+    def __init__(self, store: Store, workers: list[Worker], leaving: Worker | None = None,
+                 parent: QWidget | None = None):
+        super().__init__("人员更换", parent)
+        self.store = store
+        self.setMinimumWidth(560)
+        today = clock.today()
+        form = QFormLayout()
+        self.leaving = QComboBox()
+        self.incoming = QComboBox()
+        self.incoming.addItem("（尚未确定）", None)
+        for w in workers:
+            if w.status(today) is not Status.LEFT:
+                label = f"{w.name} — {w.post_name}（{w.status(today).value}）"
+                self.leaving.addItem(label, w.id)
+                self.incoming.addItem(label, w.id)
+        if leaving:
+            self.leaving.setCurrentIndex(max(0, self.leaving.findData(leaving.id)))
+        self.requested_by = QComboBox()
+        for by in RequestedBy:
+            self.requested_by.addItem(by.label, by.value)
+        self.notified_on = DateField(today)
+        self.effective_on = DateField(today + dt.timedelta(days=7))
+        self.notice = QLabel()
+        self.consent = QComboBox()
+        for consent in Consent:
+            self.consent.addItem(consent.label, consent.value)
+        self.consent_on = DateField(today)
+        self.reason = QLineEdit()
+        self.grounds = QLineEdit()
+        self.grounds.setPlaceholderText("例如：2026年9月、10月服务考核连续不合格（月度考核上线后关联）")
+        rows = [("leaving", "被更换人员：", self.leaving), ("requested_by", "提出方：", self.requested_by),
+                ("notified_on", "告知日期：", self.notified_on), ("effective_on", "生效日期：", self.effective_on),
+                ("", "", self.notice), ("incoming", "接替人员：", self.incoming),
+                ("consent", "甲方意见：", self.consent), ("consent_on", "甲方意见日期：", self.consent_on),
+                ("reason", "更换原因：", self.reason), ("grounds", "考核依据：", self.grounds)]
+        self.captions: dict[str, QLabel] = {}
+        for field, caption, widget in rows:
+            label = QLabel(caption)
+            self.captions[field] = label
+            form.addRow(label, widget)
+            if field:
+                self.fields[field] = widget
+        self.layout_.addLayout(form)
+        hint = QLabel("生效日期为接替人员的第一个服务日，被更换人员的最后服务日为其前一天。"
+                      "乙方申请在甲方同意后生效；甲方要求更换立即生效。")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.layout_.addWidget(hint)
+        self.finish_layout()
+        for signal in (self.requested_by.currentIndexChanged, self.notified_on.dateChanged,
+                       self.effective_on.dateChanged, self.consent.currentIndexChanged):
+            signal.connect(self.update_form)
+        self.update_form()
+
+    def update_form(self) -> None:
+        office = self.requested_by.currentData() == RequestedBy.OFFICE.value
+        self.captions["notified_on"].setText("甲方提出日期：" if office else "乙方告知日期：")
+        for widget in (self.consent, self.consent_on, self.captions["consent"], self.captions["consent_on"]):
+            widget.setVisible(not office)
+        self.consent_on.setEnabled(self.consent.currentData() != Consent.PENDING.value)
+        self.grounds.setEnabled(office)
+        effective = self.notified_on.value() if office else self.effective_on.value()
+        self.effective_on.setEnabled(not office)
+        if office:
+            self.effective_on.setDate(self.notified_on.date())
+        text = notice_hint(self.requested_by.currentData(), self.notified_on.value(), effective)
+        self.notice.setText(text)
+        self.notice.setStyleSheet("color: #b3261e; font-weight: bold;" if "⚠" in text else "color: #666666;")
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "leaving": self.leaving.currentData(), "incoming": self.incoming.currentData(),
+            "requested_by": self.requested_by.currentData(), "notified_on": self.notified_on.value(),
+            "effective_on": self.effective_on.value(), "consent": self.consent.currentData(),
+            "consent_on": self.consent_on.value() if self.consent_on.isEnabled() else None,
+            "reason": self.reason.text(), "grounds": self.grounds.text() if self.grounds.isEnabled() else "",
+        }
+
+    def save(self) -> Any:
+        return record_replacement(self.store, self.data())
+
+
+ACCOUNT_COLUMNS: list[Column[Account]] = [
+    Column("服务人员", lambda a: a.worker_name),
+    Column("系统平台", lambda a: a.platform),
+    Column("账号", lambda a: a.account_name),
+    Column("开通日期", lambda a: a.granted_on.isoformat()),
+    Column("注销日期", lambda a: a.revoked_on.isoformat() if a.revoked_on else "未注销"),
+]
+PLATFORMS = ("接诉即办工作平台", "城市管理网格平台", "12345知识库")
+
+
+def make_table(model, parent: QWidget | None = None) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setDefaultSectionSize(26)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
+
+
+class AccountsDialog(FormDialog):
+    """系统账号 of one worker (四.6): grant and revoke."""
+
+    def __init__(self, store: Store, worker: Worker, parent: QWidget | None = None):
+        super().__init__(f"系统账号：{worker.name}", parent)
+        self.store, self.worker = store, worker
+        self.setMinimumWidth(560)
+        self.model: RecordTableModel[Account] = RecordTableModel(ACCOUNT_COLUMNS, parent=self)
+        self.view = make_table(self.model, self)
+        self.layout_.addWidget(self.view)
+        self.revoke_button = QPushButton("注销所选账号（按下方日期）")
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        box = QGroupBox("登记新账号（甲方提供的系统权限仅用于本合同服务，第四条第6款）")
+        form = QFormLayout(box)
+        self.platform = QComboBox()
+        self.platform.setEditable(True)
+        self.platform.addItems(PLATFORMS)
+        self.account_name = QLineEdit()
+        self.day = DateField(clock.today())
+        form.addRow("系统平台：", self.platform)
+        form.addRow("账号：", self.account_name)
+        form.addRow("开通/注销日期：", self.day)
+        self.fields = {"platform": self.platform, "account_name": self.account_name, "granted_on": self.day,
+                       "revoked_on": self.day}
+        self.layout_.addWidget(self.revoke_button)
+        self.layout_.addWidget(box)
+        self.finish_layout()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登记账号")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(list_accounts(self.store, self.worker.id))
+
+    def try_accept(self) -> None:  # registering keeps the dialog open for the next one
+        try:
+            add_account(self.store, self.worker.id, {"platform": self.platform.currentText(),
+                                                     "account_name": self.account_name.text(),
+                                                     "granted_on": self.day.value()})
+        except UserError as err:
+            self.show_error(err)
+            return
+        self.error.hide()
+        self.account_name.clear()
+        self.refresh()
+
+    def revoke_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            self.show_error(ValidationError("请先在上面的表格中选择要注销的账号。"))
+            return
+        account = self.model.row_at(rows[0].row())
+        try:
+            revoke_account(self.store, account.id, self.day.value())
+        except UserError as err:
+            self.show_error(err)
+            return
+        self.error.hide()
+        self.refresh()
+
+
+class ImportPreviewDialog(QDialog):
+    """Every row of the vendor's sheet with its problems, before anything is written."""
+
+    def __init__(self, preview: ImportPreview, apply: Callable[[], Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"导入预览：{preview.path.name}")
+        self.resize(900, 480)
+        self.preview, self.apply = preview, apply
+        layout = QVBoxLayout(self)
+        columns = "、".join(preview.columns.values())
+        self.summary = QLabel(f"工作表“{preview.sheet}”，表头在第 {preview.header_line} 行（识别到的列：{columns}）。\n"
+                              f"{preview.summary()}")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.model = RecordTableModel([
+            Column("行号", lambda r: str(r.line), lambda r: r.line),
+            Column("姓名", lambda r: r.name),
+            Column("岗位", lambda r: str(r.data.get("post") or "")),
+            Column("结果", lambda r: "可导入" if r.ok else "不导入",
+                   foreground=lambda r: None if r.ok else "#b3261e"),
+            Column("问题 / 提示", lambda r: "；".join(p.rstrip("。") for p in r.problems + r.notes),
+                   tooltip=lambda r: "\n".join(r.problems + r.notes),
+                   foreground=lambda r: None if r.ok else "#b3261e"),
+        ], preview.rows, parent=self)
+        self.view = make_table(self.model, self)
+        layout.addWidget(self.view, 1)
+        buttons = QDialogButtonBox()
+        self.import_button = buttons.addButton(f"导入 {len(preview.good)} 人", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(bool(preview.good))
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.do_import)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.written: list[int] = []
+
+    def do_import(self) -> None:
+        self.written = self.apply()
+        self.accept()
