@@ -1,16 +1,34 @@
 """Consistent copies of the data file, made with SQLite's online backup API.
 
 A copy only counts once it has been opened and has passed `integrity_check`.
+
+Automatic copies are taken at start and at exit into the `backups` folder beside the
+data file, named `dingshou-YYYYMMDD-HHMMSS-<reason>.sqlite3`. `prune` keeps the newest
+30 of them plus the newest of every calendar month; copies made for another reason
+(before a schema upgrade, before a restore, by hand) are never pruned.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import UserError
 
 BACKUP_DIRNAME = "backups"
+AUTO_REASONS = frozenset({"start", "exit"})
+REASON_LABELS = {
+    "start": "启动时自动备份",
+    "exit": "退出时自动备份",
+    "manual": "手动备份",
+    "before-migration": "升级数据格式前",
+    "before-restore": "恢复备份前",
+    "damaged": "恢复前保留的损坏文件",
+}
+_NAME = re.compile(r"^dingshou-(\d{8})-(\d{6})(?:-\d+)?-([a-z-]+)\.sqlite3$")
 
 
 def backup_dir_for(db_path: Path) -> Path:
@@ -18,10 +36,14 @@ def backup_dir_for(db_path: Path) -> Path:
     return Path(db_path).parent / BACKUP_DIRNAME
 
 
+def _ro_uri(path: Path) -> str:
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
 def verify(path: Path) -> bool:
     """The copy opens and passes integrity_check."""
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(_ro_uri(path), uri=True)
         try:
             return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         finally:
@@ -33,28 +55,191 @@ def verify(path: Path) -> bool:
 def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
     """Copy an open database to `target` and verify the copy; remove it if it is bad."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    dest = sqlite3.connect(partial)
     try:
-        conn.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dest.close()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        dest = sqlite3.connect(partial)
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+    except (OSError, sqlite3.Error) as err:
+        partial.unlink(missing_ok=True)
+        raise UserError(f"无法写入备份 {target}：{_why(err)}") from err
     if not verify(partial):
         partial.unlink(missing_ok=True)
         raise UserError(f"备份文件 {target} 校验失败，已删除这份备份。请检查磁盘后重试。")
-    partial.replace(target)
+    try:
+        partial.replace(target)
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        raise UserError(f"无法写入备份 {target}：{_why(err)}") from err
+    return target
+
+
+def _why(err: Exception) -> str:
+    text = str(err).lower()
+    if "full" in text or getattr(err, "errno", None) == 28:
+        return "磁盘空间已满。"
+    if "readonly" in text or "read-only" in text or isinstance(err, PermissionError):
+        return "目标位置只读或没有写入权限。"
+    return f"{getattr(err, 'strerror', None) or err}。"
+
+
+def backup_name(reason: str, when: dt.datetime | None = None) -> str:
+    stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return f"dingshou-{stamp}-{reason}.sqlite3"
+
+
+def _free_target(folder: Path, reason: str, when: dt.datetime | None = None) -> Path:
+    """A new name in `folder`; two copies in the same second get a counter."""
+    target = Path(folder) / backup_name(reason, when)
+    counter = 2
+    while target.exists():
+        stem = backup_name(reason, when).removesuffix(f"-{reason}.sqlite3")
+        target = Path(folder) / f"{stem}-{counter}-{reason}.sqlite3"
+        counter += 1
     return target
 
 
 def backup_file(db_path: Path, folder: Path, *, reason: str) -> Path:
     """Back up the file at `db_path` into `folder`, named by date, time and reason."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = Path(folder) / f"dingshou-{stamp}-{reason}.sqlite3"
-    source = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return backup_connection(source, target)
+        source = sqlite3.connect(_ro_uri(db_path), uri=True)
+    except sqlite3.Error as err:
+        raise UserError(f"无法读取数据文件 {db_path}：{err}") from err
+    try:
+        return backup_connection(source, _free_target(Path(folder), reason))
     finally:
         source.close()
+
+
+# --- which copies exist ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A file in the backup folder whose name this program gave it."""
+    path: Path
+    taken_at: dt.datetime
+    reason: str
+
+    @property
+    def reason_label(self) -> str:
+        return REASON_LABELS.get(self.reason, self.reason)
+
+    @property
+    def automatic(self) -> bool:
+        return self.reason in AUTO_REASONS
+
+
+def parse_backup_name(path: Path) -> BackupFile | None:
+    match = _NAME.match(Path(path).name)
+    if not match:
+        return None
+    try:
+        taken = dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+    return BackupFile(Path(path), taken, match.group(3))
+
+
+def backups_in(folder: Path) -> list[BackupFile]:
+    """The program's copies in `folder`, newest first (other files are ignored)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = [b for b in map(parse_backup_name, folder.iterdir()) if b is not None and b.path.is_file()]
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def to_keep(backups: Iterable[BackupFile], keep_last: int = 30, keep_monthly: bool = True) -> set[Path]:
+    """The automatic copies retention keeps: the newest `keep_last`, plus the newest of
+    each calendar month. Copies made for another reason are always kept."""
+    ordered = sorted(backups, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    keep = {b.path for b in ordered if not b.automatic}
+    automatic = [b for b in ordered if b.automatic]
+    keep.update(b.path for b in automatic[:keep_last])
+    if keep_monthly:
+        seen: set[tuple[int, int]] = set()
+        for b in automatic:
+            month = (b.taken_at.year, b.taken_at.month)
+            if month not in seen:
+                seen.add(month)
+                keep.add(b.path)
+    return keep
+
+
+def prune(folder: Path, keep_last: int = 30, keep_monthly: bool = True) -> list[Path]:
+    """Delete the automatic copies retention does not keep; returns what was deleted."""
+    backups = backups_in(folder)
+    keep = to_keep(backups, keep_last, keep_monthly)
+    removed = []
+    for b in backups:
+        if b.path not in keep:
+            try:
+                b.path.unlink()
+                removed.append(b.path)
+            except OSError:
+                pass  # a copy someone holds open is pruned next time
+    return removed
+
+
+# --- automatic copies --------------------------------------------------------------------
+
+def fingerprint(conn: sqlite3.Connection) -> tuple[int, int] | None:
+    """What identifies the data's state: schema version and the last audit row. Every
+    change goes through the append-only audit log, so equal fingerprints mean equal data."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        last = conn.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+    except sqlite3.Error:
+        return None
+    return (version, last or 0)
+
+
+def _fingerprint_of(path: Path) -> tuple[int, int] | None:
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return fingerprint(conn)
+    finally:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class AutoBackup:
+    path: Path  # the copy that holds the data as it is now
+    made: bool  # False: the newest copy already held exactly this data
+
+
+def auto_backup(db_path: Path, reason: str, *, conn: sqlite3.Connection | None = None,
+                keep_last: int = 30, keep_monthly: bool = True) -> AutoBackup:
+    """Copy the data file into its backup folder unless the newest copy already holds
+    the same data; then prune old automatic copies.
+
+    `conn` is an open connection to the file (at exit the window's own); without it the
+    file is opened read-only.
+    """
+    folder = backup_dir_for(db_path)
+    own = conn is None
+    if own:
+        try:
+            conn = sqlite3.connect(_ro_uri(db_path), uri=True)
+        except sqlite3.Error as err:
+            raise UserError(f"无法读取数据文件 {db_path}：{err}") from err
+    try:
+        current = fingerprint(conn)
+        newest = backups_in(folder)[:1]
+        if current is not None and newest and _fingerprint_of(newest[0].path) == current:
+            result = AutoBackup(newest[0].path, made=False)
+        else:
+            result = AutoBackup(backup_connection(conn, _free_target(folder, reason)), made=True)
+    finally:
+        if own:
+            conn.close()
+    prune(folder, keep_last, keep_monthly)
+    return result

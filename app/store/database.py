@@ -115,21 +115,49 @@ def create_database(path: Path) -> None:
     os.replace(partial, path)
 
 
-def open_store(path: Path, *, operator: str | None = None, create: bool = True) -> Store:
-    """Open (creating and seeding if absent) the data file at `path`."""
+def open_store(path: Path, *, operator: str | None = None, create: bool = True,
+               backup_reason: str | None = None) -> Store:
+    """Open (creating and seeding if absent) the data file at `path`.
+
+    With `backup_reason` (the window passes "start") a verified copy is taken into the
+    backup folder before anything writes to the file; pending schema steps always get one.
+    A refused file's error carries the newest good backup.
+    """
     path = Path(path)
     if not path.exists():
         if not create:
             raise DatabaseRefused(f"数据文件 {path} 不存在。")
         create_database(path)
-    inspection = inspect_file(path)
+    try:
+        inspection = inspect_file(path)
+    except DatabaseRefused as err:
+        raise _with_newest_backup(err, path) from err.__cause__
     if inspection.pending:
         backup.backup_file(path, backup.backup_dir_for(path), reason="before-migration")
+    elif backup_reason:
+        backup.auto_backup(path, backup_reason)
     db = Database(path)
     _configure(db)
     if inspection.pending:
         _migrate(db)
     return Store(db, path, operator=operator)
+
+
+def _with_newest_backup(err: DatabaseRefused, path: Path) -> DatabaseRefused:
+    from app.store.restore import newest_good_backup
+
+    try:
+        newest = newest_good_backup(path)
+    except Exception:  # looking for a backup must never hide why the file was refused
+        newest = None
+    if newest is None:
+        return err
+    offer = DatabaseRefused(
+        f"{err}\n\n最新的完好备份是 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.reason_label}，"
+        f"最后一次修改 {newest.last_change_at}）：\n{newest.path}\n可以从这份备份恢复。"
+    )
+    offer.newest_backup = newest
+    return offer
 
 
 def open_memory_store(operator: str = "测试") -> Store:
