@@ -66,17 +66,24 @@ def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
         finally:
             dest.close()
     except (OSError, sqlite3.Error) as err:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise UserError(f"无法写入备份 {target}：{_why(err)}") from err
     if not verify(partial):
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise UserError(f"备份文件 {target} 校验失败，已删除这份备份。请检查磁盘后重试。")
     try:
         partial.replace(target)
     except OSError as err:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise UserError(f"无法写入备份 {target}：{_why(err)}") from err
     return target
+
+
+def _discard(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _why(err: Exception) -> str:
