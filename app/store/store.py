@@ -138,6 +138,10 @@ class Store:
                 yield act
         except sqlite3.OperationalError as err:
             raise WriteFailed(describe_write_error(err)) from err
+        except sqlite3.IntegrityError as err:
+            if "append-only" in str(err):
+                raise WriteFailed("修改记录只能追加，不能修改或删除。刚才的操作没有保存。") from err
+            raise WriteFailed(f"保存失败：数据不符合规则（{err}）。刚才的操作没有保存，之前的数据不受影响。") from err
         if outermost and act.tables:
             changes = Changes(frozenset(act.tables), summary)
             for listener in list(self._listeners):
