@@ -83,6 +83,73 @@ def cmd_contract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_target(to: str | None, db_path):
+    """`--to` may name a folder (a USB stick) or a file."""
+    from pathlib import Path
+
+    from app.store import backup
+
+    if not to:
+        return backup.backup_dir_for(db_path), None
+    target = Path(to).expanduser()
+    if target.is_dir() or target.suffix.lower() not in {".sqlite3", ".sqlite", ".db", ".bak"}:
+        return target, None
+    return target.parent, target
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.paths import default_db_path
+    from app.store import backup, inspect_file
+
+    db_path = default_db_path(args.db)
+    if not db_path.exists():
+        raise UserError(f"数据文件 {db_path} 不存在，没有可备份的内容。")
+    inspect_file(db_path)
+    folder, exact = _backup_target(args.to, db_path)
+    if exact is None:
+        made = backup.backup_file(db_path, folder, reason="manual")
+    else:
+        import sqlite3
+
+        source = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            made = backup.backup_connection(source, exact)
+        finally:
+            source.close()
+    print(f"备份完成，已校验：{made}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.paths import default_db_path
+    from app.store.lock import InstanceLock
+    from app.store.restore import describe_backup, restore_backup
+
+    db_path = default_db_path(args.db)
+    info = describe_backup(Path(args.file))
+    print(info.describe())
+    with InstanceLock(db_path):
+        kept = restore_backup(info.path, db_path)
+    print(f"恢复完成：{db_path} 现在是 {info.taken_at:%Y-%m-%d %H:%M:%S} 的备份。")
+    if kept:
+        print(f"恢复前的数据文件已保留为：{kept}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.paths import default_db_path
+    from app.store.check import check_file
+
+    db_path = default_db_path(args.db)
+    if not db_path.exists():
+        raise UserError(f"数据文件 {db_path} 不存在。")
+    report = check_file(db_path)
+    print("\n".join(report.lines()))
+    return 0 if report.ok else EXIT_USER_ERROR
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_NAME} 命令行")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
@@ -102,6 +169,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("contract", parents=[common], help="显示生效的合同及岗位")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_contract)
+
+    p = sub.add_parser("backup", parents=[common], help="备份数据文件（校验后才算完成）")
+    p.add_argument("--to", metavar="PATH", help="备份到此文件夹（如U盘）或文件；默认：数据文件旁的 backups 文件夹")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="用一份备份替换数据文件（当前文件先另存）")
+    p.add_argument("file", metavar="FILE", help="备份文件")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", parents=[common], help="检查数据文件：完整性、外键、修改记录与数据是否一致")
+    p.set_defaults(func=cmd_check)
     return parser
 
 
