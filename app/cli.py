@@ -109,9 +109,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if exact is None:
         made = backup.backup_file(db_path, folder, reason="manual")
     else:
-        import sqlite3
-
-        source = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        source = backup.connect_ro(db_path)
         try:
             made = backup.backup_connection(source, exact)
         finally:

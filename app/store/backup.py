@@ -40,10 +40,24 @@ def _ro_uri(path: Path) -> str:
     return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
+def decode_text(raw: bytes) -> str:
+    """Text as SQLite stores it; a byte damaged on disk shows as � instead of stopping
+    every read of that row (integrity_check cannot see damage inside a value, and its
+    own report quotes damaged bytes)."""
+    return raw.decode("utf-8", "replace")
+
+
+def connect_ro(path: Path) -> sqlite3.Connection:
+    """A read-only connection that never writes to the file (not even a journal)."""
+    conn = sqlite3.connect(_ro_uri(path), uri=True)
+    conn.text_factory = decode_text
+    return conn
+
+
 def verify(path: Path) -> bool:
     """The copy opens and passes integrity_check."""
     try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True)
+        conn = connect_ro(path)
         try:
             return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         finally:
@@ -114,7 +128,7 @@ def _free_target(folder: Path, reason: str, when: dt.datetime | None = None) -> 
 def backup_file(db_path: Path, folder: Path, *, reason: str) -> Path:
     """Back up the file at `db_path` into `folder`, named by date, time and reason."""
     try:
-        source = sqlite3.connect(_ro_uri(db_path), uri=True)
+        source = connect_ro(db_path)
     except sqlite3.Error as err:
         raise UserError(f"无法读取数据文件 {db_path}：{err}") from err
     try:
@@ -208,7 +222,7 @@ def fingerprint(conn: sqlite3.Connection) -> tuple[int, int] | None:
 
 def _fingerprint_of(path: Path) -> tuple[int, int] | None:
     try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True)
+        conn = connect_ro(path)
     except sqlite3.Error:
         return None
     try:
@@ -235,7 +249,7 @@ def auto_backup(db_path: Path, reason: str, *, conn: sqlite3.Connection | None =
     own = conn is None
     if own:
         try:
-            conn = sqlite3.connect(_ro_uri(db_path), uri=True)
+            conn = connect_ro(db_path)
         except sqlite3.Error as err:
             raise UserError(f"无法读取数据文件 {db_path}：{err}") from err
     try:

@@ -48,7 +48,7 @@ def inspect_file(path: Path) -> Inspection:
     if header != SQLITE_HEADER:
         raise _refuse(path, "它不是 SQLite 数据库，可能是其他类型的文件被改了扩展名。")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = backup.connect_ro(path)
     except sqlite3.Error as err:
         raise _refuse(path, f"SQLite 无法读取它（{err}）。") from err
     try:
@@ -65,7 +65,7 @@ def inspect_file(path: Path) -> Inspection:
                 [MIGRATION_SET],
             )
         ]
-    except sqlite3.DatabaseError as err:
+    except (sqlite3.DatabaseError, UnicodeError) as err:
         raise _refuse(path, f"文件已损坏或无法识别（{err}）。请从备份恢复。") from err
     finally:
         conn.close()
@@ -79,6 +79,7 @@ def inspect_file(path: Path) -> Inspection:
 
 
 def _configure(db: Database) -> None:
+    db.conn.text_factory = backup.decode_text
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA journal_mode = WAL")

@@ -54,7 +54,7 @@ def describe_backup(path: Path) -> BackupInfo:
     named = backup.parse_backup_name(path)
     stat = path.stat()
     taken = named.taken_at if named else dt.datetime.fromtimestamp(stat.st_mtime)
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = backup.connect_ro(path)
     try:
         contract = conn.execute(
             "SELECT name FROM contracts WHERE active = 1 ORDER BY start_date DESC, id DESC LIMIT 1"
@@ -149,7 +149,7 @@ def restore_backup(backup_path: Path, db_path: Path) -> Path | None:
     partial = db_path.with_name(db_path.name + ".restoring")
     try:
         partial.unlink(missing_ok=True)
-        source = sqlite3.connect(f"{backup_path.resolve().as_uri()}?mode=ro", uri=True)
+        source = backup.connect_ro(backup_path)
         try:
             dest = sqlite3.connect(partial)
             try:
