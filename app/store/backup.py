@@ -109,6 +109,26 @@ def _why(err: Exception) -> str:
     return f"{getattr(err, 'strerror', None) or err}。"
 
 
+def check_target(text: str) -> Path:
+    """Where the clerk asked to back up to (a folder, e.g. a USB stick), checked before
+    anything is written."""
+    from app.validation import check_text
+
+    text = check_text(text, "备份位置", 260, "target")
+    if not text:
+        raise UserError("请选择备份位置。")
+    folder = Path(text).expanduser()
+    try:
+        exists, is_dir = folder.exists(), folder.is_dir()
+    except (OSError, ValueError) as err:
+        raise UserError(f"备份位置“{text}”无法使用（{err}）。") from err
+    if exists and not is_dir:
+        raise UserError(f"备份位置“{text}”是一个文件，请选择文件夹。")
+    if not exists:
+        raise UserError(f"文件夹“{text}”不存在。请插好U盘，或选择已有的文件夹。")
+    return folder
+
+
 def backup_name(reason: str, when: dt.datetime | None = None) -> str:
     stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     return f"dingshou-{stamp}-{reason}.sqlite3"

@@ -41,8 +41,8 @@ def inspect_file(path: Path) -> Inspection:
     try:
         with open(path, "rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
-    except OSError as err:
-        raise _refuse(path, f"读取失败（{err.strerror}）。") from err
+    except (OSError, ValueError) as err:  # ValueError: a path with a NUL in it
+        raise _refuse(path, f"读取失败（{getattr(err, 'strerror', None) or err}）。") from err
     if not header:
         raise _refuse(path, "这是一个空文件，不是盯守台账的数据文件。")
     if header != SQLITE_HEADER:

@@ -162,9 +162,9 @@ class Store:
                 act.insert("settings", {"key": key, "value": value}, pk="key")
 
     def set_operator(self, name: str) -> None:
-        name = name.strip()
-        if not name:
-            raise UserError("经办人姓名不能为空。")
+        from app.validation import check_text
+
+        name = check_text(name, "经办人姓名", 20, "operator", required=True)
         previous, self.operator = self.operator, name  # listeners already see the new name
         try:
             self.set_setting("operator", name)
