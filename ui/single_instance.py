@@ -43,16 +43,17 @@ class InstanceGuard(QObject):
         self.server.newConnection.connect(self._on_connection)
 
     def _on_connection(self) -> None:
+        # The second start writes at once and waits for the answer, so a short blocking
+        # read here is simpler (and safer for object lifetimes) than per-socket signals.
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._on_message(s))
-            socket.disconnected.connect(socket.deleteLater)
-
-    def _on_message(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(RAISE.strip()):
-            socket.write(b"ok\n")
-            socket.flush()
-            self.raise_requested.emit()
+            if socket.waitForReadyRead(CONNECT_TIMEOUT_MS) and \
+                    bytes(socket.readAll().data()).startswith(RAISE.strip()):
+                socket.write(b"ok\n")
+                socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
+                self.raise_requested.emit()
+            socket.disconnectFromServer()
+            socket.deleteLater()
 
     def release(self) -> None:
         self.server.close()
