@@ -41,6 +41,17 @@ FIELD_LABELS = {
     "minutes": "分钟", "date": "日期", "kind": "类型", "note": "备注", "key": "项目",
     "value": "值",
 }
+# Codes stored in the data, shown in the words the clerk uses.
+VALUE_LABELS = {
+    "kind": {"workday": "工作日", "restday": "休息日", "holiday": "法定节假日", "makeup_workday": "调休上班日"},
+    "day_type": {"working": "工作日", "nonworking": "节假日"},
+    "mode": {"span": "固定时段", "hours": "每日时长", "as_needed": "视情况提供"},
+}
+# A record's history includes its parts: a post's history shows its cover rules too.
+CHILDREN = {
+    "contracts": [("parties", "contract_id"), ("posts", "contract_id")],
+    "posts": [("post_rules", "post_id")],
+}
 MAX_TEXT = 200  # a filter longer than this is not something a person typed
 
 
@@ -48,8 +59,10 @@ def table_label(table: str) -> str:
     return TABLE_LABELS.get(table, table)
 
 
-def _show(value: Any) -> str:
-    return "（空）" if value is None or value == "" else str(value)
+def _show(value: Any, name: str = "") -> str:
+    if value is None or value == "":
+        return "（空）"
+    return VALUE_LABELS.get(name, {}).get(value, str(value)) if isinstance(value, str) else str(value)
 
 
 @dataclass(frozen=True)
@@ -78,11 +91,11 @@ class AuditEntry:
             if isinstance(value, list) and len(value) == 2:
                 old, new = value
                 if self.action == "insert":
-                    parts.append(f"{label}：{_show(new)}")
+                    parts.append(f"{label}：{_show(new, name)}")
                 elif self.action == "delete":
-                    parts.append(f"{label}：{_show(old)}")
+                    parts.append(f"{label}：{_show(old, name)}")
                 else:
-                    parts.append(f"{label}：{_show(old)} → {_show(new)}")
+                    parts.append(f"{label}：{_show(old, name)} → {_show(new, name)}")
             else:
                 parts.append(f"{label}：{_show(value)}")
         return "；".join(parts)
@@ -146,9 +159,30 @@ def list_changes(store: Store, filt: AuditFilter = AuditFilter(), limit: int | N
     return [_entry(row) for row in store.db.query(sql, params)]
 
 
+def _children(store: Store, table: str, record_id: str) -> list[tuple[str, str]]:
+    """(table, id) of every part ever created under the record (deleted ones too)."""
+    found = []
+    for child, column in CHILDREN.get(table, []):
+        for (child_id,) in store.db.execute(
+            "SELECT record_id FROM audit_log WHERE table_name = ? AND action = 'insert' "
+            "AND CAST(json_extract(changes, ?) AS TEXT) = ?",
+            [child, f"$.{column}[1]", record_id],
+        ):
+            found.append((child, child_id))
+            found += _children(store, child, child_id)
+    return found
+
+
 def record_history(store: Store, table: str, record_id: Any) -> list[AuditEntry]:
-    """Every change of one record, oldest first (as a history is read)."""
-    return list(reversed(list_changes(store, AuditFilter(table=table, record_id=str(record_id)))))
+    """Every change of one record and of its parts, oldest first (as a history is read)."""
+    keys = [(table, str(record_id))] + _children(store, table, str(record_id))
+    entries: list[AuditEntry] = []
+    for start in range(0, len(keys), 400):  # SQLite's limit on bound parameters
+        chunk = keys[start:start + 400]
+        where = " OR ".join("(table_name = ? AND record_id = ?)" for _ in chunk)
+        params = [v for key in chunk for v in key]
+        entries += [_entry(row) for row in store.db.query(f"SELECT * FROM audit_log WHERE {where}", params)]
+    return sorted(entries, key=lambda e: e.id)
 
 
 def operators(store: Store) -> list[str]:
@@ -162,13 +196,17 @@ def tables(store: Store) -> list[str]:
 EXPORT_HEADERS = ["序号", "时间", "经办人", "操作", "对象", "记录编号", "事由", "修改内容"]
 
 
-def export_xlsx(store: Store, path: Path, filt: AuditFilter = AuditFilter()) -> int:
-    """Write the matching changes to an Excel file for an auditor; the export itself is
-    recorded in the audit log. Returns the number of rows written."""
+def export_xlsx(store: Store, path: Path, filt: AuditFilter = AuditFilter(),
+                entries: list[AuditEntry] | None = None) -> int:
+    """Write the matching changes (or the given `entries`, e.g. one record's history) to an
+    Excel file for an auditor, oldest first; the export itself is recorded in the audit
+    log. Returns the number of rows written."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    entries = list(reversed(list_changes(store, filt)))
+    if entries is None:
+        entries = list(reversed(list_changes(store, filt)))
+    entries = sorted(entries, key=lambda e: e.id)
     wb = Workbook()
     ws = wb.active
     ws.title = "修改记录"

@@ -171,7 +171,7 @@ def test_every_change_is_listed_with_operator_and_time(file_store):
     assert [(e.table_name, e.action) for e in entries] == [
         ("calendar_overrides", "insert"), ("settings", "insert")]
     assert all(dt.datetime.fromisoformat(e.at) for e in entries)
-    assert "类型：holiday" in entries[0].describe_changes()
+    assert "类型：法定节假日" in entries[0].describe_changes()
 
 
 def test_history_of_one_record_oldest_first(store):
@@ -185,6 +185,18 @@ def test_history_of_one_record_oldest_first(store):
     assert [e.action for e in history] == ["insert", "update", "update"]
     assert history[-1].operator == "李经办"
     assert history[-1].describe_changes() == "电话：13800000000 → 13900000000"
+
+
+def test_history_of_a_post_includes_its_cover_rules(store):
+    post = store.db.execute("SELECT id FROM posts WHERE code = 'grid_watch'").fetchone()[0]
+    rule = store.db.execute("SELECT id FROM post_rules WHERE post_id = ? AND day_type = 'working'", [post]).fetchone()[0]
+    with store.action("调整网格岗时间") as act:
+        act.update("post_rules", rule, {"end_time": "19:00"})
+    history = audit.record_history(store, "posts", post)
+    assert [(e.table_name, e.action) for e in history] == [
+        ("posts", "insert"), ("post_rules", "insert"), ("post_rules", "insert"), ("post_rules", "update")]
+    assert history[-1].describe_changes() == "结束时间：18:30 → 19:00"
+    assert "日期类型：工作日" in history[1].describe_changes() and "方式：固定时段" in history[1].describe_changes()
 
 
 def test_filters_by_table_date_and_text(store):

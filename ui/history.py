@@ -45,6 +45,14 @@ ENTRY_COLUMNS: list[Column[AuditEntry]] = [
 ]
 
 
+# One record's history: what changed matters more than the action's title.
+RECORD_COLUMNS: list[Column[AuditEntry]] = [
+    ENTRY_COLUMNS[0], ENTRY_COLUMNS[1], ENTRY_COLUMNS[2], ENTRY_COLUMNS[3],
+    Column("修改内容", lambda e: e.describe_changes().replace("；", "\n"),
+           tooltip=lambda e: e.summary),
+]
+
+
 def _table_view(model: RecordTableModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
@@ -60,7 +68,8 @@ def _table_view(model: RecordTableModel) -> QTableView:
     return view
 
 
-def export_to_chosen_file(parent: QWidget, store: Store, filt: AuditFilter, name: str) -> None:
+def export_to_chosen_file(parent: QWidget, store: Store, filt: AuditFilter, name: str,
+                          entries: list[AuditEntry] | None = None) -> None:
     path, _ = QFileDialog.getSaveFileName(parent, "导出修改记录", str(Path.home() / f"{name}.xlsx"),
                                           "Excel 工作簿 (*.xlsx)")
     if not path:
@@ -68,7 +77,7 @@ def export_to_chosen_file(parent: QWidget, store: Store, filt: AuditFilter, name
     if not path.lower().endswith(".xlsx"):
         path += ".xlsx"
     try:
-        count = audit.export_xlsx(store, Path(path), filt)
+        count = audit.export_xlsx(store, Path(path), filt, entries=entries)
     except UserError as err:
         QMessageBox.warning(parent, "导出修改记录", str(err))
         return
@@ -89,8 +98,9 @@ class RecordHistoryDialog(QDialog):
         heading = QLabel(f"{label}：从创建起的每一次修改（谁、何时、改了什么）")
         heading.setWordWrap(True)
         layout.addWidget(heading)
-        self.model: RecordTableModel[AuditEntry] = RecordTableModel(ENTRY_COLUMNS, parent=self)
+        self.model: RecordTableModel[AuditEntry] = RecordTableModel(RECORD_COLUMNS, parent=self)
         self.view = _table_view(self.model)
+        self.view.setWordWrap(True)
         layout.addWidget(self.view, 1)
         bottom = QHBoxLayout()
         self.count = QLabel()
@@ -98,7 +108,8 @@ class RecordHistoryDialog(QDialog):
         bottom.addWidget(self.count, 1)
         export = QPushButton("导出 Excel(&E)…")
         export.clicked.connect(lambda: export_to_chosen_file(
-            self, store, AuditFilter(table=table, record_id=self.record_id), f"历史记录-{label}"))
+            self, store, AuditFilter(table=table, record_id=self.record_id), f"历史记录-{label}",
+            entries=self.model.rows()))
         bottom.addWidget(export)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
@@ -109,6 +120,7 @@ class RecordHistoryDialog(QDialog):
     def refresh(self) -> None:
         entries = audit.record_history(self.store, self.table, self.record_id)
         self.model.set_rows(entries)
+        self.view.resizeRowsToContents()
         self.count.setText(f"共 {len(entries)} 条修改记录")
 
     def on_data_changed(self, changes: Changes) -> None:

@@ -112,7 +112,7 @@ def test_history_window_filters_and_opens_a_records_history(window, qtbot, file_
     hist.view.selectRow(0)
     record = hist.show_record_history()
     qtbot.addWidget(record)
-    assert record.model.rowCount() == 1 and "名称：测试假日" in record.model.index(0, 6).data()
+    assert record.model.rowCount() == 1 and "名称：测试假日" in record.model.index(0, 4).data()
     # A new change shows up in the open window.
     qtbot.keyClicks(hist.text, "x")
     assert hist.model.rowCount() == 0
