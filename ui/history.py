@@ -6,6 +6,7 @@ the audit log (its triggers would refuse anyway).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -46,10 +47,11 @@ ENTRY_COLUMNS: list[Column[AuditEntry]] = [
 
 
 # One record's history: what changed matters more than the action's title.
+TOP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 RECORD_COLUMNS: list[Column[AuditEntry]] = [
-    ENTRY_COLUMNS[0], ENTRY_COLUMNS[1], ENTRY_COLUMNS[2], ENTRY_COLUMNS[3],
+    *(replace(column, align=TOP) for column in ENTRY_COLUMNS[:4]),
     Column("修改内容", lambda e: e.describe_changes().replace("；", "\n"),
-           tooltip=lambda e: e.summary),
+           tooltip=lambda e: e.summary, align=TOP),
 ]
 
 
