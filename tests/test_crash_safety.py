@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from app.store import open_store
+from app.store.backup import auto_backup
 from app.store.check import check_file
 
 WRITER = Path(__file__).with_name("crash_writer.py")
@@ -75,6 +76,9 @@ def _lane(lane: int, folder: Path, rng: random.Random, deadline: float, stats: d
         stats["kills"] += 1
     stats["reported"] += len(reported)
     assert check_file(db_path).ok, check_file(db_path).lines()
+    # The next start's backup holds everything too.
+    copy = auto_backup(db_path, "start").path
+    assert _verify(copy, reported) == stats["committed"]
 
 
 def test_sigkill_at_random_moments_loses_no_committed_write(tmp_path):

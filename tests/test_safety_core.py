@@ -234,3 +234,23 @@ def test_the_audit_table_cannot_be_edited(file_store):
     with pytest.raises(sqlite3.IntegrityError):
         file_store.db.execute("DELETE FROM audit_log")
     assert audit.list_changes(file_store)[-1].operator == "系统"
+
+
+# --- disk full ----------------------------------------------------------------------------
+
+def test_disk_full_write_fails_with_a_message_and_keeps_what_was_there(file_store, db_path):
+    from app.store import WriteFailed
+
+    file_store.set_operator("甲经办")
+    before = file_store.db["audit_log"].count
+    pages = file_store.db.execute("PRAGMA page_count").fetchone()[0]
+    file_store.db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full now
+    with pytest.raises(WriteFailed, match="磁盘空间已满") as info:
+        file_store.note("export", "audit_log", "", "大量数据", {"blob": "数" * 200_000})
+    assert "之前的数据不受影响" in str(info.value)
+    assert not file_store.db.conn.in_transaction
+    assert file_store.db["audit_log"].count == before
+    file_store.db.execute("PRAGMA max_page_count = 1073741823")
+    file_store.set_operator("乙经办")  # the store keeps working once there is space
+    file_store.close()
+    assert check_file(db_path).ok

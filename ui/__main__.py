@@ -38,18 +38,22 @@ def screenshots(db_path: Path, target: Path) -> int:
 
 def run_sessions(qapp, db_path: Path) -> int:
     """Open the file, show the window, back up on exit; again after a restore."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from app.store.location import location_warning
+    from app.store import location
     from ui import single_instance, startup, tasks
 
-    claim = single_instance.claim(db_path)
+    QMessageBox = startup.QMessageBox  # noqa: N806 - one place for tests to replace
+
+    try:
+        claim = single_instance.claim(db_path)
+    except (UserError, OSError) as err:  # e.g. the data folder cannot be written at all
+        QMessageBox.critical(None, APP_NAME, f"无法打开数据文件 {db_path}：{err}")
+        return 1
     if claim.raised_other:
         return 0
     if claim.busy is not None:
         QMessageBox.critical(None, APP_NAME, str(claim.busy))
         return 1
-    warning = location_warning(db_path)
+    warning = location.location_warning(db_path)
     if warning:
         QMessageBox.warning(None, APP_NAME, warning)
     current: dict[str, object] = {}

@@ -313,3 +313,22 @@ def test_stale_lock_from_a_crash_does_not_block_the_next_start(qtbot, db_path):
     assert result.guard is not None
     result.guard.release()
     assert not lock_path_for(db_path).exists()
+
+
+def test_a_data_file_on_a_network_or_synced_folder_is_warned_about(qtbot, monkeypatch, file_store, messages, db_path):
+    import ui.__main__ as entry
+    from app.store import location
+    from ui.app import create_application
+    from ui.main_window import MainWindow
+
+    text = "数据文件 X 位于 OneDrive 同步文件夹中。"
+    monkeypatch.setattr(main_window_module, "location_warning", lambda path: text)
+    win = MainWindow(file_store)
+    qtbot.addWidget(win)
+    assert win.location_warning.text().startswith("⚠") and win.location_warning.toolTip() == text
+    # At start, before the window opens, with the reason.
+    file_store.close()
+    monkeypatch.setattr(location, "location_warning", lambda path: text)
+    monkeypatch.setattr(startup, "build_window", lambda store, path: (store.close(), None)[1])
+    entry.run_sessions(create_application([]), db_path)
+    assert text in messages.texts("warning")
