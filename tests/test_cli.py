@@ -138,3 +138,16 @@ def test_check_fails_with_exit_code_on_a_damaged_file(db_path):
 def test_backup_of_a_missing_file_fails_in_chinese(tmp_path):
     result = run_cli("backup", db=tmp_path / "nothing.sqlite3")
     assert result.returncode == 1 and "不存在" in result.stderr
+
+
+def test_restore_is_refused_while_a_window_has_the_file_open(db_path, tmp_path):
+    from app.store import open_store
+    from app.store.backup import backup_file
+    from app.store.lock import InstanceLock
+
+    open_store(db_path).close()
+    copy = backup_file(db_path, tmp_path / "copies", reason="manual")
+    with InstanceLock(db_path):  # this test process plays the open window
+        result = run_cli("restore", str(copy), db=db_path)
+    assert result.returncode == 1
+    assert "数据文件正在被另一个窗口使用" in result.stderr

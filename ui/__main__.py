@@ -73,7 +73,8 @@ def run_sessions(qapp, db_path: Path) -> int:
             window.show()
             code = qapp.exec()
             tasks.wait_for_all()
-            startup.exit_backup(store)
+            if window.pending_restore is None:
+                startup.exit_backup(store)  # a restore keeps the current file itself
             store.close()
             current.pop("window", None)
             if window.pending_restore is None:
