@@ -77,10 +77,23 @@ def test_prune_keeps_the_last_30_and_one_per_month(tmp_path):
             assert b.path == same_month[-1]
 
 
-def test_two_backups_in_one_second_do_not_overwrite(file_store, db_path):
-    paths = {backup_mod.backup_file(db_path, backup_mod.backup_dir_for(db_path), reason="manual")
-             for _ in range(3)}
-    assert len(paths) == 3
+def test_two_backups_in_one_second_do_not_overwrite_and_sort_in_order(file_store, db_path, monkeypatch):
+    class SameSecond(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2026, 11, 25, 8, 0, 0)
+
+    monkeypatch.setattr(backup_mod.dt, "datetime", SameSecond)
+    folder = backup_mod.backup_dir_for(db_path)
+    made = []
+    for name in ("甲", "乙", "丙"):
+        file_store.set_operator(name)
+        made.append(backup_mod.auto_backup(db_path, "start", conn=file_store.db.conn).path)
+    assert [p.name for p in made] == ["dingshou-20261125-080000-start.sqlite3",
+                                      "dingshou-20261125-080000-2-start.sqlite3",
+                                      "dingshou-20261125-080000-3-start.sqlite3"]
+    assert [b.path for b in backup_mod.backups_in(folder)] == made[::-1]
+    assert describe_backup(backup_mod.backups_in(folder)[0].path).last_change.startswith("丙")
 
 
 def test_backup_to_a_place_that_cannot_be_written_says_so(file_store, db_path, tmp_path):

@@ -28,7 +28,7 @@ REASON_LABELS = {
     "before-restore": "恢复备份前",
     "damaged": "恢复前保留的损坏文件",
 }
-_NAME = re.compile(r"^dingshou-(\d{8})-(\d{6})(?:-\d+)?-([a-z-]+)\.sqlite3$")
+_NAME = re.compile(r"^dingshou-(\d{8})-(\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
 
 
 def backup_dir_for(db_path: Path) -> Path:
@@ -165,6 +165,11 @@ class BackupFile:
     path: Path
     taken_at: dt.datetime
     reason: str
+    counter: int = 1  # the second copy within one second is "-2", and so on
+
+    @property
+    def order(self) -> tuple[dt.datetime, int]:
+        return (self.taken_at, self.counter)
 
     @property
     def reason_label(self) -> str:
@@ -183,7 +188,7 @@ def parse_backup_name(path: Path) -> BackupFile | None:
         taken = dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
     except ValueError:
         return None
-    return BackupFile(Path(path), taken, match.group(3))
+    return BackupFile(Path(path), taken, match.group(4), int(match.group(3) or 1))
 
 
 def backups_in(folder: Path) -> list[BackupFile]:
@@ -192,13 +197,13 @@ def backups_in(folder: Path) -> list[BackupFile]:
     if not folder.is_dir():
         return []
     found = [b for b in map(parse_backup_name, folder.iterdir()) if b is not None and b.path.is_file()]
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return sorted(found, key=lambda b: b.order, reverse=True)
 
 
 def to_keep(backups: Iterable[BackupFile], keep_last: int = 30, keep_monthly: bool = True) -> set[Path]:
     """The automatic copies retention keeps: the newest `keep_last`, plus the newest of
     each calendar month. Copies made for another reason are always kept."""
-    ordered = sorted(backups, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    ordered = sorted(backups, key=lambda b: b.order, reverse=True)
     keep = {b.path for b in ordered if not b.automatic}
     automatic = [b for b in ordered if b.automatic]
     keep.update(b.path for b in automatic[:keep_last])
