@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "delete": "删除",
     "reveal": "查看完整信息",
     "export": "导出",
+    "restore": "从备份恢复",
 }
 FIELD_LABELS = {
     "code": "编号", "name": "名称", "start_date": "开始日期", "end_date": "结束日期",
@@ -39,7 +40,7 @@ FIELD_LABELS = {
     "headcount": "人数", "sort_order": "排序", "description": "说明", "post_id": "岗位",
     "day_type": "日期类型", "mode": "方式", "start_time": "开始时间", "end_time": "结束时间",
     "minutes": "分钟", "date": "日期", "kind": "类型", "note": "备注", "key": "项目",
-    "value": "值",
+    "value": "值", "backup": "所用备份", "kept": "原文件另存为", "file": "文件",
 }
 # Codes stored in the data, shown in the words the clerk uses.
 VALUE_LABELS = {

@@ -122,6 +122,11 @@ def test_restore_brings_back_the_old_data_and_keeps_the_current_file(file_store,
     assert kept is not None and "before-restore" in kept.name
     again = open_store(db_path)
     assert again.operator == "甲经办"
+    from app.audit import list_changes
+
+    note = list_changes(again, limit=1)[0]
+    assert note.action_label == "从备份恢复" and old.name in note.summary
+    assert str(kept) in note.describe_changes()
     again.close()
     assert describe_backup(kept).last_change.startswith("乙经办")
 

@@ -136,12 +136,15 @@ def _checkpoint(db_path: Path) -> None:
         pass  # a damaged file: its raw bytes and WAL were kept by keep_current
 
 
-def restore_backup(backup_path: Path, db_path: Path) -> Path | None:
+def restore_backup(backup_path: Path, db_path: Path, operator: str | None = None) -> Path | None:
     """Put `backup_path` in place of the data file. Every connection to the data file
     must be closed first. Returns where the replaced file was kept (None if there was none).
+
+    The restored file's history then records the restore (when, by whom, from which
+    copy, where the replaced file was kept), so an auditor sees why changes vanished.
     """
     backup_path, db_path = Path(backup_path), Path(db_path)
-    describe_backup(backup_path)  # refuses what is not a usable backup
+    info = describe_backup(backup_path)  # refuses what is not a usable backup
     if backup_path.resolve() == db_path.resolve():
         raise UserError("不能用数据文件本身来恢复。")
     kept = keep_current(db_path)
@@ -172,4 +175,21 @@ def restore_backup(backup_path: Path, db_path: Path) -> Path | None:
     except UserError:
         partial.unlink(missing_ok=True)
         raise
+    _note_restore(db_path, info, kept, operator)
     return kept
+
+
+def _note_restore(db_path: Path, info: BackupInfo, kept: Path | None, operator: str | None) -> None:
+    from app.store.database import open_store
+
+    try:
+        store = open_store(db_path, operator=operator)
+    except UserError:
+        return  # the restore stands; the note is a courtesy
+    try:
+        store.note("restore", "audit_log", "", f"从备份恢复：{info.path.name}（{info.taken_at:%Y-%m-%d %H:%M:%S}）",
+                   {"backup": str(info.path), "kept": str(kept) if kept else None})
+    except UserError:
+        pass
+    finally:
+        store.close()
