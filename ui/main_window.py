@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         self._show_location()
         warning = location_warning(store.path) if store.path else None
         if warning:
-            self.location_warning = QLabel("⚠ 数据文件不在本机硬盘的普通文件夹中")
+            self.location_warning = QLabel("⚠ 数据文件不在本机硬盘的普通文件夹中（鼠标停在这里可看原因）")
             self.location_warning.setObjectName("warning")
             self.location_warning.setToolTip(warning)
             self.statusBar().addWidget(self.location_warning)
