@@ -197,16 +197,12 @@ def tables(store: Store) -> list[str]:
 EXPORT_HEADERS = ["序号", "时间", "经办人", "操作", "对象", "记录编号", "事由", "修改内容"]
 
 
-def export_xlsx(store: Store, path: Path, filt: AuditFilter = AuditFilter(),
-                entries: list[AuditEntry] | None = None) -> int:
-    """Write the matching changes (or the given `entries`, e.g. one record's history) to an
-    Excel file for an auditor, oldest first; the export itself is recorded in the audit
-    log. Returns the number of rows written."""
+def write_xlsx(entries: list[AuditEntry], path: Path) -> int:
+    """Write changes to an Excel file, oldest first. Touches no database, so the window
+    runs it on a worker thread. Returns the number of rows written."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    if entries is None:
-        entries = list(reversed(list_changes(store, filt)))
     entries = sorted(entries, key=lambda e: e.id)
     wb = Workbook()
     ws = wb.active
@@ -228,8 +224,23 @@ def export_xlsx(store: Store, path: Path, filt: AuditFilter = AuditFilter(),
         wb.save(path)
     except OSError as err:
         raise UserError(f"无法保存 {path}：{err.strerror or err}。") from err
-    store.note("export", "audit_log", "", f"导出修改记录到 Excel（{len(entries)} 条）", {"file": path.name})
     return len(entries)
+
+
+def note_export(store: Store, path: Path, count: int) -> None:
+    """The export is itself part of the history (who gave the auditor what, when)."""
+    store.note("export", "audit_log", "", f"导出修改记录到 Excel（{count} 条）", {"file": Path(path).name})
+
+
+def export_xlsx(store: Store, path: Path, filt: AuditFilter = AuditFilter(),
+                entries: list[AuditEntry] | None = None) -> int:
+    """Write the matching changes (or the given `entries`, e.g. one record's history) to an
+    Excel file for an auditor and record the export. Returns the number of rows written."""
+    if entries is None:
+        entries = list_changes(store, filt)
+    count = write_xlsx(entries, path)
+    note_export(store, path, count)
+    return count
 
 
 def _xlsx_safe(text: str) -> str:

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,9 +31,11 @@ from app import audit, clock
 from app.audit import AuditEntry, AuditFilter
 from app.errors import UserError
 from app.store import Changes, Store
+from ui import tasks
 from ui.models import Column, RecordTableModel
 
-MAX_ROWS = 5000  # the window shows the newest; the export writes all that match
+MAX_ROWS = 5000
+TYPING_PAUSE_MS = 250  # the window shows the newest; the export writes all that match
 
 ENTRY_COLUMNS: list[Column[AuditEntry]] = [
     Column("时间", lambda e: e.at, lambda e: e.id),
@@ -72,6 +74,8 @@ def _table_view(model: RecordTableModel) -> QTableView:
 
 def export_to_chosen_file(parent: QWidget, store: Store, filt: AuditFilter, name: str,
                           entries: list[AuditEntry] | None = None) -> None:
+    """导出 Excel…: the rows are read here, the workbook is written on a worker thread
+    (ui/tasks), and the export is noted in the history back on this thread."""
     path, _ = QFileDialog.getSaveFileName(parent, "导出修改记录", str(Path.home() / f"{name}.xlsx"),
                                           "Excel 工作簿 (*.xlsx)")
     if not path:
@@ -79,11 +83,20 @@ def export_to_chosen_file(parent: QWidget, store: Store, filt: AuditFilter, name
     if not path.lower().endswith(".xlsx"):
         path += ".xlsx"
     try:
-        count = audit.export_xlsx(store, Path(path), filt, entries=entries)
+        rows = entries if entries is not None else audit.list_changes(store, filt)
     except UserError as err:
         QMessageBox.warning(parent, "导出修改记录", str(err))
         return
-    QMessageBox.information(parent, "导出修改记录", f"已导出 {count} 条修改记录：\n{path}")
+
+    def done(count: int) -> None:
+        try:
+            audit.note_export(store, Path(path), count)
+        except UserError as err:
+            QMessageBox.warning(parent, "导出修改记录", str(err))
+        QMessageBox.information(parent, "导出修改记录", f"已导出 {count} 条修改记录：\n{path}")
+
+    tasks.run_task(parent, "正在导出修改记录…", lambda progress: audit.write_xlsx(rows, Path(path)),
+                   on_done=done)
 
 
 class RecordHistoryDialog(QDialog):
@@ -199,7 +212,12 @@ class HistoryWindow(QDialog):
         self.by_date.toggled.connect(self._toggle_dates)
         self.since.dateChanged.connect(self.refresh)
         self.until.dateChanged.connect(self.refresh)
-        self.text.textChanged.connect(self.refresh)
+        # Typing refreshes once the clerk pauses, not on every key.
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self.refresh)
+        self.text.textChanged.connect(self._typing.start)
         self.refresh()
 
     def _fill_choices(self) -> None:

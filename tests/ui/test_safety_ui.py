@@ -108,15 +108,16 @@ def test_history_window_filters_and_opens_a_records_history(window, qtbot, file_
     assert hist.model.index(0, 3).data() == "工作日历调整"
     hist.operator.setCurrentIndex(0)
     hist.text.setText("测试假日")  # typed through an input method; keyClicks knows only ASCII
-    assert hist.model.rowCount() == 1
+    qtbot.waitUntil(lambda: hist.model.rowCount() == 1)  # after the typing pause
     hist.view.selectRow(0)
     record = hist.show_record_history()
     qtbot.addWidget(record)
     assert record.model.rowCount() == 1 and "名称：测试假日" in record.model.index(0, 4).data()
     # A new change shows up in the open window.
     qtbot.keyClicks(hist.text, "x")
-    assert hist.model.rowCount() == 0
+    qtbot.waitUntil(lambda: hist.model.rowCount() == 0)
     hist.text.clear()
+    qtbot.waitUntil(lambda: hist.model.rowCount() > 1)
     set_override(file_store, dt.date(2026, 12, 30), DayKind.HOLIDAY, "又一个")
     assert hist.model.index(0, 6).data().count("又一个") == 1
 
