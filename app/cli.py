@@ -145,7 +145,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise UserError(f"数据文件 {db_path} 不存在。")
     report = check_file(db_path)
     print("\n".join(report.lines()))
-    return 0 if report.ok else EXIT_USER_ERROR
+    if report.ok:
+        return 0
+    from app.store.restore import newest_good_backup
+
+    newest = newest_good_backup(db_path)
+    if newest:
+        print(f"最新的完好备份：{newest.path}（{newest.taken_at:%Y-%m-%d %H:%M}，{newest.reason_label}）\n"
+              f"恢复：python -m app restore \"{newest.path}\"")
+    return EXIT_USER_ERROR
 
 
 def build_parser() -> argparse.ArgumentParser:

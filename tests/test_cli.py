@@ -127,12 +127,14 @@ def test_restore_refuses_a_foreign_file(db_path, tmp_path):
 
 def test_check_fails_with_exit_code_on_a_damaged_file(db_path):
     run_cli("contract", db=db_path)
+    assert run_cli("backup", db=db_path).returncode == 0
     data = bytearray(db_path.read_bytes())
     data[len(data) // 2:] = b"\x00" * (len(data) - len(data) // 2)
     db_path.write_bytes(bytes(data))
     result = run_cli("check", db=db_path)
     assert result.returncode == 1
     assert "未通过" in result.stdout and "发现问题" in result.stdout
+    assert "最新的完好备份" in result.stdout and "python -m app restore" in result.stdout
 
 
 def test_backup_of_a_missing_file_fails_in_chinese(tmp_path):
