@@ -22,7 +22,9 @@ from app.errors import UserError
 from app.money import parse_amount
 from app.store import Store, open_memory_store
 from app.store import backup
+from app.store.location import location_warning
 from app.store.restore import describe_backup
+from app.validation import check_text
 from app.workcalendar import DayKind, set_override
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -59,6 +61,8 @@ VALIDATIONS: list[tuple[str, Callable[[Store, str], Any]]] = [
     ("备份位置 backup.check_target", lambda store, text: backup.check_target(text)),
     ("恢复文件 describe_backup", lambda store, text: describe_backup(Path(text))),
     ("修改记录筛选 audit.list_changes", _audit_filter),
+    ("文字 validation.check_text", lambda store, text: check_text(text, "备注", 500, multiline=True)),
+    ("数据文件位置 location_warning", lambda store, text: location_warning(text, mounts="")),
 ]
 
 NASTY = st.one_of(
