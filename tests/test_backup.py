@@ -86,11 +86,11 @@ def test_two_backups_in_one_second_do_not_overwrite_and_sort_in_order(file_store
     monkeypatch.setattr(backup_mod.dt, "datetime", SameSecond)
     folder = backup_mod.backup_dir_for(db_path)
     made = []
-    for name in ("甲", "乙", "丙"):
+    for name, reason in (("甲", "exit"), ("乙", "exit"), ("丙", "start")):
         file_store.set_operator(name)
-        made.append(backup_mod.auto_backup(db_path, "start", conn=file_store.db.conn).path)
-    assert [p.name for p in made] == ["dingshou-20261125-080000-start.sqlite3",
-                                      "dingshou-20261125-080000-2-start.sqlite3",
+        made.append(backup_mod.auto_backup(db_path, reason, conn=file_store.db.conn).path)
+    assert [p.name for p in made] == ["dingshou-20261125-080000-exit.sqlite3",
+                                      "dingshou-20261125-080000-2-exit.sqlite3",
                                       "dingshou-20261125-080000-3-start.sqlite3"]
     assert [b.path for b in backup_mod.backups_in(folder)] == made[::-1]
     assert describe_backup(backup_mod.backups_in(folder)[0].path).last_change.startswith("丙")

@@ -35,8 +35,8 @@ pytestmark = [
 ]
 
 
-def _spawn(db_path: Path, run: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(WRITER), str(db_path), run],
+def _spawn(db_path: Path, run: str, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(WRITER), str(db_path), run, *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
 
 
@@ -116,3 +116,27 @@ def test_sigkill_at_random_moments_loses_no_committed_write(tmp_path):
     print(f"\n{kills} kills in {time.monotonic() - started:.1f} s; {reported} actions reported committed, none lost")
     assert kills >= 50
     assert reported > 0
+
+
+def test_sigkill_during_backups_leaves_only_verified_copies(tmp_path):
+    """Killed while copying: a half copy never counts as a backup (it is written under a
+    `.partial` name and renamed only once verified), and the data file is intact."""
+    from app.store.backup import verify
+
+    rng = random.Random(4)
+    db_path = tmp_path / "dingshou.sqlite3"
+    open_store(db_path).close()
+    reported: set[str] = set()
+    started = time.monotonic()
+    for round_ in range(10):
+        proc = _spawn(db_path, f"b.{round_}", "--with-backups")
+        assert proc.stdout.readline() == "ready\n", proc.stderr.read()
+        time.sleep(rng.uniform(0.02, 0.2))
+        os.kill(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate(timeout=10)
+        assert "Traceback" not in err, err
+        reported.update(line for line in out.split("\n")[:-1] if line and line != "ready")
+        _verify(db_path, reported)
+    copies = backups_in(backup_dir_for(db_path))
+    assert len(copies) > 5 and all(verify(c.path) for c in copies)
+    assert time.monotonic() - started < TIME_LIMIT

@@ -135,14 +135,15 @@ def backup_name(reason: str, when: dt.datetime | None = None) -> str:
 
 
 def _free_target(folder: Path, reason: str, when: dt.datetime | None = None) -> Path:
-    """A new name in `folder`; two copies in the same second get a counter."""
-    target = Path(folder) / backup_name(reason, when)
-    counter = 2
-    while target.exists():
-        stem = backup_name(reason, when).removesuffix(f"-{reason}.sqlite3")
-        target = Path(folder) / f"{stem}-{counter}-{reason}.sqlite3"
-        counter += 1
-    return target
+    """A new name in `folder`. Copies within the same second, whatever their reason, get
+    a rising counter, so the order of names is the order they were made in."""
+    when = when or dt.datetime.now()
+    stamp = when.strftime("%Y%m%d-%H%M%S")
+    taken = [b.counter for b in map(parse_backup_name, Path(folder).glob(f"dingshou-{stamp}-*"))
+             if b is not None] if Path(folder).is_dir() else []
+    if not taken:
+        return Path(folder) / backup_name(reason, when)
+    return Path(folder) / f"dingshou-{stamp}-{max(taken) + 1}-{reason}.sqlite3"
 
 
 def backup_file(db_path: Path, folder: Path, *, reason: str) -> Path:
