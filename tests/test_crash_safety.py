@@ -138,5 +138,5 @@ def test_sigkill_during_backups_leaves_only_verified_copies(tmp_path):
         reported.update(line for line in out.split("\n")[:-1] if line and line != "ready")
         _verify(db_path, reported)
     copies = backups_in(backup_dir_for(db_path))
-    assert len(copies) > 5 and all(verify(c.path) for c in copies)
+    assert len(copies) >= 5 and all(verify(c.path) for c in copies)  # the writer keeps 5
     assert time.monotonic() - started < TIME_LIMIT
