@@ -182,3 +182,18 @@ def test_refusal_without_backups_says_only_why(tmp_path):
     with pytest.raises(DatabaseRefused) as info:
         open_store(path)
     assert info.value.newest_backup is None and "备份" not in str(info.value)
+
+
+def test_two_data_files_in_one_folder_do_not_share_a_copy(tmp_path, monkeypatch):
+    class SameSecond(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2026, 11, 25, 8, 0, 0)
+
+    a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    open_store(a, operator="甲").close()
+    monkeypatch.setattr(backup_mod.dt, "datetime", SameSecond)
+    open_store(b, operator="乙").close()  # same number of audit rows as a
+    first = backup_mod.auto_backup(a, "start")
+    second = backup_mod.auto_backup(b, "start")
+    assert first.made and second.made and first.path != second.path

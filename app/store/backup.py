@@ -235,18 +235,28 @@ def prune(folder: Path, keep_last: int = 30, keep_monthly: bool = True) -> list[
 
 # --- automatic copies --------------------------------------------------------------------
 
-def fingerprint(conn: sqlite3.Connection) -> tuple[int, int] | None:
-    """What identifies the data's state: schema version and the last audit row. Every
-    change goes through the append-only audit log, so equal fingerprints mean equal data."""
+Fingerprint = tuple[int, tuple, tuple]
+
+
+def fingerprint(conn: sqlite3.Connection) -> Fingerprint | None:
+    """What identifies the data's state: the schema version and the first and last audit
+    rows. Every change goes through the append-only audit log, so equal fingerprints mean
+    equal data; the first row (when the file was made) tells two data files apart that
+    share one backup folder."""
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        last = conn.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+        ends = conn.execute(
+            "SELECT id, at, operator, summary, changes FROM audit_log "
+            "WHERE id IN ((SELECT min(id) FROM audit_log), (SELECT max(id) FROM audit_log)) ORDER BY id"
+        ).fetchall()
     except sqlite3.Error:
         return None
-    return (version, last or 0)
+    if not ends:
+        return None
+    return (version, tuple(ends[0]), tuple(ends[-1]))
 
 
-def _fingerprint_of(path: Path) -> tuple[int, int] | None:
+def _fingerprint_of(path: Path) -> Fingerprint | None:
     try:
         conn = connect_ro(path)
     except sqlite3.Error:
