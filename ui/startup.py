@@ -14,14 +14,17 @@ from app.errors import DatabaseRefused, UserError
 from app.store import Store, backup, open_store
 from app.store.restore import BackupInfo, newest_good_backup, restore_backup
 
-NEWEST, OTHER, QUIT = "newest", "other", "quit"
+NEWEST, OTHER, NEW, QUIT = "newest", "other", "new", "quit"
 
 
-def ask_recovery(message: str, newest: BackupInfo | None) -> str:
-    """The refusal, with 从备份恢复 (the newest good copy) / 选择其他备份… / 退出."""
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message)
+def ask_recovery(message: str, newest: BackupInfo | None, allow_new: bool = False) -> str:
+    """The refusal, with 从备份恢复 (the newest good copy) / 选择其他备份… / 退出
+    (and 新建数据文件 when the data file is missing)."""
+    icon = QMessageBox.Icon.Warning if allow_new else QMessageBox.Icon.Critical
+    box = QMessageBox(icon, APP_NAME, message)
     restore = box.addButton("从备份恢复(&R)", QMessageBox.ButtonRole.AcceptRole) if newest else None
     other = box.addButton("选择其他备份(&O)…", QMessageBox.ButtonRole.ActionRole)
+    new = box.addButton("新建数据文件(&N)", QMessageBox.ButtonRole.ActionRole) if allow_new else None
     box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     clicked = box.clickedButton()
@@ -29,6 +32,8 @@ def ask_recovery(message: str, newest: BackupInfo | None) -> str:
         return NEWEST
     if clicked is other:
         return OTHER
+    if new is not None and clicked is new:
+        return NEW
     return QUIT
 
 
@@ -54,7 +59,10 @@ def restore_and_report(backup_path: Path, db_path: Path, parent: QWidget | None 
 
 def recover(db_path: Path, message: str, newest: BackupInfo | None) -> bool:
     """Offer a backup for a file that cannot be used; True if one was restored."""
-    choice = ask_recovery(message, newest)
+    return _act_on(ask_recovery(message, newest), db_path, newest)
+
+
+def _act_on(choice: str, db_path: Path, newest: BackupInfo | None) -> bool:
     if choice == NEWEST and newest is not None:
         return restore_and_report(newest.path, db_path)
     if choice == OTHER:
@@ -69,6 +77,19 @@ def open_or_recover(db_path: Path) -> Store | None:
     A refused file is left untouched; the clerk may restore a backup in its place (the
     refused file is kept in the backup folder first) and it is opened again.
     """
+    if not db_path.exists():
+        newest = newest_good_backup(db_path)
+        if newest is not None:  # moved or deleted by mistake? Offer the copies first.
+            choice = ask_recovery(
+                f"找不到数据文件 {db_path}，但它旁边的备份文件夹里有备份。\n\n"
+                f"最新的完好备份是 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.reason_label}，"
+                f"最后一次修改 {newest.last_change_at}）：\n{newest.path}\n\n"
+                "如果数据文件被误删或移走，请从备份恢复；“新建数据文件”会从空白开始。",
+                newest, allow_new=True)
+            if choice == QUIT:
+                return None
+            if choice != NEW:
+                _act_on(choice, db_path, newest)
     while True:
         try:
             return open_store(db_path, backup_reason="start")

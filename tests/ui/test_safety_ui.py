@@ -194,6 +194,24 @@ def test_refused_file_is_offered_the_newest_backup_and_restored(messages, monkey
     assert "已从备份恢复" in messages.texts("information")
 
 
+@pytest.mark.parametrize("choice", ["newest", "new"])
+def test_a_missing_data_file_with_backups_offers_them_first(messages, monkeypatch, db_path, choice):
+    store = open_store(db_path)
+    store.set_operator("甲经办")
+    good = backup.auto_backup(db_path, "exit", conn=store.db.conn).path
+    store.close()
+    db_path.unlink()
+    asked = []
+    monkeypatch.setattr(startup, "ask_recovery",
+                        lambda message, newest, allow_new=False: asked.append((message, allow_new)) or choice)
+    opened = startup.open_or_recover(db_path)
+    try:
+        assert "找不到数据文件" in asked[0][0] and str(good) in asked[0][0] and asked[0][1]
+        assert opened.setting("operator") == ("甲经办" if choice == "newest" else None)
+    finally:
+        opened.close()
+
+
 def test_refused_file_left_untouched_when_the_clerk_quits(messages, monkeypatch, tmp_path):
     path = tmp_path / "dingshou.sqlite3"
     path.write_bytes(b"")
