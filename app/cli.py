@@ -147,6 +147,78 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号。")
     return 0
 
+def _backup_target(to: str | None, db_path):
+    """`--to` may name a folder (a USB stick) or a file."""
+    from pathlib import Path
+
+    from app.store import backup
+
+    if not to:
+        return backup.backup_dir_for(db_path), None
+    target = Path(to).expanduser()
+    if target.is_dir() or target.suffix.lower() not in {".sqlite3", ".sqlite", ".db", ".bak"}:
+        return target, None
+    return target.parent, target
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.paths import default_db_path
+    from app.store import backup, inspect_file
+
+    db_path = default_db_path(args.db)
+    if not db_path.exists():
+        raise UserError(f"数据文件 {db_path} 不存在，没有可备份的内容。")
+    inspect_file(db_path)
+    folder, exact = _backup_target(args.to, db_path)
+    if exact is None:
+        made = backup.backup_file(db_path, folder, reason="manual")
+    else:
+        source = backup.connect_ro(db_path)
+        try:
+            made = backup.backup_connection(source, exact)
+        finally:
+            source.close()
+    print(f"备份完成，已校验：{made}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.paths import default_db_path
+    from app.store.lock import InstanceLock
+    from app.store.restore import describe_backup, restore_backup
+
+    db_path = default_db_path(args.db)
+    info = describe_backup(Path(args.file))
+    print(info.describe())
+    with InstanceLock(db_path):
+        kept = restore_backup(info.path, db_path)
+    print(f"恢复完成：{db_path} 现在是 {info.taken_at:%Y-%m-%d %H:%M:%S} 的备份。")
+    if kept:
+        print(f"恢复前的数据文件已保留为：{kept}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.paths import default_db_path
+    from app.store.check import check_file
+
+    db_path = default_db_path(args.db)
+    if not db_path.exists():
+        raise UserError(f"数据文件 {db_path} 不存在。")
+    report = check_file(db_path)
+    print("\n".join(report.lines()))
+    if report.ok:
+        return 0
+    from app.store.restore import newest_good_backup
+
+    newest = newest_good_backup(db_path)
+    if newest:
+        print(f"最新的完好备份：{newest.path}（{newest.taken_at:%Y-%m-%d %H:%M}，{newest.reason_label}）\n"
+              f"恢复：python -m app restore \"{newest.path}\"")
+    return EXIT_USER_ERROR
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_NAME} 命令行")
@@ -184,6 +256,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", parents=[common], help="向新的数据文件填入虚构的演示人员")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("backup", parents=[common], help="备份数据文件（校验后才算完成）")
+    p.add_argument("--to", metavar="PATH", help="备份到此文件夹（如U盘）或文件；默认：数据文件旁的 backups 文件夹")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="用一份备份替换数据文件（当前文件先另存）")
+    p.add_argument("file", metavar="FILE", help="备份文件")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", parents=[common], help="检查数据文件：完整性、外键、修改记录与数据是否一致")
+    p.set_defaults(func=cmd_check)
     return parser
 
 

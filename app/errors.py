@@ -15,4 +15,10 @@ class ValidationError(UserError):
 
 
 class DatabaseRefused(UserError):
-    """A data file the program will not open; the file has been left untouched."""
+    """A data file the program will not open; the file has been left untouched.
+
+    `newest_backup` (an `app.store.restore.BackupInfo`, set by `open_store`) is the newest
+    copy in the backup folder that passes every check, for the window to offer.
+    """
+
+    newest_backup = None

@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Iterator, Mapping
 
 import holidays
 
+from app.errors import ValidationError
+from app.validation import check_text
+
 if TYPE_CHECKING:
     from app.store.store import Store
 
@@ -39,7 +42,7 @@ class DayKind(StrEnum):
         for kind in cls:
             if text in (kind.value, kind.label):
                 return kind
-        raise ValueError(text)
+        raise ValidationError(f"“{text}”不是日期类型，应为：" + "、".join(k.label for k in cls) + "。", "kind")
 
 
 _LABELS = {
@@ -186,6 +189,9 @@ def load_calendar(store: "Store") -> WorkCalendar:
 
 def set_override(store: "Store", date: dt.date, kind: DayKind, name: str = "", note: str = "") -> None:
     """Record the clerk's correction of one day (one audited action)."""
+    if not isinstance(date, dt.date):
+        raise ValidationError("请选择日期。", "date")
+    name, note = check_text(name, "名称", 40, "name"), check_text(note, "备注", 500, "note", multiline=True)
     with store.action(f"修改工作日历：{date.isoformat()}") as act:
         record = {"date": date.isoformat(), "kind": kind.value, "name": name.strip(), "note": note.strip()}
         if store.db["calendar_overrides"].count_where("date = ?", [record["date"]]):

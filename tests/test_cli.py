@@ -74,3 +74,82 @@ def test_usage_errors_are_chinese(args, fragment):
     result = run_cli(*args)
     assert result.returncode == 2
     assert fragment in result.stderr
+
+
+# --- backup, restore, check ----------------------------------------------------------------
+
+def test_backup_restore_check_round_trip(db_path, tmp_path):
+    from app.store import open_store
+
+    store = open_store(db_path)
+    store.set_operator("甲经办")
+    store.close()
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    made = run_cli("backup", "--to", str(usb), db=db_path)
+    assert made.returncode == 0, made.stderr
+    assert "备份完成，已校验" in made.stdout
+    [copy] = list(usb.glob("dingshou-*-manual.sqlite3"))
+
+    store = open_store(db_path)
+    store.set_operator("乙经办")
+    store.close()
+    restored = run_cli("restore", str(copy), db=db_path)
+    assert restored.returncode == 0, restored.stderr
+    assert "恢复完成" in restored.stdout and "恢复前的数据文件已保留为" in restored.stdout
+    assert "最后一次修改" in restored.stdout
+    again = open_store(db_path)
+    assert again.operator == "甲经办"
+    again.close()
+
+    checked = run_cli("check", db=db_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "全部检查通过" in checked.stdout
+
+
+def test_backup_to_an_exact_file_and_default_folder(db_path, tmp_path):
+    run_cli("contract", db=db_path)
+    exact = tmp_path / "copy.sqlite3"
+    assert run_cli("backup", "--to", str(exact), db=db_path).returncode == 0
+    assert exact.exists()
+    assert run_cli("backup", db=db_path).returncode == 0
+    assert list((db_path.parent / "backups").glob("*-manual.sqlite3"))
+
+
+def test_restore_refuses_a_foreign_file(db_path, tmp_path):
+    run_cli("contract", db=db_path)
+    other = tmp_path / "notes.sqlite3"
+    other.write_bytes(b"not a database at all" * 100)
+    result = run_cli("restore", str(other), db=db_path)
+    assert result.returncode == 1
+    assert "不是盯守台账的可用备份" in result.stderr
+
+
+def test_check_fails_with_exit_code_on_a_damaged_file(db_path):
+    run_cli("contract", db=db_path)
+    assert run_cli("backup", db=db_path).returncode == 0
+    data = bytearray(db_path.read_bytes())
+    data[len(data) // 2:] = b"\x00" * (len(data) - len(data) // 2)
+    db_path.write_bytes(bytes(data))
+    result = run_cli("check", db=db_path)
+    assert result.returncode == 1
+    assert "未通过" in result.stdout and "发现问题" in result.stdout
+    assert "最新的完好备份" in result.stdout and "python -m app restore" in result.stdout
+
+
+def test_backup_of_a_missing_file_fails_in_chinese(tmp_path):
+    result = run_cli("backup", db=tmp_path / "nothing.sqlite3")
+    assert result.returncode == 1 and "不存在" in result.stderr
+
+
+def test_restore_is_refused_while_a_window_has_the_file_open(db_path, tmp_path):
+    from app.store import open_store
+    from app.store.backup import backup_file
+    from app.store.lock import InstanceLock
+
+    open_store(db_path).close()
+    copy = backup_file(db_path, tmp_path / "copies", reason="manual")
+    with InstanceLock(db_path):  # this test process plays the open window
+        result = run_cli("restore", str(copy), db=db_path)
+    assert result.returncode == 1
+    assert "数据文件正在被另一个窗口使用" in result.stderr

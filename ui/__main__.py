@@ -19,6 +19,71 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def screenshots(db_path: Path, target: Path) -> int:
+    from app.store import open_store
+    from ui.main_window import MainWindow
+    from ui.screenshot import save_screenshots
+
+    try:
+        store = open_store(db_path)
+    except UserError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 1
+    window = MainWindow(store)
+    for path in save_screenshots(window, target):
+        print(path)
+    store.close()
+    return 0
+
+
+def run_sessions(qapp, db_path: Path) -> int:
+    """Open the file, show the window, back up on exit; again after a restore."""
+    from app.store import location
+    from ui import single_instance, startup, tasks
+
+    QMessageBox = startup.QMessageBox  # noqa: N806 - one place for tests to replace
+
+    try:
+        claim = single_instance.claim(db_path)
+    except (UserError, OSError) as err:  # e.g. the data folder cannot be written at all
+        QMessageBox.critical(None, APP_NAME, f"无法打开数据文件 {db_path}：{err}")
+        return 1
+    if claim.raised_other:
+        return 0
+    if claim.busy is not None:
+        QMessageBox.critical(None, APP_NAME, str(claim.busy))
+        return 1
+    warning = location.location_warning(db_path)
+    if warning:
+        QMessageBox.warning(None, APP_NAME, warning)
+    current: dict[str, object] = {}
+    claim.guard.raise_requested.connect(
+        lambda: current.get("window") and single_instance.bring_forward(current["window"]))
+    try:
+        while True:
+            store = startup.open_or_recover(db_path)
+            if store is None:
+                return 1
+            window = startup.build_window(store, db_path)
+            if window == "retry":
+                continue
+            if window is None:
+                return 1
+            current["window"] = window
+            window.show()
+            code = qapp.exec()
+            tasks.wait_for_all()
+            if window.pending_restore is None:
+                startup.exit_backup(store)  # a restore keeps the current file itself
+            store.close()
+            current.pop("window", None)
+            if window.pending_restore is None:
+                return code
+            startup.restore_and_report(window.pending_restore, db_path)
+    finally:
+        claim.guard.release()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.screenshot:
@@ -31,33 +96,13 @@ def main(argv: list[str] | None = None) -> int:
             print(DISPLAY_HELP.format(reason=problem), file=sys.stderr)
             return 3
 
-    from PySide6.QtWidgets import QMessageBox
-
-    from app.store import open_store
     from ui.app import create_application
-    from ui.main_window import MainWindow
 
     qapp = create_application(sys.argv[:1])
-    try:
-        store = open_store(default_db_path(args.db))
-    except UserError as err:
-        if args.screenshot:
-            print(f"错误：{err}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, APP_NAME, str(err))
-        return 1
-    window = MainWindow(store)
+    db_path = default_db_path(args.db)
     if args.screenshot:
-        from ui.screenshot import save_screenshots
-
-        for path in save_screenshots(window, args.screenshot):
-            print(path)
-        store.close()
-        return 0
-    window.show()
-    code = qapp.exec()
-    store.close()
-    return code
+        return screenshots(db_path, args.screenshot)
+    return run_sessions(qapp, db_path)
 
 
 if __name__ == "__main__":

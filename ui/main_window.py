@@ -1,6 +1,8 @@
 """The main window: one tab per part of the contract, one signal for every change."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
@@ -9,6 +11,9 @@ from app import APP_NAME, __version__
 from app.contract import active_contract
 from app.errors import UserError
 from app.store import Changes, Store
+from app.store.location import location_warning
+from ui.backup_dialogs import RestoreDialog, backup_to_chosen_folder
+from ui.history import HistoryWindow, RecordHistoryDialog
 from ui.overview_tab import OverviewTab
 from ui.placeholder_tab import PlaceholderTab
 from ui.staff_tab import StaffTab
@@ -30,6 +35,8 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
+        self.pending_restore: Path | None = None  # set by 从备份恢复; ui/__main__ acts on it
+        self.history_window: HistoryWindow | None = None
         contract = active_contract(store)
         self.setWindowTitle(f"{contract.name} — {APP_NAME}")
         self.resize(1180, 760)
@@ -46,6 +53,12 @@ class MainWindow(QMainWindow):
         self.location = QLabel()
         self.statusBar().addPermanentWidget(self.location)
         self._show_location()
+        warning = location_warning(store.path) if store.path else None
+        if warning:
+            self.location_warning = QLabel("⚠ 数据文件不在本机硬盘的普通文件夹中（鼠标停在这里可看原因）")
+            self.location_warning.setObjectName("warning")
+            self.location_warning.setToolTip(warning)
+            self.statusBar().addWidget(self.location_warning)
         store.subscribe(self.data_changed.emit)
         self.data_changed.connect(self._on_data_changed)
 
@@ -72,6 +85,16 @@ class MainWindow(QMainWindow):
         folder.triggered.connect(self.open_data_folder)
         file_menu.addAction(folder)
         file_menu.addSeparator()
+        self.backup_action = QAction("备份到(&B)…", self)
+        self.backup_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.backup_action.setStatusTip("把数据文件的副本（校验后）保存到选择的文件夹，例如U盘")
+        self.backup_action.triggered.connect(self.backup_to)
+        file_menu.addAction(self.backup_action)
+        self.restore_action = QAction("从备份恢复(&R)…", self)
+        self.restore_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.restore_action.triggered.connect(self.restore_from_backup)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -84,6 +107,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
             view_menu.addAction(action)
             self.addAction(action)
+        view_menu.addSeparator()
+        self.history_action = QAction("全部修改记录(&H)…", self)
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(self.show_history)
+        view_menu.addAction(self.history_action)
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
         about = QAction("关于(&A)", self)
@@ -111,6 +139,33 @@ class MainWindow(QMainWindow):
     def open_data_folder(self) -> None:
         if self.store.path:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.store.path.parent)))
+
+    def backup_to(self) -> None:
+        backup_to_chosen_folder(self, self.store.path)
+
+    def restore_from_backup(self) -> None:
+        if self.store.path is None:
+            return
+        dialog = RestoreDialog(self.store.path, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.pending_restore = dialog.chosen.path
+            self.close()
+
+    def show_history(self) -> HistoryWindow:
+        if self.history_window is None:
+            self.history_window = HistoryWindow(self.store, self)
+            self.data_changed.connect(self.history_window.on_data_changed)
+        self.history_window.show()
+        self.history_window.raise_()
+        self.history_window.activateWindow()
+        return self.history_window
+
+    def show_record_history(self, table: str, record_id: object, title: str = "") -> RecordHistoryDialog:
+        dialog = RecordHistoryDialog(self.store, table, record_id, title, self)
+        self.data_changed.connect(dialog.on_data_changed)
+        dialog.finished.connect(lambda _: self.data_changed.disconnect(dialog.on_data_changed))
+        dialog.show()
+        return dialog
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QProgressBar,
     QTableView,
     QVBoxLayout,
@@ -112,11 +113,30 @@ class OverviewTab(QWidget):
         header = self.posts_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.posts_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.posts_view.customContextMenuRequested.connect(self._post_menu)
+        self.posts_view.doubleClicked.connect(lambda index: self.show_post_history(index.row()))
         posts_layout.addWidget(self.posts_view)
         self.posts_summary = _label(name="hint")
         posts_layout.addWidget(self.posts_summary)
         layout.addWidget(posts, 1)
         self.refresh()
+
+    def _post_menu(self, pos) -> None:
+        index = self.posts_view.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction("历史记录…", lambda: self.show_post_history(index.row()))
+        menu.exec(self.posts_view.viewport().mapToGlobal(pos))
+
+    def show_post_history(self, row: int):
+        """历史记录 of one post (who changed its rules, when)."""
+        post = self.posts_model.row_at(row)
+        window = self.window()
+        if post.id is None or not hasattr(window, "show_record_history"):
+            return None
+        return window.show_record_history("posts", post.id, f"岗位：{post.name}")
 
     def on_data_changed(self, changes: Changes) -> None:
         if changes.touches("contracts", "parties", "posts", "post_rules", "calendar_overrides"):

@@ -7,6 +7,7 @@ a verified backup copy has been written.
 """
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -41,14 +42,14 @@ def inspect_file(path: Path) -> Inspection:
     try:
         with open(path, "rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
-    except OSError as err:
-        raise _refuse(path, f"读取失败（{err.strerror}）。") from err
+    except (OSError, ValueError) as err:  # ValueError: a path with a NUL in it
+        raise _refuse(path, f"读取失败（{getattr(err, 'strerror', None) or err}）。") from err
     if not header:
         raise _refuse(path, "这是一个空文件，不是盯守台账的数据文件。")
     if header != SQLITE_HEADER:
         raise _refuse(path, "它不是 SQLite 数据库，可能是其他类型的文件被改了扩展名。")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = backup.connect_ro(path)
     except sqlite3.Error as err:
         raise _refuse(path, f"SQLite 无法读取它（{err}）。") from err
     try:
@@ -65,11 +66,13 @@ def inspect_file(path: Path) -> Inspection:
                 [MIGRATION_SET],
             )
         ]
-    except sqlite3.DatabaseError as err:
+        known = known_names()
+        if applied == known[: len(applied)] and schema_of(conn) != expected_schema(len(applied)):
+            raise _refuse(path, "文件已损坏（表结构与本程序写入的不一致）。请从备份恢复。")
+    except (sqlite3.DatabaseError, UnicodeError) as err:
         raise _refuse(path, f"文件已损坏或无法识别（{err}）。请从备份恢复。") from err
     finally:
         conn.close()
-    known = known_names()
     unknown = [name for name in applied if name not in known]
     if unknown:
         raise _refuse(
@@ -78,7 +81,41 @@ def inspect_file(path: Path) -> Inspection:
     return Inspection(applied, [name for name in known if name not in applied])
 
 
+def schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], object]:
+    """Tables with their columns, and the indexes and triggers, as SQLite reports them.
+
+    integrity_check does not read the schema's SQL text, so a flipped byte there (a column
+    called `kez` instead of `key`) passes it; comparing with the schema the applied steps
+    make catches that before anything fails half-way through an action.
+    """
+    entries: dict[tuple[str, str], object] = {}
+    rows = conn.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for kind, name, table in rows:
+        if kind == "table":
+            entries[(kind, name)] = tuple(
+                tuple(col[1:6]) for col in conn.execute(f"PRAGMA table_info([{name}])")
+            )
+        else:
+            entries[(kind, name)] = table
+    return entries
+
+
+@functools.lru_cache(maxsize=8)
+def expected_schema(steps_applied: int) -> dict[tuple[str, str], object]:
+    """The schema a file has after the first `steps_applied` known migration steps."""
+    db = Database(memory=True)
+    names = known_names()
+    if steps_applied < len(names):
+        migrations.apply(db, stop_before=names[steps_applied])
+    else:
+        migrations.apply(db)
+    return schema_of(db.conn)
+
+
 def _configure(db: Database) -> None:
+    db.conn.text_factory = backup.decode_text
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA journal_mode = WAL")
@@ -115,21 +152,55 @@ def create_database(path: Path) -> None:
     os.replace(partial, path)
 
 
-def open_store(path: Path, *, operator: str | None = None, create: bool = True) -> Store:
-    """Open (creating and seeding if absent) the data file at `path`."""
+def open_store(path: Path, *, operator: str | None = None, create: bool = True,
+               backup_reason: str | None = None) -> Store:
+    """Open (creating and seeding if absent) the data file at `path`.
+
+    With `backup_reason` (the window passes "start") a verified copy is taken into the
+    backup folder before anything writes to the file; pending schema steps always get one.
+    A refused file's error carries the newest good backup.
+    """
     path = Path(path)
     if not path.exists():
         if not create:
             raise DatabaseRefused(f"数据文件 {path} 不存在。")
         create_database(path)
-    inspection = inspect_file(path)
+    try:
+        inspection = inspect_file(path)
+    except DatabaseRefused as err:
+        raise _with_newest_backup(err, path) from err.__cause__
     if inspection.pending:
         backup.backup_file(path, backup.backup_dir_for(path), reason="before-migration")
+    elif backup_reason:
+        backup.auto_backup(path, backup_reason)
     db = Database(path)
-    _configure(db)
-    if inspection.pending:
-        _migrate(db)
-    return Store(db, path, operator=operator)
+    try:
+        _configure(db)
+        if inspection.pending:
+            _migrate(db)
+        return Store(db, path, operator=operator)
+    except (sqlite3.DatabaseError, UnicodeError) as err:
+        db.close()
+        raise _with_newest_backup(
+            DatabaseRefused(f"无法打开数据文件 {path}：打开时发现文件已损坏（{err}）。请从备份恢复。"), path
+        ) from err
+
+
+def _with_newest_backup(err: DatabaseRefused, path: Path) -> DatabaseRefused:
+    from app.store.restore import newest_good_backup
+
+    try:
+        newest = newest_good_backup(path)
+    except Exception:  # looking for a backup must never hide why the file was refused
+        newest = None
+    if newest is None:
+        return err
+    offer = DatabaseRefused(
+        f"{err}\n\n最新的完好备份是 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.reason_label}，"
+        f"最后一次修改 {newest.last_change_at}）：\n{newest.path}\n可以从这份备份恢复。"
+    )
+    offer.newest_backup = newest
+    return offer
 
 
 def open_memory_store(operator: str = "测试") -> Store:

@@ -55,6 +55,8 @@ def describe_write_error(err: sqlite3.Error) -> str:
         return "保存失败：磁盘空间已满或磁盘无法写入。请清理磁盘空间后重试，刚才的操作没有保存，之前的数据不受影响。"
     if "readonly" in text or "read-only" in text:
         return "保存失败：数据文件是只读的（可能在光盘、写保护的U盘上，或没有写入权限）。刚才的操作没有保存，之前的数据不受影响。"
+    if "malformed" in text or "not a database" in text:
+        return "保存失败：数据文件已损坏。刚才的操作没有保存。请关闭程序后重新打开，按提示从备份恢复。"
     if "locked" in text or "busy" in text:
         return "保存失败：数据文件正被另一个程序占用。请关闭其他打开此文件的程序后重试，刚才的操作没有保存。"
     return f"保存失败：{err}。刚才的操作没有保存，之前的数据不受影响。"
@@ -118,7 +120,7 @@ class Store:
         self.path = path
         self.operator = operator or self.setting("operator") or _os_user()
         self._listeners: list[Callable[[Changes], None]] = []
-        self._current: Action | None = None
+        self._current: Action | None = None  # the action under way, for nesting
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         if not self.db["settings"].exists():
@@ -134,11 +136,15 @@ class Store:
         """One user action, one transaction. Nested actions join the outer one."""
         act = Action(self, summary)
         outermost = not self.db.conn.in_transaction
-        outer, self._current = getattr(self, "_current", None), act
+        outer, self._current = self._current, act
         try:
             with self.db.atomic():
                 yield act
-        except sqlite3.OperationalError as err:
+        except sqlite3.IntegrityError as err:
+            if "append-only" in str(err):
+                raise WriteFailed("修改记录只能追加，不能修改或删除。刚才的操作没有保存。") from err
+            raise WriteFailed(f"保存失败：数据不符合规则（{err}）。刚才的操作没有保存，之前的数据不受影响。") from err
+        except sqlite3.DatabaseError as err:  # OperationalError (full, read-only, locked) and damage
             raise WriteFailed(describe_write_error(err)) from err
         finally:
             self._current = outer
@@ -164,9 +170,9 @@ class Store:
                 act.insert("settings", {"key": key, "value": value}, pk="key")
 
     def set_operator(self, name: str) -> None:
-        name = name.strip()
-        if not name:
-            raise UserError("经办人姓名不能为空。")
+        from app.validation import check_text
+
+        name = check_text(name, "经办人姓名", 20, "operator", required=True)
         previous, self.operator = self.operator, name  # listeners already see the new name
         try:
             self.set_setting("operator", name)

@@ -27,3 +27,50 @@ def window(qtbot, file_store):
     win.close()
     win.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
+def _synchronous_tasks(monkeypatch):
+    """Slow work runs at once on the test's thread (ui/tasks.py)."""
+    import ui.tasks
+
+    monkeypatch.setattr(ui.tasks, "SYNCHRONOUS", True)
+
+
+class Recorder:
+    """Stands in for QMessageBox: records each message instead of showing a modal box."""
+
+    def __init__(self, answer=None):
+        self.calls: list[tuple[str, str, str]] = []
+        self.answer = answer
+
+    def _record(self, kind):
+        def show(parent, title, text, *args, **kwargs):
+            self.calls.append((kind, title, text))
+            return self.answer
+        return show
+
+    def __getattr__(self, kind):
+        if kind in ("information", "warning", "critical", "question", "about"):
+            return self._record(kind)
+        from PySide6.QtWidgets import QMessageBox
+
+        return getattr(QMessageBox, kind)
+
+    def texts(self, kind=None) -> str:
+        return "\n".join(text for k, _, text in self.calls if kind is None or k == kind)
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """Every module's QMessageBox replaced by one Recorder."""
+    import ui.backup_dialogs
+    import ui.history
+    import ui.main_window
+    import ui.startup
+    import ui.tasks
+
+    recorder = Recorder()
+    for module in (ui.backup_dialogs, ui.history, ui.main_window, ui.startup, ui.tasks):
+        monkeypatch.setattr(module, "QMessageBox", recorder)
+    return recorder

@@ -1,0 +1,248 @@
+"""The change history: who changed what, when — for the clerk and for an auditor.
+
+Reads the append-only `audit_log` (written only by `Store.action`); nothing here
+writes to it except the note that an export was made.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.errors import UserError
+from app.store import Store
+
+TABLE_LABELS = {
+    "contracts": "合同",
+    "parties": "合同当事方",
+    "posts": "岗位",
+    "post_rules": "岗位服务时段",
+    "calendar_overrides": "工作日历调整",
+    "settings": "设置",
+    "audit_log": "修改记录",
+    "workers": "服务人员",
+}
+ACTION_LABELS = {
+    "insert": "新增",
+    "update": "修改",
+    "delete": "删除",
+    "reveal": "查看完整信息",
+    "export": "导出",
+    "restore": "从备份恢复",
+}
+FIELD_LABELS = {
+    "code": "编号", "name": "名称", "start_date": "开始日期", "end_date": "结束日期",
+    "total_fen": "金额（分）", "payment_cycle": "付款周期", "payment_due_day": "付款日",
+    "payment_terms": "付款条件", "active": "生效", "contract_id": "合同", "role": "角色",
+    "legal_representative": "法定代表人", "address": "地址", "phone": "电话",
+    "headcount": "人数", "sort_order": "排序", "description": "说明", "post_id": "岗位",
+    "day_type": "日期类型", "mode": "方式", "start_time": "开始时间", "end_time": "结束时间",
+    "minutes": "分钟", "date": "日期", "kind": "类型", "note": "备注", "key": "项目",
+    "value": "值", "backup": "所用备份", "kept": "原文件另存为", "file": "文件",
+}
+# Codes stored in the data, shown in the words the clerk uses.
+VALUE_LABELS = {
+    "kind": {"workday": "工作日", "restday": "休息日", "holiday": "法定节假日", "makeup_workday": "调休上班日"},
+    "day_type": {"working": "工作日", "nonworking": "节假日"},
+    "mode": {"span": "固定时段", "hours": "每日时长", "as_needed": "视情况提供"},
+}
+# A record's history includes its parts: a post's history shows its cover rules too.
+CHILDREN = {
+    "contracts": [("parties", "contract_id"), ("posts", "contract_id")],
+    "posts": [("post_rules", "post_id")],
+}
+MAX_TEXT = 200  # a filter longer than this is not something a person typed
+
+
+def table_label(table: str) -> str:
+    return TABLE_LABELS.get(table, table)
+
+
+def _show(value: Any, name: str = "") -> str:
+    if value is None or value == "":
+        return "（空）"
+    return VALUE_LABELS.get(name, {}).get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    operator: str
+    action: str
+    table_name: str
+    record_id: str
+    changes: dict[str, Any]
+    summary: str
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def table_label(self) -> str:
+        return table_label(self.table_name)
+
+    def describe_changes(self) -> str:
+        parts = []
+        for name, value in sorted(self.changes.items()):
+            label = FIELD_LABELS.get(name, name)
+            if isinstance(value, list) and len(value) == 2:
+                old, new = value
+                if self.action == "insert":
+                    parts.append(f"{label}：{_show(new, name)}")
+                elif self.action == "delete":
+                    parts.append(f"{label}：{_show(old, name)}")
+                else:
+                    parts.append(f"{label}：{_show(old, name)} → {_show(new, name)}")
+            else:
+                parts.append(f"{label}：{_show(value)}")
+        return "；".join(parts)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Empty fields do not filter. Dates are inclusive."""
+    table: str | None = None
+    record_id: str | None = None
+    operator: str | None = None
+    action: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    text: str = ""
+
+    def validate(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise UserError("开始日期不能晚于结束日期。")
+        if len(self.text) > MAX_TEXT:
+            raise UserError(f"搜索内容太长（最多 {MAX_TEXT} 个字）。")
+        if "\x00" in self.text:
+            raise UserError("搜索内容包含无法识别的控制字符。")
+
+
+def _entry(row: dict[str, Any]) -> AuditEntry:
+    try:
+        changes = json.loads(row["changes"] or "{}")
+    except ValueError:
+        changes = {"?": row["changes"]}
+    return AuditEntry(row["id"], row["at"], row["operator"], row["action"], row["table_name"],
+                      row["record_id"], changes if isinstance(changes, dict) else {"?": changes},
+                      row["summary"] or "")
+
+
+def list_changes(store: Store, filt: AuditFilter = AuditFilter(), limit: int | None = None) -> list[AuditEntry]:
+    """Matching audit rows, newest first."""
+    filt.validate()
+    where, params = [], []
+    for column, value in (("table_name", filt.table), ("record_id", filt.record_id),
+                          ("operator", filt.operator), ("action", filt.action)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if filt.since:
+        where.append("at >= ?")
+        params.append(filt.since.isoformat())
+    if filt.until:
+        where.append("at < ?")
+        params.append((filt.until + dt.timedelta(days=1)).isoformat())
+    if filt.text.strip():
+        where.append("(summary LIKE ? ESCAPE '\\' OR changes LIKE ? ESCAPE '\\' OR operator LIKE ? ESCAPE '\\')")
+        needle = "%" + filt.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params += [needle, needle, needle]
+    sql = "SELECT * FROM audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [_entry(row) for row in store.db.query(sql, params)]
+
+
+def _children(store: Store, table: str, record_id: str) -> list[tuple[str, str]]:
+    """(table, id) of every part ever created under the record (deleted ones too)."""
+    found = []
+    for child, column in CHILDREN.get(table, []):
+        for (child_id,) in store.db.execute(
+            "SELECT record_id FROM audit_log WHERE table_name = ? AND action = 'insert' "
+            "AND CAST(json_extract(changes, ?) AS TEXT) = ?",
+            [child, f"$.{column}[1]", record_id],
+        ):
+            found.append((child, child_id))
+            found += _children(store, child, child_id)
+    return found
+
+
+def record_history(store: Store, table: str, record_id: Any) -> list[AuditEntry]:
+    """Every change of one record and of its parts, oldest first (as a history is read)."""
+    keys = [(table, str(record_id))] + _children(store, table, str(record_id))
+    entries: list[AuditEntry] = []
+    for start in range(0, len(keys), 400):  # SQLite's limit on bound parameters
+        chunk = keys[start:start + 400]
+        where = " OR ".join("(table_name = ? AND record_id = ?)" for _ in chunk)
+        params = [v for key in chunk for v in key]
+        entries += [_entry(row) for row in store.db.query(f"SELECT * FROM audit_log WHERE {where}", params)]
+    return sorted(entries, key=lambda e: e.id)
+
+
+def operators(store: Store) -> list[str]:
+    return [r[0] for r in store.db.execute("SELECT DISTINCT operator FROM audit_log ORDER BY operator")]
+
+
+def tables(store: Store) -> list[str]:
+    return [r[0] for r in store.db.execute("SELECT DISTINCT table_name FROM audit_log ORDER BY table_name")]
+
+
+EXPORT_HEADERS = ["序号", "时间", "经办人", "操作", "对象", "记录编号", "事由", "修改内容"]
+
+
+def write_xlsx(entries: list[AuditEntry], path: Path) -> int:
+    """Write changes to an Excel file, oldest first. Touches no database, so the window
+    runs it on a worker thread. Returns the number of rows written."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    entries = sorted(entries, key=lambda e: e.id)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "修改记录"
+    ws.append(EXPORT_HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for e in entries:
+        ws.append([e.id] + [_xlsx_safe(v) for v in (e.at, e.operator, e.action_label, e.table_label,
+                                                     e.record_id, e.summary, e.describe_changes())])
+    for column, width in zip("ABCDEFGH", (8, 20, 12, 12, 16, 12, 30, 80)):
+        ws.column_dimensions[column].width = width
+    for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    path = Path(path)
+    try:
+        wb.save(path)
+    except OSError as err:
+        raise UserError(f"无法保存 {path}：{err.strerror or err}。") from err
+    return len(entries)
+
+
+def note_export(store: Store, path: Path, count: int) -> None:
+    """The export is itself part of the history (who gave the auditor what, when)."""
+    store.note("export", "audit_log", "", f"导出修改记录到 Excel（{count} 条）", {"file": Path(path).name})
+
+
+def export_xlsx(store: Store, path: Path, filt: AuditFilter = AuditFilter(),
+                entries: list[AuditEntry] | None = None) -> int:
+    """Write the matching changes (or the given `entries`, e.g. one record's history) to an
+    Excel file for an auditor and record the export. Returns the number of rows written."""
+    if entries is None:
+        entries = list_changes(store, filt)
+    count = write_xlsx(entries, path)
+    note_export(store, path, count)
+    return count
+
+
+def _xlsx_safe(text: str) -> str:
+    """openpyxl refuses control characters a cell cannot hold; show them as �."""
+    return "".join(ch if ch in "\t\n\r" or ord(ch) >= 32 else "\ufffd" for ch in text)

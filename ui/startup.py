@@ -1,0 +1,132 @@
+"""Start and end of a session on the data file: open (or recover), exit backup, restore.
+
+Kept apart from ui/__main__ so tests drive each step; every dialog goes through this
+module's QMessageBox / `ask_recovery`, which tests replace.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app import APP_NAME
+from app.errors import DatabaseRefused, UserError
+from app.store import Store, backup, open_store
+from app.store.restore import BackupInfo, newest_good_backup, restore_backup
+
+NEWEST, OTHER, NEW, QUIT = "newest", "other", "new", "quit"
+
+
+def ask_recovery(message: str, newest: BackupInfo | None, allow_new: bool = False) -> str:
+    """The refusal, with 从备份恢复 (the newest good copy) / 选择其他备份… / 退出
+    (and 新建数据文件 when the data file is missing)."""
+    icon = QMessageBox.Icon.Warning if allow_new else QMessageBox.Icon.Critical
+    box = QMessageBox(icon, APP_NAME, message)
+    restore = box.addButton("从备份恢复(&R)", QMessageBox.ButtonRole.AcceptRole) if newest else None
+    other = box.addButton("选择其他备份(&O)…", QMessageBox.ButtonRole.ActionRole)
+    new = box.addButton("新建数据文件(&N)", QMessageBox.ButtonRole.ActionRole) if allow_new else None
+    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return NEWEST
+    if clicked is other:
+        return OTHER
+    if new is not None and clicked is new:
+        return NEW
+    return QUIT
+
+
+def _pick_backup(db_path: Path) -> BackupInfo | None:
+    from ui.backup_dialogs import RestoreDialog
+
+    dialog = RestoreDialog(db_path)
+    dialog.exec()
+    return dialog.chosen
+
+
+def restore_and_report(backup_path: Path, db_path: Path, parent: QWidget | None = None) -> bool:
+    """Restore with the data file closed; tell the clerk what happened. True if restored."""
+    try:
+        kept = restore_backup(backup_path, db_path)
+    except UserError as err:
+        QMessageBox.warning(parent, "从备份恢复", str(err))
+        return False
+    kept_text = f"\n恢复前的数据文件已另存为：\n{kept}" if kept else ""
+    QMessageBox.information(parent, "从备份恢复", f"已从备份恢复：\n{backup_path}{kept_text}")
+    return True
+
+
+def recover(db_path: Path, message: str, newest: BackupInfo | None) -> bool:
+    """Offer a backup for a file that cannot be used; True if one was restored."""
+    return _act_on(ask_recovery(message, newest), db_path, newest)
+
+
+def _act_on(choice: str, db_path: Path, newest: BackupInfo | None) -> bool:
+    if choice == NEWEST and newest is not None:
+        return restore_and_report(newest.path, db_path)
+    if choice == OTHER:
+        chosen = _pick_backup(db_path)
+        return chosen is not None and restore_and_report(chosen.path, db_path)
+    return False
+
+
+def open_or_recover(db_path: Path) -> Store | None:
+    """The data file opened (after the start backup), or None if the clerk gave up.
+
+    A refused file is left untouched; the clerk may restore a backup in its place (the
+    refused file is kept in the backup folder first) and it is opened again.
+    """
+    if not db_path.exists():
+        newest = newest_good_backup(db_path)
+        if newest is not None:  # moved or deleted by mistake? Offer the copies first.
+            choice = ask_recovery(
+                f"找不到数据文件 {db_path}，但它旁边的备份文件夹里有备份。\n\n"
+                f"最新的完好备份是 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.reason_label}，"
+                f"最后一次修改 {newest.last_change_at}）：\n{newest.path}\n\n"
+                "如果数据文件被误删或移走，请从备份恢复；“新建数据文件”会从空白开始。",
+                newest, allow_new=True)
+            if choice == QUIT:
+                return None
+            if choice != NEW:
+                _act_on(choice, db_path, newest)
+    while True:
+        try:
+            return open_store(db_path, backup_reason="start")
+        except DatabaseRefused as err:
+            if not recover(db_path, str(err), err.newest_backup):
+                return None
+        except UserError as err:
+            QMessageBox.critical(None, APP_NAME, str(err))
+            return None
+
+
+def build_window(store: Store, db_path: Path):
+    """The main window, or None if the file's contents cannot be shown (damage inside a
+    value that integrity_check cannot see). The store is closed in that case."""
+    from ui.main_window import MainWindow
+
+    try:
+        return MainWindow(store)
+    except Exception as err:  # noqa: BLE001 - a damaged file must never crash the program
+        store.close()
+        newest = newest_good_backup(db_path)
+        message = (f"数据文件 {db_path} 中有无法读取的内容（{type(err).__name__}：{err}）。"
+                   "文件可能部分损坏；文件没有被改动。")
+        if newest:
+            message += (f"\n\n最新的完好备份是 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.reason_label}）：\n"
+                        f"{newest.path}\n可以从这份备份恢复。")
+        if recover(db_path, message, newest):
+            return "retry"
+        return None
+
+
+def exit_backup(store: Store) -> Path | None:
+    """The copy taken when the window closes; a failure is reported, never fatal."""
+    if store.path is None:
+        return None
+    try:
+        return backup.auto_backup(store.path, "exit", conn=store.db.conn).path
+    except UserError as err:
+        QMessageBox.warning(None, APP_NAME, f"退出时自动备份没有完成：{err}\n数据文件本身不受影响。")
+        return None
