@@ -9,9 +9,10 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from app.errors import UserError
+from app.idcard import mask_id_number, mask_phone
 from app.store import Store
 
 TABLE_LABELS = {
@@ -23,6 +24,8 @@ TABLE_LABELS = {
     "settings": "设置",
     "audit_log": "修改记录",
     "workers": "服务人员",
+    "replacements": "人员更换",
+    "system_accounts": "系统账号",
 }
 ACTION_LABELS = {
     "insert": "新增",
@@ -41,17 +44,34 @@ FIELD_LABELS = {
     "day_type": "日期类型", "mode": "方式", "start_time": "开始时间", "end_time": "结束时间",
     "minutes": "分钟", "date": "日期", "kind": "类型", "note": "备注", "key": "项目",
     "value": "值", "backup": "所用备份", "kept": "原文件另存为", "file": "文件",
+    # 人员 (workers, replacements, system accounts)
+    "gender": "性别", "id_number": "身份证号", "planned_end": "计划离场日期", "left_on": "离场日期",
+    "hours_scheme": "工时制度", "emergency_contact": "紧急联系人", "emergency_phone": "紧急联系电话",
+    "labour_contract_on": "劳动合同核验日期", "social_insurance_on": "社保核验日期",
+    "training_on": "岗前培训核验日期", "notes": "备注", "leaving_worker_id": "离场人员",
+    "incoming_worker_id": "接替人员", "requested_by": "提出方", "notified_on": "通知日期",
+    "effective_on": "生效日期", "consent": "甲方意见", "consent_on": "同意日期", "reason": "原因",
+    "grounds": "依据", "worker_id": "服务人员", "platform": "平台", "account_name": "账号",
+    "granted_on": "开通日期", "revoked_on": "注销日期",
 }
 # Codes stored in the data, shown in the words the clerk uses.
 VALUE_LABELS = {
     "kind": {"workday": "工作日", "restday": "休息日", "holiday": "法定节假日", "makeup_workday": "调休上班日"},
     "day_type": {"working": "工作日", "nonworking": "节假日"},
     "mode": {"span": "固定时段", "hours": "每日时长", "as_needed": "视情况提供"},
+    "hours_scheme": {"standard": "标准工时", "comprehensive": "综合工时"},
+    "requested_by": {"vendor": "乙方", "office": "甲方"},
+    "consent": {"pending": "待甲方同意", "agreed": "同意", "refused": "不同意"},
+}
+# Personal numbers stay masked in the history and its export, as on every other screen.
+PERSONAL_FIELDS: dict[str, dict[str, Callable[[str], str]]] = {
+    "workers": {"id_number": mask_id_number, "phone": mask_phone, "emergency_phone": mask_phone},
 }
 # A record's history includes its parts: a post's history shows its cover rules too.
 CHILDREN = {
     "contracts": [("parties", "contract_id"), ("posts", "contract_id")],
     "posts": [("post_rules", "post_id")],
+    "workers": [("system_accounts", "worker_id")],
 }
 MAX_TEXT = 200  # a filter longer than this is not something a person typed
 
@@ -87,8 +107,11 @@ class AuditEntry:
 
     def describe_changes(self) -> str:
         parts = []
+        masks = PERSONAL_FIELDS.get(self.table_name, {})
         for name, value in sorted(self.changes.items()):
             label = FIELD_LABELS.get(name, name)
+            if name in masks and isinstance(value, list):
+                value = [masks[name](v) if isinstance(v, str) else v for v in value]
             if isinstance(value, list) and len(value) == 2:
                 old, new = value
                 if self.action == "insert":

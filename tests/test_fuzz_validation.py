@@ -18,7 +18,10 @@ from hypothesis import strategies as st
 
 from app import audit
 from app.contract import active_contract, parse_clock
+from app import staff
 from app.errors import UserError
+from app.idcard import parse_id_number
+from app.replacements import add_account
 from app.money import parse_amount
 from app.store import Store, open_memory_store
 from app.store import backup
@@ -50,7 +53,33 @@ def _audit_filter(store: Store, text: str) -> Any:
     return audit.list_changes(store, audit.AuditFilter(text=text, operator=text or None), limit=5)
 
 
+def _worker_form(store: Store, text: str) -> Any:
+    """Every field of the 服务人员 form typed with the same text (as a careless paste would)."""
+    return staff.validate_worker(store, {field: text for field in staff.FORM_FIELDS})
+
+
+def _worker_name(store: Store, text: str) -> Any:
+    """A valid form but for the name: what 保存 does, without writing."""
+    return staff.validate_worker(store, {
+        "name": text, "gender": "女", "id_number": "110101199001010023", "phone": "13900001234",
+        "post": "机动岗", "start_date": "2026-03-01", "hours_scheme": "standard"})
+
+
+def _account(store: Store, text: str) -> Any:
+    if not staff.list_workers(store):
+        staff.add_worker(store, {"name": "测试", "gender": "女", "id_number": "110101199001010023",
+                                 "phone": "13900001234", "post": "机动岗", "start_date": "2026-03-01",
+                                 "hours_scheme": "standard"})
+    worker_id = staff.list_workers(store)[0].id
+    return add_account(store, worker_id, {"platform": text, "account_name": text, "granted_on": "2026-03-02"})
+
+
 VALIDATIONS: list[tuple[str, Callable[[Store, str], Any]]] = [
+    ("身份证号 parse_id_number", lambda store, text: parse_id_number(text)),
+    ("手机号 staff.clean_mobile", lambda store, text: staff.clean_mobile(text)),
+    ("服务人员表单（每栏同一内容）", _worker_form),
+    ("服务人员姓名", _worker_name),
+    ("系统账号登记 add_account", _account),
     ("金额 money.parse_amount", lambda store, text: parse_amount(text)),
     ("金额（可为负）", lambda store, text: parse_amount(text, allow_negative=True)),
     ("时间 contract.parse_clock", lambda store, text: parse_clock(text)),

@@ -254,3 +254,22 @@ def test_disk_full_write_fails_with_a_message_and_keeps_what_was_there(file_stor
     file_store.set_operator("乙经办")  # the store keeps working once there is space
     file_store.close()
     assert check_file(db_path).ok
+
+
+def test_history_of_a_worker_keeps_personal_numbers_masked(store, tmp_path):
+    """The history and its export show 110101********1234, never the whole number."""
+    from openpyxl import load_workbook
+
+    from app.audit import export_xlsx, record_history
+    from app.demo import fill_demo
+
+    fill_demo(store)
+    worker = next(store.db.query("SELECT id, id_number, phone FROM workers LIMIT 1"))
+    history = record_history(store, "workers", worker["id"])
+    text = "\n".join(e.describe_changes() for e in history)
+    assert "身份证号：" in text and worker["id_number"][:6] + "********" in text
+    assert worker["id_number"] not in text and worker["phone"] not in text
+    path = tmp_path / "history.xlsx"
+    export_xlsx(store, path)
+    cells = "\n".join(str(c.value) for row in load_workbook(path).active.iter_rows() for c in row)
+    assert worker["id_number"] not in cells and "服务人员" in cells
