@@ -149,13 +149,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _backup_target(to: str | None, db_path):
     """`--to` may name a folder (a USB stick) or a file."""
-    from pathlib import Path
-
+    from app.paths import user_path
     from app.store import backup
 
     if not to:
         return backup.backup_dir_for(db_path), None
-    target = Path(to).expanduser()
+    target = user_path(to)
     if target.is_dir() or target.suffix.lower() not in {".sqlite3", ".sqlite", ".db", ".bak"}:
         return target, None
     return target.parent, target

@@ -35,11 +35,21 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_ID, appauthor=False, roaming=False))
 
 
+def user_path(text: str | os.PathLike[str]) -> Path:
+    """A path as a user typed it: `~` is the home folder; `~someone` that does not exist
+    is taken literally rather than failing."""
+    path = Path(text)
+    try:
+        return path.expanduser()
+    except RuntimeError:  # "Could not determine home directory"
+        return path
+
+
 def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """`--db` wins, then $DINGSHOU_DB, then the user's data folder."""
     if explicit:
-        return Path(explicit).expanduser()
+        return user_path(explicit)
     from_env = os.environ.get(DB_ENV_VAR)
     if from_env:
-        return Path(from_env).expanduser()
+        return user_path(from_env)
     return user_data_dir() / DB_FILENAME

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import UserError
+from app.paths import user_path
 
 BACKUP_DIRNAME = "backups"
 AUTO_REASONS = frozenset({"start", "exit"})
@@ -117,7 +118,7 @@ def check_target(text: str) -> Path:
     text = check_text(text, "备份位置", 260, "target")
     if not text:
         raise UserError("请选择备份位置。")
-    folder = Path(text).expanduser()
+    folder = user_path(text)
     try:
         exists, is_dir = folder.exists(), folder.is_dir()
     except (OSError, ValueError) as err:
