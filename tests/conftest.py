@@ -9,10 +9,17 @@ import datetime as dt  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from app.store import Store, open_memory_store, open_store  # noqa: E402
 
 FIXED_TODAY = dt.date(2026, 11, 25)
+
+# CI runs the same examples every time (a red build is reproducible, never a dice roll);
+# a developer's run explores new ones and keeps what fails in .hypothesis/.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

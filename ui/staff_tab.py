@@ -178,7 +178,8 @@ class StaffTab(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for text, slot in [("编辑…", self.edit_selected), ("显示/隐藏号码", self.toggle_reveal),
                            ("人员更换…", self.replace_selected), ("离场…", self.leave_selected),
-                           ("系统账号…", self.accounts_selected), ("删除（仅限误录、无任何记录的人员）", self.delete_selected)]:
+                           ("系统账号…", self.accounts_selected), ("历史记录…", self.history_selected),
+                           ("删除（仅限误录、无任何记录的人员）", self.delete_selected)]:
             action = QAction(text, self.view)
             action.triggered.connect(slot)
             self.view.addAction(action)
@@ -306,6 +307,14 @@ class StaffTab(QWidget):
         for key in ("edit", "reveal", "replace", "leave", "accounts"):
             self.buttons[key].setEnabled(worker is not None)
         self.buttons["reveal"].setText("隐藏" if worker and worker.id in self.revealed else "显示")
+
+    def history_selected(self):
+        """历史记录 of the selected worker, with their system accounts (numbers stay masked)."""
+        worker = self.selected_worker()
+        window = self.window()
+        if worker is None or not hasattr(window, "show_record_history"):
+            return None
+        return window.show_record_history("workers", worker.id, f"服务人员：{worker.name}")
 
     def selected_worker(self) -> Worker | None:
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []

@@ -404,3 +404,16 @@ def test_editing_without_showing_numbers_keeps_them_unchanged(demo_tab, qtbot, m
         before.id_number, before.phone, before.emergency_phone)
     assert after.notes == "已调整为早班"
     assert demo_tab.store.db["audit_log"].count_where("action = 'reveal'") == 0
+
+
+def test_history_of_a_worker_shows_changes_with_numbers_masked(demo_tab, qtbot):
+    select_row_of(qtbot, demo_tab, "赵文静")
+    worker = demo_tab.selected_worker()
+    dialog = demo_tab.history_selected()
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "历史记录 — 服务人员：赵文静"
+    texts = [dialog.model.index(r, c).data() for r in range(dialog.model.rowCount())
+             for c in range(dialog.model.columnCount())]
+    joined = "\n".join(str(t) for t in texts)
+    assert "新增" in joined and "身份证号：" in joined
+    assert worker.id_number not in joined and worker.phone not in joined
