@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 
 from app import audit
 from app.errors import UserError
-from app.store import open_store
 from app.store.check import check_file
 from app.store.location import location_warning, synced_service
 from app.store.lock import InstanceBusy, InstanceLock, lock_path_for, pid_running

@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from app.errors import UserError
 from app.store import backup
 from app.store.restore import BackupInfo, describe_backup
 from ui import tasks
-from ui.models import Column, RecordTableModel
+from ui.models import Column, RecordTableModel, make_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -97,16 +95,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(intro)
 
         self.model: RecordTableModel[BackupInfo] = RecordTableModel(BACKUP_COLUMNS, parent=self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view = make_table(self.model, stretch_column=3)
         self.view.selectionModel().selectionChanged.connect(self._show_selected)
         self.view.doubleClicked.connect(lambda _: self.confirm())
         layout.addWidget(self.view, 1)

@@ -17,12 +17,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +30,7 @@ from app.audit import AuditEntry, AuditFilter
 from app.errors import UserError
 from app.store import Changes, Store
 from ui import tasks
-from ui.models import Column, RecordTableModel
+from ui.models import Column, RecordTableModel, make_table
 
 MAX_ROWS = 5000
 TYPING_PAUSE_MS = 250  # the window shows the newest; the export writes all that match
@@ -55,21 +53,6 @@ RECORD_COLUMNS: list[Column[AuditEntry]] = [
     Column("修改内容", lambda e: e.describe_changes().replace("；", "\n"),
            tooltip=lambda e: e.summary, align=TOP),
 ]
-
-
-def _table_view(model: RecordTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.verticalHeader().setVisible(False)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return view
 
 
 def export_to_chosen_file(parent: QWidget, store: Store, filt: AuditFilter, name: str,
@@ -114,7 +97,7 @@ class RecordHistoryDialog(QDialog):
         heading.setWordWrap(True)
         layout.addWidget(heading)
         self.model: RecordTableModel[AuditEntry] = RecordTableModel(RECORD_COLUMNS, parent=self)
-        self.view = _table_view(self.model)
+        self.view = make_table(self.model)
         self.view.setWordWrap(True)
         layout.addWidget(self.view, 1)
         bottom = QHBoxLayout()
@@ -186,7 +169,7 @@ class HistoryWindow(QDialog):
         layout.addLayout(filters)
 
         self.model: RecordTableModel[AuditEntry] = RecordTableModel(ENTRY_COLUMNS, parent=self)
-        self.view = _table_view(self.model)
+        self.view = make_table(self.model)
         self.view.doubleClicked.connect(lambda _: self.show_record_history())
         layout.addWidget(self.view, 1)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 from PySide6.QtGui import QColor
 
 Row = TypeVar("Row")
@@ -78,3 +79,25 @@ class RecordTableModel(QAbstractTableModel, Generic[Row]):
             colour = column.foreground(record)
             return QColor(colour) if colour else None
         return None
+
+
+def make_table(model: QAbstractItemModel, parent: QWidget | None = None, *,
+               stretch_column: int | None = None) -> QTableView:
+    """The read-only record table every screen uses: whole rows selected, one at a time,
+    columns sized to their contents, the last (or `stretch_column`) taking the rest."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch_column is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return view

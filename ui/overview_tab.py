@@ -7,11 +7,9 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QProgressBar,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +19,7 @@ from app.contract import Contract, DayType, Party, Post, active_contract
 from app.money import format_yuan
 from app.store import Changes, Store
 from app.workcalendar import load_calendar
-from ui.models import Column, RecordTableModel
+from ui.models import Column, RecordTableModel, make_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
@@ -104,15 +102,7 @@ class OverviewTab(QWidget):
         posts = QGroupBox("岗位及服务时间（合同第四条第2款）")
         posts_layout = QVBoxLayout(posts)
         self.posts_model: RecordTableModel[Post] = RecordTableModel(POST_COLUMNS, parent=self)
-        self.posts_view = QTableView()
-        self.posts_view.setModel(self.posts_model)
-        self.posts_view.verticalHeader().setVisible(False)
-        self.posts_view.setAlternatingRowColors(True)
-        self.posts_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.posts_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        header = self.posts_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.posts_view = make_table(self.posts_model)
         self.posts_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.posts_view.customContextMenuRequested.connect(self._post_menu)
         self.posts_view.doubleClicked.connect(lambda index: self.show_post_history(index.row()))

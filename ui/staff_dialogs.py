@@ -17,12 +17,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +34,7 @@ from app.replacements import (Account, Consent, RequestedBy, add_account, list_a
 from app.reports.staff_xlsx import ImportPreview
 from app.staff import COMPLIANCE_FIELDS, HoursScheme, Status, Worker, add_worker, update_worker
 from app.store import Store
-from ui.models import Column, RecordTableModel
+from ui.models import Column, RecordTableModel, make_table
 
 
 def qdate(day: dt.date) -> QDate:
@@ -380,21 +378,6 @@ ACCOUNT_COLUMNS: list[Column[Account]] = [
     Column("注销日期", lambda a: a.revoked_on.isoformat() if a.revoked_on else "未注销"),
 ]
 PLATFORMS = ("接诉即办工作平台", "城市管理网格平台", "12345知识库")
-
-
-def make_table(model, parent: QWidget | None = None) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.verticalHeader().setVisible(False)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setDefaultSectionSize(26)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return view
 
 
 class AccountsDialog(FormDialog):

@@ -31,9 +31,9 @@ from app.replacements import (Account, Consent, Replacement, accounts_to_revoke,
 from app.reports.staff_xlsx import apply_import, export_workers, preview_import
 from app.staff import PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills
 from app.store import Changes, Store
-from ui.models import Column, RecordTableModel
+from ui.models import Column, RecordTableModel, make_table
 from ui.staff_dialogs import (ACCOUNT_COLUMNS, AccountsDialog, ImportPreviewDialog, LeaveDialog,
-                              ReplacementDialog, WorkerDialog, make_table)
+                              ReplacementDialog, WorkerDialog)
 
 CENTER = Qt.AlignmentFlag.AlignCenter
 RED = "#b3261e"
