@@ -1,14 +1,18 @@
 """`python -m ui`: open the main window on the clerk's data file."""
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-from pathlib import Path
+import time
 
-from app import APP_NAME
-from app.errors import UserError
-from app.paths import default_db_path
+STARTED = time.perf_counter()  # first thing: the start-up time `--quit-when-shown` reports
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from app import APP_NAME  # noqa: E402
+from app.errors import UserError  # noqa: E402
+from app.paths import default_db_path  # noqa: E402
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -16,6 +20,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH", help="数据文件路径（默认：用户数据目录，或环境变量 DINGSHOU_DB）")
     parser.add_argument("--screenshot", metavar="DIR", type=Path,
                         help="把每个标签页渲染为 DIR/<标签页>.png 后退出（无需显示器）")
+    # For `dev.py bench` and smoke tests: the whole real start (lock, start backup, window,
+    # first paint) and exit (exit backup), without a person to close the window.
+    parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -36,7 +43,7 @@ def screenshots(db_path: Path, target: Path) -> int:
     return 0
 
 
-def run_sessions(qapp, db_path: Path) -> int:
+def run_sessions(qapp, db_path: Path, *, quit_when_shown: bool = False) -> int:
     """Open the file, show the window, back up on exit; again after a restore."""
     from app.store import location
     from ui import single_instance, startup, tasks
@@ -71,6 +78,12 @@ def run_sessions(qapp, db_path: Path) -> int:
                 return 1
             current["window"] = window
             window.show()
+            if quit_when_shown:
+                from PySide6.QtCore import QTimer
+
+                window.repaint()  # the first paint, synchronously
+                print(f"shown_ms={(time.perf_counter() - STARTED) * 1000:.0f}", flush=True)
+                QTimer.singleShot(0, qapp.quit)
             code = qapp.exec()
             tasks.wait_for_all()
             if window.pending_restore is None:
@@ -102,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     db_path = default_db_path(args.db)
     if args.screenshot:
         return screenshots(db_path, args.screenshot)
-    return run_sessions(qapp, db_path)
+    return run_sessions(qapp, db_path, quit_when_shown=args.quit_when_shown)
 
 
 if __name__ == "__main__":

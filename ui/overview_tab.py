@@ -1,7 +1,7 @@
 """概览: the contract at a glance — parties, period, fee, and the posts with their cover."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -18,7 +18,7 @@ from app import clock
 from app.contract import Contract, DayType, Party, Post, active_contract
 from app.money import format_yuan
 from app.store import Changes, Store
-from app.workcalendar import load_calendar
+from app.workcalendar import WEEKDAYS, load_calendar
 from ui.models import Column, RecordTableModel, make_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -136,6 +136,12 @@ class OverviewTab(QWidget):
         contract = active_contract(self.store)
         self.show_contract(contract)
 
+    def show_today_kind(self) -> None:
+        today = clock.today()
+        day = load_calendar(self.store).day(today)
+        name = f"（{day.name}）" if day.name and day.name != day.kind.label else ""
+        self.today.setText(f"{today:%Y年%m月%d日} {day.weekday_label} · {day.kind.label}{name}")
+
     def show_contract(self, contract: Contract) -> None:
         today = clock.today()
         self.heading.setText(contract.name)
@@ -155,9 +161,10 @@ class OverviewTab(QWidget):
         self.progress.setRange(0, progress.total_days)
         self.progress.setValue(progress.elapsed_days)
         self.progress.setFormat(f"{progress.elapsed_days} / {progress.total_days} 天")
-        day = load_calendar(self.store).day(today)
-        name = f"（{day.name}）" if day.name and day.name != day.kind.label else ""
-        self.today.setText(f"{today:%Y年%m月%d日} {day.weekday_label} · {day.kind.label}{name}")
+        self.today.setText(f"{today:%Y年%m月%d日} 星期{WEEKDAYS[today.weekday()]}")
+        # The working calendar's first use loads the holidays package (~150 ms): let the
+        # window paint first, then say what kind of day today is.
+        QTimer.singleShot(0, self.show_today_kind)
         self.total.setText(format_yuan(contract.total))
         self.total_words.setText(contract.total_words)
         self.payment_terms.setText(contract.payment_terms)

@@ -35,10 +35,10 @@ def test_overview_shows_the_contract(window):
     assert rows[1][3] == "视情况适当提供服务"
 
 
-def test_holiday_shown_on_a_holiday(window, monkeypatch):
+def test_holiday_shown_on_a_holiday(window, monkeypatch, qtbot):
     monkeypatch.setenv("DINGSHOU_TODAY", "2026-10-04")
     window.tab("overview").refresh()
-    assert "2026年10月04日 星期日 · 法定节假日（国庆节）" in visible_texts(window.tab("overview"))
+    qtbot.waitUntil(lambda: "2026年10月04日 星期日 · 法定节假日（国庆节）" in visible_texts(window.tab("overview")))
 
 
 def test_ctrl_number_switches_tabs(window, qtbot):
