@@ -1,6 +1,8 @@
 """概览: the contract at a glance — parties, period, fee, and the posts with their cover."""
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -18,7 +20,7 @@ from app import clock
 from app.contract import Contract, DayType, Party, Post, active_contract
 from app.money import format_yuan
 from app.store import Changes, Store
-from app.workcalendar import WEEKDAYS, load_calendar
+from app.workcalendar import WEEKDAYS, Override, WorkCalendar, load_overrides
 from ui.models import Column, RecordTableModel, make_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -136,9 +138,9 @@ class OverviewTab(QWidget):
         contract = active_contract(self.store)
         self.show_contract(contract)
 
-    def show_today_kind(self) -> None:
+    def show_today_kind(self, overrides: dict[dt.date, Override]) -> None:
         today = clock.today()
-        day = load_calendar(self.store).day(today)
+        day = WorkCalendar(overrides).day(today)
         name = f"（{day.name}）" if day.name and day.name != day.kind.label else ""
         self.today.setText(f"{today:%Y年%m月%d日} {day.weekday_label} · {day.kind.label}{name}")
 
@@ -163,8 +165,10 @@ class OverviewTab(QWidget):
         self.progress.setFormat(f"{progress.elapsed_days} / {progress.total_days} 天")
         self.today.setText(f"{today:%Y年%m月%d日} 星期{WEEKDAYS[today.weekday()]}")
         # The working calendar's first use loads the holidays package (~150 ms): let the
-        # window paint first, then say what kind of day today is.
-        QTimer.singleShot(0, self.show_today_kind)
+        # window paint first, then say what kind of day today is. The clerk's overrides are
+        # read now, so a damaged record is met while the window is built, not later.
+        overrides = load_overrides(self.store)
+        QTimer.singleShot(0, lambda: self.show_today_kind(overrides))
         self.total.setText(format_yuan(contract.total))
         self.total_words.setText(contract.total_words)
         self.payment_terms.setText(contract.payment_terms)
