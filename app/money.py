@@ -18,25 +18,35 @@ _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _PLACES = ("", "拾", "佰", "仟")
 _SECTIONS = ("", "万", "亿")
 
-_STRIP = str.maketrans("", "", " \u3000,，¥￥")
+_CURRENCY = str.maketrans("", "", "¥￥")
 _NUMBER = re.compile(r"^-?\d+(\.\d*)?$|^-?\.\d+$")
+# Thousands separators are welcome, but only where they belong: a misplaced one
+# ("1,297,300,82" typed for 1,297,300.82) would otherwise make the amount 100 times larger.
+_GROUPED = re.compile(r"^-?\d{1,3}([, ]\d{3})+(\.\d*)?$")
 
 
 def parse_amount(text: str, *, allow_negative: bool = False, field: str | None = None) -> Decimal:
     """Read an amount as a clerk types it: "1,297,300.82", "¥1297300.82", "1297300.8", "100元".
 
-    Returns a Decimal with exactly two places; refuses more than two decimals, anything
-    that is not a number, negatives (unless allowed) and amounts too large to write out.
+    Returns a Decimal with exactly two places; refuses more than two decimals, separators
+    out of place, anything that is not a number, negatives (unless allowed) and amounts
+    too large to write out.
     """
     raw = str(text).strip()
-    # NFKC folds what a Chinese input method types (１２３．４５, ￥, ，) into ASCII.
-    cleaned = unicodedata.normalize("NFKC", raw).translate(_STRIP)
+    # NFKC folds what a Chinese input method types (１２３．４５, ￥, ，, 　) into ASCII.
+    cleaned = unicodedata.normalize("NFKC", raw).translate(_CURRENCY).strip()
     if cleaned.startswith("人民币"):
-        cleaned = cleaned[3:]
+        cleaned = cleaned[3:].strip()
     if cleaned.endswith("元"):
-        cleaned = cleaned[:-1]
+        cleaned = cleaned[:-1].strip()
     if not cleaned:
         raise ValidationError("请填写金额。", field)
+    if "," in cleaned or " " in cleaned:
+        if not _GROUPED.match(cleaned):
+            raise ValidationError(
+                f"金额“{raw}”中的逗号或空格位置不对：千位分隔符只能每三位一个，小数点请用“.”，"
+                "例如 1,297,300.82。", field)
+        cleaned = cleaned.replace(",", "").replace(" ", "")
     if not cleaned.isascii() or not _NUMBER.match(cleaned):
         raise ValidationError(f"“{raw}”不是有效的金额，请只填写数字，例如 1297300.82。", field)
     value = Decimal(cleaned)

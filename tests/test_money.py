@@ -40,6 +40,8 @@ def test_capital_words_examples(amount, words):
         ("￥１２９７３００．８２", "1297300.82"),
         ("  100元 ", "100.00"),
         ("1.230", "1.23"),
+        ("1 297 300.82", "1297300.82"),
+        ("人民币 100 元", "100.00"),
     ],
 )
 def test_parse_amount_accepts_what_a_clerk_types(typed, expected):
@@ -56,6 +58,10 @@ def test_parse_amount_accepts_what_a_clerk_types(typed, expected):
         ("1e5", "不是有效的金额"),
         ("NaN", "不是有效的金额"),
         ("1000000000000", "过大"),
+        ("1,297,300,82", "逗号或空格位置不对"),
+        ("1297300，82", "逗号或空格位置不对"),
+        ("12,34", "逗号或空格位置不对"),
+        ("1 297 300 82", "逗号或空格位置不对"),
     ],
 )
 def test_parse_amount_refuses_with_a_chinese_reason(typed, fragment):
@@ -151,3 +157,50 @@ def test_fen_round_trip(amount):
 def test_typed_forms_parse_to_the_same_amount(amount):
     assert parse_amount(f"{amount:,.2f}") == amount
     assert parse_amount(f"¥{amount}") == amount
+
+
+def expected_zeros(fen: int) -> int:
+    """How many 零 the rules require, counted from the digits (independent of the writer).
+
+    Each run of zeros between two non-zero digits of the 元 part is one 零, except the
+    optional one where the run takes in the 万 (or 亿) place and the next digit is in the
+    千 place, which we leave out (as the contract does); the 元 place zero before 角 is
+    left out the same way; 角 zero with 分 not zero requires 元零X分.
+    """
+    yuan, rest = divmod(fen, 100)
+    jiao, fen_digit = divmod(rest, 10)
+    digits = str(yuan) if yuan else ""
+    n = len(digits)
+    count = 0
+    i = 0
+    while i < n:
+        if digits[i] == "0":
+            j = i
+            while j < n and digits[j] == "0":
+                j += 1
+            if j < n:  # an inner run, followed by a non-zero digit
+                powers = range(n - 1 - (j - 1), n - 1 - i + 1)
+                section_place = any(p % 4 == 0 and p > 0 for p in powers)
+                next_place = (n - 1 - j) % 4
+                if not (section_place and next_place == 3):
+                    count += 1
+            i = j
+        else:
+            i += 1
+    if yuan and jiao == 0 and fen_digit:
+        count += 1
+    return count
+
+
+@given(amounts)
+def test_zeros_are_written_exactly_where_the_rules_require(amount):
+    fen = to_fen(amount)
+    if fen == 0:
+        return
+    assert capital_words(amount).count("零") == expected_zeros(fen)
+
+
+@pytest.mark.parametrize("amount,zeros", [("1409.50", 1), ("6007.14", 1), ("325.04", 1), ("1680.32", 0),
+                                           ("100500", 1), ("105000", 0), ("1297300.82", 0)])
+def test_expected_zeros_oracle_agrees_with_the_reference_examples(amount, zeros):
+    assert expected_zeros(to_fen(Decimal(amount))) == zeros
