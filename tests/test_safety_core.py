@@ -272,3 +272,16 @@ def test_history_of_a_worker_keeps_personal_numbers_masked(store, tmp_path):
     export_xlsx(store, path)
     cells = "\n".join(str(c.value) for row in load_workbook(path).active.iter_rows() for c in row)
     assert worker["id_number"] not in cells and "服务人员" in cells
+
+
+def test_history_search_does_not_confirm_a_guessed_id_number(store):
+    """The mask hides the birth date; searching the history must not reveal it either."""
+    from app.audit import AuditFilter, list_changes
+    from app.demo import fill_demo
+
+    fill_demo(store)
+    worker = next(store.db.query("SELECT name, id_number, phone FROM workers LIMIT 1"))
+    assert list_changes(store, AuditFilter(text=worker["id_number"][:14])) == []
+    assert list_changes(store, AuditFilter(text=worker["phone"])) == []
+    assert list_changes(store, AuditFilter(text=worker["id_number"][-4:]))  # visible in the mask
+    assert list_changes(store, AuditFilter(text=worker["name"]), limit=1)
