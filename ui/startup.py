@@ -77,19 +77,22 @@ def open_or_recover(db_path: Path) -> Store | None:
     A refused file is left untouched; the clerk may restore a backup in its place (the
     refused file is kept in the backup folder first) and it is opened again.
     """
-    if not db_path.exists():
-        newest = newest_good_backup(db_path)
-        if newest is not None:  # moved or deleted by mistake? Offer the copies first.
-            choice = ask_recovery(
-                f"找不到数据文件 {db_path}，但它旁边的备份文件夹里有备份。\n\n"
-                f"最新的完好备份是 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.reason_label}，"
-                f"最后一次修改 {newest.last_change_at}）：\n{newest.path}\n\n"
-                "如果数据文件被误删或移走，请从备份恢复；“新建数据文件”会从空白开始。",
-                newest, allow_new=True)
-            if choice == QUIT:
-                return None
-            if choice != NEW:
-                _act_on(choice, db_path, newest)
+    newest = newest_good_backup(db_path) if not db_path.exists() else None
+    while newest is not None and not db_path.exists():
+        # Moved or deleted by mistake? Offer the copies first. Only the clerk's explicit
+        # 新建数据文件 starts a blank file: a cancelled picker or a failed restore asks
+        # again, or a blank file's start backup would become the "newest backup".
+        choice = ask_recovery(
+            f"找不到数据文件 {db_path}，但它旁边的备份文件夹里有备份。\n\n"
+            f"最新的完好备份是 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.reason_label}，"
+            f"最后一次修改 {newest.last_change_at}）：\n{newest.path}\n\n"
+            "如果数据文件被误删或移走，请从备份恢复；“新建数据文件”会从空白开始。",
+            newest, allow_new=True)
+        if choice == QUIT:
+            return None
+        if choice == NEW:
+            break
+        _act_on(choice, db_path, newest)
     while True:
         try:
             return open_store(db_path, backup_reason="start")

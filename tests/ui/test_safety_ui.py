@@ -212,6 +212,19 @@ def test_a_missing_data_file_with_backups_offers_them_first(messages, monkeypatc
         opened.close()
 
 
+def test_a_cancelled_backup_pick_asks_again_instead_of_starting_blank(messages, monkeypatch, db_path):
+    store = open_store(db_path)
+    store.set_operator("甲经办")
+    backup.auto_backup(db_path, "exit", conn=store.db.conn)
+    store.close()
+    db_path.unlink()
+    answers = iter([startup.OTHER, startup.QUIT])
+    monkeypatch.setattr(startup, "ask_recovery", lambda message, newest, allow_new=False: next(answers))
+    monkeypatch.setattr(startup, "_pick_backup", lambda path: None)  # the clerk closes the picker
+    assert startup.open_or_recover(db_path) is None
+    assert not db_path.exists()
+
+
 def test_refused_file_left_untouched_when_the_clerk_quits(messages, monkeypatch, tmp_path):
     path = tmp_path / "dingshou.sqlite3"
     path.write_bytes(b"")
