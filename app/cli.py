@@ -9,10 +9,14 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from app import APP_NAME, __version__
 from app.errors import UserError
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -22,11 +26,27 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _open(args: argparse.Namespace):
+@contextmanager
+def _opened(args: argparse.Namespace, *, writes: bool) -> Iterator["Store"]:
+    """The data file, opened for one command; a command that writes first takes the same
+    lock as the window, so it never changes a file that a window shows."""
     from app.paths import default_db_path
     from app.store import open_store
+    from app.store.lock import InstanceLock
 
-    return open_store(default_db_path(args.db))
+    path = default_db_path(args.db)
+    lock = InstanceLock(path) if writes and path.exists() else None
+    if lock:
+        lock.acquire()
+    try:
+        store = open_store(path)
+        try:
+            yield store
+        finally:
+            store.close()
+    finally:
+        if lock:
+            lock.release()
 
 
 def _month(text: str) -> tuple[int, int]:
@@ -48,11 +68,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     from app.workcalendar import load_calendar
 
     year, month = args.month
-    store = _open(args)
-    try:
+    with _opened(args, writes=False) as store:
         days = load_calendar(store).month(year, month)
-    finally:
-        store.close()
     if args.json:
         _print_json([day.as_json() for day in days])
     else:
@@ -65,11 +82,8 @@ def cmd_contract(args: argparse.Namespace) -> int:
     from app.contract import active_contract, contract_as_json
     from app.money import format_yuan
 
-    store = _open(args)
-    try:
+    with _opened(args, writes=False) as store:
         contract = active_contract(store)
-    finally:
-        store.close()
     if args.json:
         _print_json(contract_as_json(contract))
         return 0
@@ -87,11 +101,8 @@ def cmd_staff(args: argparse.Namespace) -> int:
     from app import clock
     from app.staff import list_workers
 
-    store = _open(args)
-    try:
+    with _opened(args, writes=False) as store:
         workers = list_workers(store)
-    finally:
-        store.close()
     today = clock.today()
     if args.json:
         _print_json([w.as_json(today=today) for w in workers])
@@ -106,8 +117,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
 def cmd_import_staff(args: argparse.Namespace) -> int:
     from app.reports.staff_xlsx import apply_import, preview_import
 
-    store = _open(args)
-    try:
+    with _opened(args, writes=not args.dry_run) as store:
         preview = preview_import(store, args.file)
         for row in preview.refused:
             print(f"第 {row.line} 行（{row.name}）不导入：" + "；".join(p.rstrip("。") for p in row.problems) + "。", file=sys.stderr)
@@ -119,19 +129,14 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
         else:
             written = apply_import(store, preview)
             print(f"已导入 {len(written)} 人。{preview.summary()}")
-    finally:
-        store.close()
     return EXIT_USER_ERROR if preview.refused else 0
 
 
 def cmd_export_staff(args: argparse.Namespace) -> int:
     from app.reports.staff_xlsx import export_workers
 
-    store = _open(args)
-    try:
+    with _opened(args, writes=True) as store:
         count = export_workers(store, args.file, unmasked=args.unmasked)
-    finally:
-        store.close()
     print(f"已导出 {count} 人到 {args.file}" + ("（含完整身份证号和手机号，请妥善保管）" if args.unmasked else ""))
     return 0
 
@@ -139,11 +144,8 @@ def cmd_export_staff(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import fill_demo
 
-    store = _open(args)
-    try:
+    with _opened(args, writes=True) as store:
         count = fill_demo(store)
-    finally:
-        store.close()
     print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号。")
     return 0
 

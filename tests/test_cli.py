@@ -153,3 +153,27 @@ def test_restore_is_refused_while_a_window_has_the_file_open(db_path, tmp_path):
         result = run_cli("restore", str(copy), db=db_path)
     assert result.returncode == 1
     assert "数据文件正在被另一个窗口使用" in result.stderr
+
+
+def test_writing_commands_refuse_a_file_open_in_a_window(db_path):
+    """The window holds the lock: demo (a write) is refused, staff (a read) still works."""
+    import socket
+    import time
+
+    from app.store import open_store
+    from app.store.lock import lock_path_for
+
+    open_store(db_path).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock_path_for(db_path).write_text(json.dumps({"pid": holder.pid, "host": socket.gethostname(),
+                                                      "started": "2026-11-25 08:00:00", "since": time.time()}))
+        refused = run_cli("demo", db=db_path)
+        assert refused.returncode == 1 and "正在被另一个窗口使用" in refused.stderr
+        listed = run_cli("staff", "--json", db=db_path)
+        assert listed.returncode == 0 and json.loads(listed.stdout) == []
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run_cli("demo", db=db_path).returncode == 0  # the window closed (its process is gone)
+    assert not lock_path_for(db_path).exists()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import os
 import socket
 import sqlite3
@@ -62,6 +63,29 @@ def test_lock_of_a_running_process_blocks(db_path):
         proc.kill()
         proc.wait()
     InstanceLock(db_path).acquire()  # the owner died: the lock is stale now
+
+
+def test_lock_from_before_the_last_boot_is_stale_even_if_its_pid_is_reused(db_path):
+    """After a power cut another process may get the old number: the boot time tells."""
+    from app.store.lock import boot_time
+
+    if boot_time() is None:
+        pytest.skip("this system does not tell its boot time")
+    db_path.parent.mkdir(parents=True)
+    alive = os.getppid()  # certainly running, and not us
+    lock_path_for(db_path).write_text(json.dumps({"pid": alive, "host": socket.gethostname(),
+                                                  "started": "2026-11-24 08:00:00", "since": 1000.0}))
+    with InstanceLock(db_path) as lock:
+        assert json.loads(lock.path.read_text())["pid"] == os.getpid()
+
+
+def test_busy_message_names_the_lock_file(db_path):
+    db_path.parent.mkdir(parents=True)
+    lock_path_for(db_path).write_text(json.dumps({"pid": os.getppid(), "host": socket.gethostname(),
+                                                  "started": "2026-11-25 08:00:00", "since": time.time()}))
+    with pytest.raises(InstanceBusy) as info:
+        InstanceLock(db_path).acquire()
+    assert str(lock_path_for(db_path)) in str(info.value) and "删除锁文件" in str(info.value)
 
 
 def test_lock_from_another_computer_blocks_and_names_it(db_path):

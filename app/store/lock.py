@@ -21,6 +21,7 @@ from app.errors import UserError
 LOCK_SUFFIX = ".lock"
 # A lock file with nothing readable in it is being written right now, unless it is older.
 UNREADABLE_GRACE_SECONDS = 2.0
+BOOT_TOLERANCE_SECONDS = 5.0  # the boot time is computed, not stored: allow for drift
 _HELD: set[Path] = set()
 
 
@@ -34,6 +35,7 @@ class LockOwner:
     pid: int
     host: str
     started: str
+    since: float = 0.0  # epoch seconds when the lock was taken (0: not recorded)
 
     def describe(self) -> str:
         return f"计算机 {self.host}，进程号 {self.pid}，{self.started} 打开"
@@ -75,10 +77,29 @@ def pid_running(pid: int) -> bool:
     return True
 
 
+def boot_time() -> float | None:
+    """When this computer last started (epoch seconds), or None where it cannot be told."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            uptime_ms = ctypes.windll.kernel32.GetTickCount64  # type: ignore[attr-defined]
+            uptime_ms.restype = ctypes.c_ulonglong
+            return time.time() - uptime_ms() / 1000
+        with open("/proc/stat", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("btime "):
+                    return float(line.split()[1])
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
+
+
 def read_owner(lock_path: Path) -> LockOwner | None:
     try:
         raw = json.loads(lock_path.read_text(encoding="utf-8"))
-        return LockOwner(int(raw["pid"]), str(raw["host"]), str(raw.get("started", "")))
+        return LockOwner(int(raw["pid"]), str(raw["host"]), str(raw.get("started", "")),
+                         float(raw.get("since", 0.0)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -108,6 +129,11 @@ class InstanceLock:
             return False  # a process on another computer cannot be checked from here
         if owner.pid == os.getpid():
             return self.path.resolve() not in _HELD  # our own id, left by an earlier life
+        booted = boot_time()
+        if owner.since and booted and owner.since < booted - BOOT_TOLERANCE_SECONDS:
+            # Taken before the computer last started (a power cut): its process is gone,
+            # even if an unrelated process now has the same number.
+            return True
         return not pid_running(owner.pid)
 
     def acquire(self) -> None:
@@ -120,7 +146,8 @@ class InstanceLock:
                     raise InstanceBusy(
                         "数据文件正在被另一个窗口使用"
                         + (f"（{owner.describe()}）" if owner else "")
-                        + "。请切换到那个窗口继续工作；同一个数据文件不能同时在两个窗口中打开。",
+                        + "。请切换到那个窗口继续工作；同一个数据文件不能同时在两个窗口中打开。\n\n"
+                        f"如果确定没有别的窗口开着，请关闭本程序，删除锁文件 {self.path} 后重新打开。",
                         owner,
                     ) from None
                 try:
@@ -132,7 +159,8 @@ class InstanceLock:
                 raise UserError(f"无法在数据文件旁创建锁文件 {self.path}（{err.strerror}）。") from err
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump({"pid": os.getpid(), "host": socket.gethostname(),
-                           "started": dt.datetime.now().isoformat(sep=" ", timespec="seconds")}, fh)
+                           "started": dt.datetime.now().isoformat(sep=" ", timespec="seconds"),
+                           "since": time.time()}, fh)
             self.held = True
             _HELD.add(self.path.resolve())
             return
