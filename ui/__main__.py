@@ -47,6 +47,9 @@ def run_sessions(qapp, db_path: Path, *, quit_when_shown: bool = False) -> int:
     """Open the file, show the window, back up on exit; again after a restore."""
     from app.store import location
     from ui import single_instance, startup, tasks
+    from ui.app import install_error_dialog
+
+    install_error_dialog()
 
     QMessageBox = startup.QMessageBox  # noqa: N806 - one place for tests to replace
 

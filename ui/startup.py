@@ -114,8 +114,8 @@ def build_window(store: Store, db_path: Path):
     except Exception as err:  # noqa: BLE001 - a damaged file must never crash the program
         store.close()
         newest = newest_good_backup(db_path)
-        message = (f"数据文件 {db_path} 中有无法读取的内容（{type(err).__name__}：{err}）。"
-                   "文件可能部分损坏；文件没有被改动。")
+        message = (f"数据文件 {db_path} 中有无法读取的内容，文件可能部分损坏；文件没有被改动。"
+                   f"（技术信息：{type(err).__name__}: {err}）")
         if newest:
             message += (f"\n\n最新的完好备份是 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.reason_label}）：\n"
                         f"{newest.path}\n可以从这份备份恢复。")

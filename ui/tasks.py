@@ -64,7 +64,8 @@ class _Runnable(QRunnable):
             self.signals.failed.emit(str(err))
         except Exception as err:  # noqa: BLE001 - shown to the clerk, never lost
             traceback.print_exc()
-            self.signals.failed.emit(f"操作没有完成：{type(err).__name__}: {err}")
+            self.signals.failed.emit(f"操作没有完成，请重试；如果再次出现，请把下面的技术信息告诉维护人员。"
+                                     f"（技术信息：{type(err).__name__}: {err}）")
         else:
             self.signals.done.emit(result)
 

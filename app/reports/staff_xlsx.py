@@ -106,7 +106,7 @@ def _open_workbook(path: Path):
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
         raise ValidationError(
             f"“{path.name}”无法作为 .xlsx 文件读取（文件损坏，或只是改了扩展名）。"
-            f"请在 Excel 中“另存为”Excel 工作簿（*.xlsx）后再导入。（{type(err).__name__}）", "file") from err
+            f"请在 Excel 中“另存为”Excel 工作簿（*.xlsx）后再导入。（技术信息：{type(err).__name__}）", "file") from err
 
 
 def _find_header(rows: list[tuple[Any, ...]]) -> tuple[int, dict[int, str]] | None:

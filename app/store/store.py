@@ -59,7 +59,7 @@ def describe_write_error(err: sqlite3.Error) -> str:
         return "保存失败：数据文件已损坏。刚才的操作没有保存。请关闭程序后重新打开，按提示从备份恢复。"
     if "locked" in text or "busy" in text:
         return "保存失败：数据文件正被另一个程序占用。请关闭其他打开此文件的程序后重试，刚才的操作没有保存。"
-    return f"保存失败：{err}。刚才的操作没有保存，之前的数据不受影响。"
+    return f"保存失败，刚才的操作没有保存，之前的数据不受影响。（技术信息：{err}）"
 
 
 @dataclass
@@ -143,7 +143,7 @@ class Store:
         except sqlite3.IntegrityError as err:
             if "append-only" in str(err):
                 raise WriteFailed("修改记录只能追加，不能修改或删除。刚才的操作没有保存。") from err
-            raise WriteFailed(f"保存失败：数据不符合规则（{err}）。刚才的操作没有保存，之前的数据不受影响。") from err
+            raise WriteFailed(f"保存失败：数据不符合规则，刚才的操作没有保存，之前的数据不受影响。（技术信息：{err}）") from err
         except sqlite3.DatabaseError as err:  # OperationalError (full, read-only, locked) and damage
             raise WriteFailed(describe_write_error(err)) from err
         finally:
