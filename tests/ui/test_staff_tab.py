@@ -406,6 +406,26 @@ def test_editing_without_showing_numbers_keeps_them_unchanged(demo_tab, qtbot, m
     assert demo_tab.store.db["audit_log"].count_where("action = 'reveal'") == 0
 
 
+def test_an_emergency_phone_typed_into_an_empty_field_is_saved_while_the_id_stays_masked(
+        demo_tab, qtbot, monkeypatch):
+    before = next(w for w in list_workers(demo_tab.store) if w.name == "卫晓琳")
+    demo_tab.store.db["workers"].update(before.id, {"emergency_phone": ""})  # recorded without one
+
+    def edit(dialog: WorkerDialog):
+        assert dialog.id_number.isReadOnly() and dialog.phone.isReadOnly()  # 显示 not clicked
+        assert dialog.emergency_phone.text() == "" and not dialog.emergency_phone.isReadOnly()
+        type_text(qtbot, dialog.emergency_phone, "01065551234")
+        click_save(qtbot, dialog)
+        assert not dialog.error.isVisible()
+
+    drive(monkeypatch, WorkerDialog, edit)
+    select_row_of(qtbot, demo_tab, "卫晓琳")
+    qtbot.mouseClick(demo_tab.buttons["edit"], Qt.MouseButton.LeftButton)
+    after = next(w for w in list_workers(demo_tab.store) if w.name == "卫晓琳")
+    assert after.emergency_phone == "01065551234"
+    assert (after.id_number, after.phone) == (before.id_number, before.phone)  # masked ones unchanged
+
+
 def test_history_of_a_worker_shows_changes_with_numbers_masked(demo_tab, qtbot):
     select_row_of(qtbot, demo_tab, "赵文静")
     worker = demo_tab.selected_worker()
