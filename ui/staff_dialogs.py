@@ -481,9 +481,21 @@ class ImportPreviewDialog(QDialog):
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.do_import)
         buttons.rejected.connect(self.reject)
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.error.hide()
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.written: list[int] = []
 
     def do_import(self) -> None:
-        self.written = self.apply()
+        try:
+            self.written = self.apply()
+        except UserError as err:  # the data changed since the preview: nothing was written
+            self.error.setText(str(err))
+            self.error.show()
+            self.import_button.setEnabled(False)
+            return
         self.accept()

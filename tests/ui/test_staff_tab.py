@@ -272,6 +272,31 @@ def test_import_shows_a_preview_before_writing(tab, qtbot, monkeypatch, tmp_path
     assert sorted(column_texts(tab, "姓名")) == ["赵文静", "钱立新"]
 
 
+def test_import_writes_the_previewed_rows_and_refuses_when_the_data_changed_since(tab, qtbot, monkeypatch,
+                                                                                   tmp_path):
+    from app.staff import add_worker
+
+    path = write_xlsx(tmp_path / "乙方名单.xlsx", GOOD)
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    info = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
+
+    def meanwhile_then_import(dialog: ImportPreviewDialog):
+        assert dialog.import_button.text() == "导入 2 人"
+        write_xlsx(path, GOOD + [["孙海波", "男", valid_id("19851102", 45), "13900000003", "机动岗", "2026-01-01", ""]])
+        add_worker(tab.store, {"name": "赵文静", "id_number": GOOD[0][2], "phone": "13900000001",
+                               "post": "dispatch", "start_date": "2026-01-01"})
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and "没有导入任何人员" in dialog.error.text()
+        assert not dialog.import_button.isEnabled()
+        dialog.reject()
+
+    drive(monkeypatch, ImportPreviewDialog, meanwhile_then_import)
+    qtbot.mouseClick(tab.buttons["import"], Qt.MouseButton.LeftButton)
+    assert info == []
+    assert column_texts(tab, "姓名") == ["赵文静"]
+
+
 def test_import_cancelled_writes_nothing(tab, qtbot, monkeypatch, tmp_path):
     path = write_xlsx(tmp_path / "乙方名单.xlsx", GOOD)
     monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
