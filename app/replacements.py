@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
-from app.staff import Status, get_worker, parse_date
+from app.staff import Status, Worker, get_worker, parse_date
 from app.store.store import Store
 
 NOTICE_DAYS = 7  # 五.4 提前一周
@@ -178,6 +178,7 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
             raise ValidationError(
                 f"接替人员{incoming.name}的到岗日期 {incoming.start_date.isoformat()} 晚于生效日期，"
                 "请先修改其到岗日期。", "incoming")
+        _takes_post(incoming, leaving.post_id, leaving.post_name, effective)
     record = {
         "contract_id": contract.id, "post_id": leaving.post_id, "leaving_worker_id": leaving.id,
         "incoming_worker_id": incoming.id if incoming else None, "requested_by": by.value,
@@ -199,7 +200,27 @@ def _put_in_force(act, store: Store, replacement_id: int) -> None:
     if leaving.left_on is None or leaving.left_on > last_day:
         act.update("workers", leaving.id, {"left_on": last_day})
     if row["incoming_worker_id"]:
-        act.update("workers", row["incoming_worker_id"], {"post_id": row["post_id"]})
+        incoming = get_worker(store, row["incoming_worker_id"])  # may have been edited while pending
+        if _takes_post(incoming, row["post_id"], leaving.post_name, effective):
+            act.update("workers", incoming.id, {"post_id": row["post_id"]})
+
+
+def _takes_post(incoming: Worker, post_id: int, post_name: str, effective: dt.date) -> bool:
+    """Whether the incoming worker's post must be set to `post_id`; refuses a move across posts.
+
+    A worker has one post for their whole record, so moving someone who already serves
+    would relabel their past service and leave their old post short before the effective
+    date. The incoming worker is normally a new person starting on the effective day; one
+    already on the same post needs no change; one serving elsewhere must leave and be
+    registered again for the new post.
+    """
+    if incoming.post_id == post_id:
+        return False
+    if incoming.start_date < effective:
+        raise ValidationError(
+            f"接替人员{incoming.name}目前在“{incoming.post_name}”岗位服务（{incoming.start_date.isoformat()}到岗），"
+            f"不能直接接替“{post_name}”岗位。跨岗位调整请先为其办理离场，再以新记录登记到新岗位。", "incoming")
+    return True
 
 
 def decide_replacement(store: Store, replacement_id: int, consent: str, consent_on: Any) -> None:

@@ -77,6 +77,33 @@ def test_each_bad_row_says_why_and_only_good_rows_are_written(store, tmp_path):
     assert sorted(w.name for w in list_workers(store)) == ["赵文静", "钱立新"]
 
 
+def test_apply_writes_the_previewed_rows_not_what_the_file_holds_later(store, tmp_path):
+    path = write_xlsx(tmp_path / "名单.xlsx", GOOD[:1])
+    preview = preview_import(store, path)
+    assert [r.name for r in preview.good] == ["赵文静"]
+    later = [GOOD[0], GOOD[1]] + [
+        [f"新增{'甲乙丙'[n]}", "", make_id("19920101", 60 + n), f"1390000010{n}", "机动岗", "2026-01-01", ""] for n in range(3)]
+    write_xlsx(path, later)  # the vendor's sheet is edited after the clerk looked at it
+    assert len(preview_import(store, path).good) == 5
+    written = apply_import(store, preview)
+    assert len(written) == 1
+    assert [w.name for w in list_workers(store)] == ["赵文静"]
+    summaries = [r["summary"] for r in store.db.query("SELECT DISTINCT summary FROM audit_log WHERE table_name='workers'")]
+    assert summaries == ["导入乙方人员名单：名单.xlsx（1 人）"]
+
+
+def test_apply_refuses_the_whole_import_if_an_id_was_registered_since_the_preview(store, tmp_path):
+    preview = preview_import(store, write_xlsx(tmp_path / "名单.xlsx", GOOD))
+    assert len(preview.good) == 2
+    add_worker(store, {"name": "赵文静", "id_number": GOOD[0][2], "phone": "13900000001", "post": "dispatch",
+                       "start_date": "2026-01-01"})
+    before = store.db["audit_log"].count
+    with pytest.raises(ValidationError, match="第 3 行（赵文静）的身份证号与已登记的服务人员“赵文静”重复.*没有导入任何人员"):
+        apply_import(store, preview)
+    assert [w.name for w in list_workers(store)] == ["赵文静"]
+    assert store.db["audit_log"].count == before
+
+
 def test_a_row_already_on_file_is_refused_as_a_duplicate(store, tmp_path):
     add_worker(store, {"name": "赵文静", "id_number": GOOD[0][2], "phone": "13900000001", "post": "dispatch",
                        "start_date": "2026-01-01"})

@@ -243,9 +243,17 @@ class WorkerDialog(FormDialog):
             self.id_number.setFocus()
 
     def data(self) -> dict[str, Any]:
-        id_number, phone, other = self.id_number.text(), self.phone.text(), self.emergency_phone.text()
-        if self.worker and self.id_number.isReadOnly():  # still masked: unchanged
-            id_number, phone, other = self.worker.id_number, self.worker.phone, self.worker.emergency_phone
+        # A field still showing its masked value is read-only and means "unchanged"; a field the
+        # clerk can type in (revealed, or empty when loaded) is taken as typed. Each field is
+        # judged by its own state: an emergency phone typed into an empty field must not be lost
+        # because the ID number is still masked.
+        def typed_or_stored(widget: QLineEdit, stored: str) -> str:
+            return stored if self.worker and widget.isReadOnly() else widget.text()
+
+        w = self.worker
+        id_number = typed_or_stored(self.id_number, w.id_number if w else "")
+        phone = typed_or_stored(self.phone, w.phone if w else "")
+        other = typed_or_stored(self.emergency_phone, w.emergency_phone if w else "")
         return {
             "name": self.name.text(), "gender": self.gender.currentData(), "id_number": id_number,
             "phone": phone, "post": self.post.currentData(), "start_date": self.start_date.value(),
@@ -473,9 +481,21 @@ class ImportPreviewDialog(QDialog):
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.do_import)
         buttons.rejected.connect(self.reject)
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.error.hide()
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.written: list[int] = []
 
     def do_import(self) -> None:
-        self.written = self.apply()
+        try:
+            self.written = self.apply()
+        except UserError as err:  # the data changed since the preview: nothing was written
+            self.error.setText(str(err))
+            self.error.show()
+            self.import_button.setEnabled(False)
+            return
         self.accept()

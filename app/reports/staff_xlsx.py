@@ -16,7 +16,8 @@ from typing import Any
 from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
-from app.staff import COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, list_workers, worker_problems
+from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, _id_clash, list_workers,
+                       worker_problems)
 from app.store.store import Store
 
 # Header texts accepted for each field, compared after removing spaces and "*".
@@ -205,13 +206,35 @@ def preview_import(store: Store, path: str | Path) -> ImportPreview:
 
 
 def apply_import(store: Store, preview: ImportPreview) -> list[int]:
-    """Write the good rows of a preview, checked again, as one action."""
-    fresh = preview_import(store, preview.path)
-    good = fresh.good
+    """Write exactly the good rows the clerk saw in `preview`, as one action.
+
+    The file is not read again: it may have been edited since the preview, and the clerk
+    approved what was shown, not what the file holds now. Only what the database can have
+    changed in the meantime is checked again (the contract in force, an ID number registered
+    since), inside the same transaction; if a row no longer holds, nothing is written.
+    """
+    good = preview.good
     if not good:
         return []
     with store.action(f"导入乙方人员名单：{preview.path.name}（{len(good)} 人）") as act:
-        return [act.insert("workers", row.record) for row in good]
+        _recheck(store, good)
+        return [act.insert("workers", dict(row.record)) for row in good]
+
+
+def _recheck(store: Store, rows: list[ImportRow]) -> None:
+    contract = active_contract(store)
+    posts = {post.id for post in contract.posts}
+    stale: list[str] = []
+    for row in rows:
+        record = row.record
+        if record["contract_id"] != contract.id or record["post_id"] not in posts:
+            raise ValidationError("预览之后当前合同已变更，请重新选择文件导入。没有导入任何人员。", "file")
+        clash = _id_clash(store, contract, record["id_number"], None, None)
+        if clash:
+            stale.append(f"第 {row.line} 行（{row.name}）的身份证号与{clash}重复")
+    if stale:
+        raise ValidationError(
+            "预览之后数据已有变化：" + "；".join(stale) + "。没有导入任何人员，请重新选择文件导入。", "file")
 
 
 # --- export --------------------------------------------------------------------------------

@@ -272,6 +272,31 @@ def test_import_shows_a_preview_before_writing(tab, qtbot, monkeypatch, tmp_path
     assert sorted(column_texts(tab, "姓名")) == ["赵文静", "钱立新"]
 
 
+def test_import_writes_the_previewed_rows_and_refuses_when_the_data_changed_since(tab, qtbot, monkeypatch,
+                                                                                   tmp_path):
+    from app.staff import add_worker
+
+    path = write_xlsx(tmp_path / "乙方名单.xlsx", GOOD)
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    info = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
+
+    def meanwhile_then_import(dialog: ImportPreviewDialog):
+        assert dialog.import_button.text() == "导入 2 人"
+        write_xlsx(path, GOOD + [["孙海波", "男", valid_id("19851102", 45), "13900000003", "机动岗", "2026-01-01", ""]])
+        add_worker(tab.store, {"name": "赵文静", "id_number": GOOD[0][2], "phone": "13900000001",
+                               "post": "dispatch", "start_date": "2026-01-01"})
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and "没有导入任何人员" in dialog.error.text()
+        assert not dialog.import_button.isEnabled()
+        dialog.reject()
+
+    drive(monkeypatch, ImportPreviewDialog, meanwhile_then_import)
+    qtbot.mouseClick(tab.buttons["import"], Qt.MouseButton.LeftButton)
+    assert info == []
+    assert column_texts(tab, "姓名") == ["赵文静"]
+
+
 def test_import_cancelled_writes_nothing(tab, qtbot, monkeypatch, tmp_path):
     path = write_xlsx(tmp_path / "乙方名单.xlsx", GOOD)
     monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
@@ -404,6 +429,26 @@ def test_editing_without_showing_numbers_keeps_them_unchanged(demo_tab, qtbot, m
         before.id_number, before.phone, before.emergency_phone)
     assert after.notes == "已调整为早班"
     assert demo_tab.store.db["audit_log"].count_where("action = 'reveal'") == 0
+
+
+def test_an_emergency_phone_typed_into_an_empty_field_is_saved_while_the_id_stays_masked(
+        demo_tab, qtbot, monkeypatch):
+    before = next(w for w in list_workers(demo_tab.store) if w.name == "卫晓琳")
+    demo_tab.store.db["workers"].update(before.id, {"emergency_phone": ""})  # recorded without one
+
+    def edit(dialog: WorkerDialog):
+        assert dialog.id_number.isReadOnly() and dialog.phone.isReadOnly()  # 显示 not clicked
+        assert dialog.emergency_phone.text() == "" and not dialog.emergency_phone.isReadOnly()
+        type_text(qtbot, dialog.emergency_phone, "01065551234")
+        click_save(qtbot, dialog)
+        assert not dialog.error.isVisible()
+
+    drive(monkeypatch, WorkerDialog, edit)
+    select_row_of(qtbot, demo_tab, "卫晓琳")
+    qtbot.mouseClick(demo_tab.buttons["edit"], Qt.MouseButton.LeftButton)
+    after = next(w for w in list_workers(demo_tab.store) if w.name == "卫晓琳")
+    assert after.emergency_phone == "01065551234"
+    assert (after.id_number, after.phone) == (before.id_number, before.phone)  # masked ones unchanged
 
 
 def test_history_of_a_worker_shows_changes_with_numbers_masked(demo_tab, qtbot):

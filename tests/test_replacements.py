@@ -1,0 +1,81 @@
+"""Who takes the post in an agreed replacement: a worker has one post for their whole record."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app import staff
+from app.errors import ValidationError
+from app.replacements import decide_replacement, list_replacements, record_replacement
+from tests.test_staff import audit_count, form, make_id
+
+
+@pytest.fixture
+def leaving(store):
+    return staff.add_worker(store, form(name="郑晓东", id_number=make_id(seq=125), gender="男", phone="13900000007"))
+
+
+def incoming(store, post: str, start: str) -> int:
+    return staff.add_worker(store, form(name="王丽娜", id_number=make_id(seq=126), phone="13900000008",
+                                        post=post, start_date=start))
+
+
+def replace(store, leaving: int, incoming: int, **changes) -> int:
+    data = {"leaving": leaving, "incoming": incoming, "requested_by": "vendor", "notified_on": "2026-11-20",
+            "effective_on": "2026-12-01", "consent": "agreed", "consent_on": "2026-11-21", "reason": "本人辞职"}
+    data.update(changes)
+    return record_replacement(store, data)
+
+
+def post_of(store, worker_id: int) -> str:
+    return staff.get_worker(store, worker_id).post_code
+
+
+def test_a_new_person_starting_on_the_effective_day_takes_the_post(store, leaving):
+    newcomer = incoming(store, "flex", "2026-12-01")
+    replace(store, leaving, newcomer)
+    assert post_of(store, newcomer) == "reply_review"
+    assert staff.get_worker(store, leaving).left_on == dt.date(2026, 11, 30)
+
+
+def test_a_worker_already_serving_on_another_post_is_refused_and_nothing_changes(store, leaving):
+    serving = incoming(store, "flex", "2026-01-01")
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match="接替人员王丽娜目前在“.*”岗位服务（2026-01-01到岗）.*请先为其办理离场"):
+        replace(store, leaving, serving)
+    assert post_of(store, serving) == "flex" and staff.get_worker(store, leaving).left_on is None
+    assert audit_count(store) == before and list_replacements(store) == []
+    fills = {f.post.code: f for f in staff.post_fills(store, dt.date(2026, 11, 25))}
+    assert [w.name for w in fills["flex"].on_duty] == ["王丽娜"]  # the old post is not left short
+
+
+def test_a_worker_already_on_the_same_post_keeps_it(store, leaving):
+    colleague = incoming(store, "reply_review", "2026-01-01")
+    replace(store, leaving, colleague)
+    worker = staff.get_worker(store, colleague)
+    assert (worker.post_code, worker.start_date) == ("reply_review", dt.date(2026, 1, 1))
+    changes = [r for r in store.db.query("SELECT * FROM audit_log WHERE table_name = 'workers' AND record_id = ?",
+                                         [str(colleague)]) if r["action"] == "update"]
+    assert changes == []
+
+
+def test_consent_is_refused_if_the_incoming_worker_was_put_on_another_post_meanwhile(store, leaving):
+    newcomer = incoming(store, "flex", "2026-12-01")
+    rep_id = replace(store, leaving, newcomer, consent="pending", consent_on="")
+    staff.update_worker(store, newcomer, form(name="王丽娜", id_number=make_id(seq=126), phone="13900000008",
+                                              post="flex", start_date="2026-11-02"))
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match="跨岗位调整请先为其办理离场"):
+        decide_replacement(store, rep_id, "agreed", "2026-11-25")
+    assert list_replacements(store)[0].consent.value == "pending"
+    assert post_of(store, newcomer) == "flex" and staff.get_worker(store, leaving).left_on is None
+    assert audit_count(store) == before
+
+
+def test_a_pending_request_for_a_new_person_moves_them_when_agreed(store, leaving):
+    newcomer = incoming(store, "flex", "2026-12-01")
+    rep_id = replace(store, leaving, newcomer, consent="pending", consent_on="")
+    assert post_of(store, newcomer) == "flex"  # not in force yet
+    decide_replacement(store, rep_id, "agreed", "2026-11-25")
+    assert post_of(store, newcomer) == "reply_review"
