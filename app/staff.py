@@ -302,7 +302,7 @@ def worker_problems(store: Store, data: Mapping[str, Any], *, contract: Contract
             f"按身份证号，此人到岗时未满{MIN_WORKING_AGE}周岁（出生于 {info.birth_date.isoformat()}），不能提供服务。",
             "id_number"))
     if info:
-        clash = _id_clash(store, contract, info.number, worker_id, known_ids)
+        clash = id_clash(store, contract, info.number, worker_id, known_ids)
         if clash:
             problems.append(ValidationError(f"身份证号与{clash}重复，同一合同中一个人只能登记一次。", "id_number"))
 
@@ -331,7 +331,7 @@ def worker_problems(store: Store, data: Mapping[str, Any], *, contract: Contract
     return record, problems
 
 
-def _id_clash(store: Store, contract: Contract, number: str, worker_id: int | None,
+def id_clash(store: Store, contract: Contract, number: str, worker_id: int | None,
               known_ids: Mapping[str, str] | None) -> str | None:
     if known_ids and number in known_ids:
         return known_ids[number]

@@ -16,7 +16,7 @@ from typing import Any
 from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
-from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, _id_clash, list_workers,
+from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, list_workers,
                        worker_problems)
 from app.store.store import Store
 
@@ -229,7 +229,7 @@ def _recheck(store: Store, rows: list[ImportRow]) -> None:
         record = row.record
         if record["contract_id"] != contract.id or record["post_id"] not in posts:
             raise ValidationError("预览之后当前合同已变更，请重新选择文件导入。没有导入任何人员。", "file")
-        clash = _id_clash(store, contract, record["id_number"], None, None)
+        clash = id_clash(store, contract, record["id_number"], None, None)
         if clash:
             stale.append(f"第 {row.line} 行（{row.name}）的身份证号与{clash}重复")
     if stale:
