@@ -67,6 +67,16 @@ def verify(path: Path) -> bool:
         return False
 
 
+def copy_database(source: sqlite3.Connection, dest_path: Path) -> None:
+    """A consistent copy of an open database into one self-contained file (no -wal)."""
+    dest = sqlite3.connect(dest_path)
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dest.close()
+
+
 def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
     """Copy an open database to `target` and verify the copy; remove it if it is bad."""
     target = Path(target)
@@ -74,12 +84,7 @@ def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
-        dest = sqlite3.connect(partial)
-        try:
-            conn.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest.close()
+        copy_database(conn, partial)
     except (OSError, sqlite3.Error) as err:
         _discard(partial)
         raise UserError(f"无法写入备份 {target}：{_why(err)}") from err

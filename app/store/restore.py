@@ -154,12 +154,7 @@ def restore_backup(backup_path: Path, db_path: Path, operator: str | None = None
         partial.unlink(missing_ok=True)
         source = backup.connect_ro(backup_path)
         try:
-            dest = sqlite3.connect(partial)
-            try:
-                source.backup(dest)
-                dest.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dest.close()
+            backup.copy_database(source, partial)
         finally:
             source.close()
         if not backup.verify(partial):
