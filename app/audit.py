@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -64,6 +64,16 @@ VALUE_LABELS = {
     "requested_by": {"vendor": "乙方", "office": "甲方"},
     "consent": {"pending": "待甲方同意", "agreed": "同意", "refused": "不同意"},
 }
+VALUE_LABELS["payment_cycle"] = {"quarterly": "按季度"}
+# Where a table's form says it differently, the history uses the form's word.
+TABLE_FIELD_LABELS = {
+    "workers": {"name": "姓名", "phone": "手机号", "start_date": "到岗日期"},
+    "posts": {"name": "岗位名称", "code": "岗位代码"},
+}
+HIDDEN_FIELDS = {"sort_order", "contract_id"}  # bookkeeping the clerk never sees or types
+# Fields holding the id of another record: the history names that record instead.
+REFERENCES = {"post_id": "posts", "worker_id": "workers", "leaving_worker_id": "workers",
+              "incoming_worker_id": "workers"}
 # Personal numbers stay masked in the history and its export, as on every other screen.
 PERSONAL_FIELDS: dict[str, dict[str, Callable[[str], str]]] = {
     "workers": {"id_number": mask_id_number, "phone": mask_phone, "emergency_phone": mask_phone},
@@ -88,6 +98,26 @@ def _show(value: Any, name: str = "") -> str:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """What the history needs from the data to speak the clerk's words: the names of the
+    records that changes refer to by id, and each table's columns in form order."""
+    names: dict[str, dict[str, str]]
+    columns: dict[str, list[str]]
+
+    @classmethod
+    def read(cls, store: Store) -> "Vocabulary":
+        names = {
+            table: {str(row[0]): row[1] for row in store.db.execute(f"SELECT id, name FROM [{table}]")}
+            for table in set(REFERENCES.values()) if store.db[table].exists()
+        }
+        columns = {table.name: [c.name for c in table.columns] for table in store.db.tables}
+        return cls(names, columns)
+
+    def name_of(self, table: str, value: Any) -> str:
+        return self.names.get(table, {}).get(str(value), f"#{value}")
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     id: int
     at: str
@@ -97,6 +127,7 @@ class AuditEntry:
     record_id: str
     changes: dict[str, Any]
     summary: str
+    vocabulary: Vocabulary | None = field(default=None, compare=False, repr=False)
 
     @property
     def action_label(self) -> str:
@@ -106,13 +137,22 @@ class AuditEntry:
     def table_label(self) -> str:
         return table_label(self.table_name)
 
+    def _ordered_changes(self) -> list[tuple[str, Any]]:
+        order = self.vocabulary.columns.get(self.table_name, []) if self.vocabulary else []
+        rank = {name: i for i, name in enumerate(order)}
+        return sorted(((k, v) for k, v in self.changes.items() if k not in HIDDEN_FIELDS),
+                      key=lambda item: (rank.get(item[0], len(rank)), item[0]))
+
     def describe_changes(self) -> str:
         parts = []
         masks = PERSONAL_FIELDS.get(self.table_name, {})
-        for name, value in sorted(self.changes.items()):
-            label = FIELD_LABELS.get(name, name)
+        labels = TABLE_FIELD_LABELS.get(self.table_name, {})
+        for name, value in self._ordered_changes():
+            label = labels.get(name) or FIELD_LABELS.get(name, name)
             if name in masks and isinstance(value, list):
                 value = [masks[name](v) if isinstance(v, str) else v for v in value]
+            if name in REFERENCES and self.vocabulary and isinstance(value, list):
+                value = [None if v is None else self.vocabulary.name_of(REFERENCES[name], v) for v in value]
             if isinstance(value, list) and len(value) == 2:
                 old, new = value
                 if self.action == "insert":
@@ -146,14 +186,14 @@ class AuditFilter:
             raise UserError("搜索内容包含无法识别的控制字符。")
 
 
-def _entry(row: dict[str, Any]) -> AuditEntry:
+def _entry(row: dict[str, Any], vocabulary: Vocabulary | None = None) -> AuditEntry:
     try:
         changes = json.loads(row["changes"] or "{}")
     except ValueError:
         changes = {"?": row["changes"]}
     return AuditEntry(row["id"], row["at"], row["operator"], row["action"], row["table_name"],
                       row["record_id"], changes if isinstance(changes, dict) else {"?": changes},
-                      row["summary"] or "")
+                      row["summary"] or "", vocabulary)
 
 
 def list_changes(store: Store, filt: AuditFilter = AuditFilter(), limit: int | None = None) -> list[AuditEntry]:
@@ -182,12 +222,21 @@ def list_changes(store: Store, filt: AuditFilter = AuditFilter(), limit: int | N
     text = filt.text.strip()
     if limit and not text:
         sql += f" LIMIT {int(limit)}"
-    entries = (_entry(row) for row in store.db.query(sql, params))
+    vocabulary = Vocabulary.read(store)
+    entries = (_entry(row, vocabulary) for row in store.db.query(sql, params))
     if text:
         # SQL narrowed the rows on the raw JSON; what counts is the text the clerk can see,
         # with personal numbers masked — else the filter would confirm a guessed ID number.
         entries = (e for e in entries if text in e.summary or text in e.operator or text in e.describe_changes())
     return list(itertools.islice(entries, limit)) if limit else list(entries)
+
+
+def history_tables(table: str) -> set[str]:
+    """The record's table and those of its parts, whose changes belong to its history."""
+    tables = {table}
+    for child, _ in CHILDREN.get(table, []):
+        tables |= history_tables(child)
+    return tables
 
 
 def _children(store: Store, table: str, record_id: str) -> list[tuple[str, str]]:
@@ -207,12 +256,14 @@ def _children(store: Store, table: str, record_id: str) -> list[tuple[str, str]]
 def record_history(store: Store, table: str, record_id: Any) -> list[AuditEntry]:
     """Every change of one record and of its parts, oldest first (as a history is read)."""
     keys = [(table, str(record_id))] + _children(store, table, str(record_id))
+    vocabulary = Vocabulary.read(store)
     entries: list[AuditEntry] = []
     for start in range(0, len(keys), 400):  # SQLite's limit on bound parameters
         chunk = keys[start:start + 400]
         where = " OR ".join("(table_name = ? AND record_id = ?)" for _ in chunk)
         params = [v for key in chunk for v in key]
-        entries += [_entry(row) for row in store.db.query(f"SELECT * FROM audit_log WHERE {where}", params)]
+        entries += [_entry(row, vocabulary)
+                    for row in store.db.query(f"SELECT * FROM audit_log WHERE {where}", params)]
     return sorted(entries, key=lambda e: e.id)
 
 

@@ -309,3 +309,20 @@ def test_history_search_does_not_confirm_a_guessed_id_number(store):
     assert list_changes(store, AuditFilter(text=worker["phone"])) == []
     assert list_changes(store, AuditFilter(text=worker["id_number"][-4:]))  # visible in the mask
     assert list_changes(store, AuditFilter(text=worker["name"]), limit=1)
+
+
+def test_history_names_records_and_speaks_the_forms_words(store):
+    """Ids become names, codes become the clerk's words, fields come in form order."""
+    from app.audit import AuditFilter, list_changes, record_history
+    from app.demo import fill_demo
+
+    fill_demo(store)
+    worker = next(store.db.query("SELECT id, name FROM workers ORDER BY id LIMIT 1"))
+    created = record_history(store, "workers", worker["id"])[0].describe_changes()
+    assert created.startswith("岗位：接派单、退单、案件核实；姓名：" + worker["name"])
+    assert "手机号：139****" in created and "到岗日期：2026-01-01" in created and "合同：" not in created
+    assert "工时制度：综合工时" in created
+    replacement = list_changes(store, AuditFilter(table="replacements"))[-1].describe_changes()
+    assert "离场人员：" in replacement and "离场人员：#" not in replacement and "提出方：乙方" in replacement
+    contract = list_changes(store, AuditFilter(table="contracts"))[-1].describe_changes()
+    assert "付款周期：按季度" in contract

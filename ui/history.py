@@ -75,7 +75,10 @@ def export_to_chosen_file(parent: QWidget, store: Store, filt: AuditFilter, name
         try:
             audit.note_export(store, Path(path), count)
         except UserError as err:
-            QMessageBox.warning(parent, "导出修改记录", str(err))
+            # Every export is in the history; one that cannot be recorded is not kept.
+            Path(path).unlink(missing_ok=True)
+            QMessageBox.warning(parent, "导出修改记录", f"导出没有完成，文件已删除：{err}")
+            return
         QMessageBox.information(parent, "导出修改记录", f"已导出 {count} 条修改记录：\n{path}")
 
     tasks.run_task(parent, "正在导出修改记录…", lambda progress: audit.write_xlsx(rows, Path(path)),
@@ -105,11 +108,13 @@ class RecordHistoryDialog(QDialog):
         self.count.setObjectName("hint")
         bottom.addWidget(self.count, 1)
         export = QPushButton("导出 Excel(&E)…")
+        export.setAutoDefault(False)  # Enter closes the viewer; it never starts an export
         export.clicked.connect(lambda: export_to_chosen_file(
             self, store, AuditFilter(table=table, record_id=self.record_id), f"历史记录-{label}",
             entries=self.model.rows()))
         bottom.addWidget(export)
         close = QPushButton("关闭")
+        close.setDefault(True)
         close.clicked.connect(self.accept)
         bottom.addWidget(close)
         layout.addLayout(bottom)
@@ -122,7 +127,7 @@ class RecordHistoryDialog(QDialog):
         self.count.setText(f"共 {len(entries)} 条修改记录")
 
     def on_data_changed(self, changes: Changes) -> None:
-        if changes.touches(self.table):
+        if changes.touches(*audit.history_tables(self.table)):  # a worker's accounts too
             self.refresh()
 
 
@@ -188,6 +193,11 @@ class HistoryWindow(QDialog):
         close.clicked.connect(self.accept)
         bottom.addWidget(close)
         layout.addLayout(bottom)
+        # No button answers Enter: in the search box Enter searches at once, and a stray
+        # Enter must not open a record's history or an export.
+        for button in (self.record_button, export, close):
+            button.setAutoDefault(False)
+        self.text.returnPressed.connect(self.refresh)
 
         self._fill_choices()
         for combo in (self.table, self.operator, self.action):
@@ -255,6 +265,9 @@ class HistoryWindow(QDialog):
         entry = self.selected()
         if entry is None:
             return None
+        window = self.parent()
+        if hasattr(window, "show_record_history"):  # one window per record, kept up to date
+            return window.show_record_history(entry.table_name, entry.record_id)
         dialog = RecordHistoryDialog(self.store, entry.table_name, entry.record_id, parent=self)
         dialog.show()
         return dialog

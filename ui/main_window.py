@@ -37,6 +37,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.pending_restore: Path | None = None  # set by 从备份恢复; ui/__main__ acts on it
         self.history_window: HistoryWindow | None = None
+        self.record_histories: dict[tuple[str, str], RecordHistoryDialog] = {}
         contract = active_contract(store)
         self.setWindowTitle(f"{contract.name} — {APP_NAME}")
         self.resize(1180, 760)
@@ -161,10 +162,23 @@ class MainWindow(QMainWindow):
         return self.history_window
 
     def show_record_history(self, table: str, record_id: object, title: str = "") -> RecordHistoryDialog:
-        dialog = RecordHistoryDialog(self.store, table, record_id, title, self)
-        self.data_changed.connect(dialog.on_data_changed)
-        dialog.finished.connect(lambda _: self.data_changed.disconnect(dialog.on_data_changed))
+        """One window per record: asking again brings the open one forward."""
+        key = (table, str(record_id))
+        dialog = self.record_histories.get(key)
+        if dialog is None:
+            dialog = RecordHistoryDialog(self.store, table, record_id, title, self)
+            self.record_histories[key] = dialog
+            self.data_changed.connect(dialog.on_data_changed)
+
+            def forget(_result: int, dialog=dialog) -> None:
+                self.data_changed.disconnect(dialog.on_data_changed)
+                self.record_histories.pop(key, None)
+                dialog.deleteLater()
+
+            dialog.finished.connect(forget)
         dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
         return dialog
 
     def show_about(self) -> None:

@@ -94,6 +94,9 @@ def make_table(model: QAbstractItemModel, parent: QWidget | None = None, *,
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     view.setWordWrap(False)
+    # Tab leaves the table for the next control (arrow keys move between rows): with Qt's
+    # default, Tab walks cell to cell and the rest of the screen cannot be reached.
+    view.setTabKeyNavigation(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch_column is None:
