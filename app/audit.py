@@ -156,7 +156,8 @@ class AuditEntry:
             if isinstance(value, list) and len(value) == 2:
                 old, new = value
                 if self.action == "insert":
-                    parts.append(f"{label}：{_show(new, name)}")
+                    if new not in (None, ""):  # a new record's empty fields say nothing
+                        parts.append(f"{label}：{_show(new, name)}")
                 elif self.action == "delete":
                     parts.append(f"{label}：{_show(old, name)}")
                 else:
