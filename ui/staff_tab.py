@@ -150,15 +150,17 @@ class StaffTab(QWidget):
         bar.addWidget(self.status_filter)
         bar.addSpacing(8)
         self.buttons: dict[str, QPushButton] = {}
+        # Alt letters for the clerk's keyboard; F, V and H open the menus, so they are not used here.
         for key, text, tip, slot in [
             ("add", "新增", "新增服务人员（Ctrl+N）", self.add_worker),
             ("edit", "编辑", "编辑所选人员（Enter 或 Ctrl+E）", self.edit_selected),
-            ("reveal", "显示", "显示所选人员的完整身份证号和手机号（记入修改记录）", self.toggle_reveal),
-            ("replace", "人员更换…", "登记人员更换（合同第五条第4款、第四条第4款）", self.replace_selected),
-            ("leave", "离场…", "办理所选人员离场（保留资料和历史）", self.leave_selected),
-            ("accounts", "系统账号…", "所选人员的系统账号（合同第四条第6款）", self.accounts_selected),
-            ("import", "导入Excel…", "导入乙方发来的人员名单（.xlsx）", self.import_excel),
-            ("export", "导出Excel…", "把人员名单导出为 .xlsx", self.export_excel),
+            ("reveal", "显示(&S)", "显示所选人员的完整身份证号和手机号（Alt+S，记入修改记录）", self.toggle_reveal),
+            ("replace", "人员更换(&R)…", "登记人员更换（Alt+R；合同第五条第4款、第四条第4款）", self.replace_selected),
+            ("leave", "离场(&L)…", "办理所选人员离场（Alt+L；保留资料和历史）", self.leave_selected),
+            ("accounts", "系统账号(&A)…", "所选人员的系统账号（Alt+A；合同第四条第6款）", self.accounts_selected),
+            ("history", "历史记录…", "所选人员的修改历史（Ctrl+Shift+H）", self.history_selected),
+            ("import", "导入Excel(&I)…", "导入乙方发来的人员名单（Alt+I；.xlsx）", self.import_excel),
+            ("export", "导出Excel(&X)…", "把人员名单导出为 .xlsx（Alt+X）", self.export_excel),
         ]:
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -176,10 +178,11 @@ class StaffTab(QWidget):
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for text, slot in [("编辑…", self.edit_selected), ("显示/隐藏号码", self.toggle_reveal),
+        for text, slot in [("编辑…\tCtrl+E", self.edit_selected), ("显示/隐藏号码", self.toggle_reveal),
                            ("人员更换…", self.replace_selected), ("离场…", self.leave_selected),
-                           ("系统账号…", self.accounts_selected), ("历史记录…", self.history_selected),
+                           ("系统账号…", self.accounts_selected), ("历史记录…\tCtrl+Shift+H", self.history_selected),
                            ("删除（仅限误录、无任何记录的人员）", self.delete_selected)]:
+            # The key after the tab is only shown: the tab's QShortcut does the work (one owner per key).
             action = QAction(text, self.view)
             action.triggered.connect(slot)
             self.view.addAction(action)
@@ -231,7 +234,9 @@ class StaffTab(QWidget):
 
         self.search.textChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
-        for keys, slot in [("Ctrl+N", self.add_worker), ("Ctrl+E", self.edit_selected), ("Ctrl+F", self.focus_search)]:
+        # Ctrl+H is the whole program's history window; Ctrl+Shift+H is the selected worker's.
+        for keys, slot in [("Ctrl+N", self.add_worker), ("Ctrl+E", self.edit_selected), ("Ctrl+F", self.focus_search),
+                           ("Ctrl+Shift+H", self.history_selected)]:
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -304,9 +309,9 @@ class StaffTab(QWidget):
 
     def _update_buttons(self) -> None:
         worker = self.selected_worker()
-        for key in ("edit", "reveal", "replace", "leave", "accounts"):
+        for key in ("edit", "reveal", "replace", "leave", "accounts", "history"):
             self.buttons[key].setEnabled(worker is not None)
-        self.buttons["reveal"].setText("隐藏" if worker and worker.id in self.revealed else "显示")
+        self.buttons["reveal"].setText("隐藏(&S)" if worker and worker.id in self.revealed else "显示(&S)")
 
     def history_selected(self):
         """历史记录 of the selected worker, with their system accounts (numbers stay masked)."""

@@ -171,7 +171,7 @@ def test_show_button_reveals_the_selected_number_and_is_audited(demo_tab, qtbot)
     assert cell(demo_tab, row, "手机号") == "13900000001"
     assert "*" in cell(demo_tab, row + 1, "身份证号")  # only the selected worker
     assert demo_tab.store.db["audit_log"].count_where("action = 'reveal'") == before + 1
-    assert demo_tab.buttons["reveal"].text() == "隐藏"
+    assert demo_tab.buttons["reveal"].text() == "隐藏(&S)"
     qtbot.mouseClick(demo_tab.buttons["reveal"], Qt.MouseButton.LeftButton)
     assert "*" in cell(demo_tab, row, "身份证号")
 
@@ -462,3 +462,43 @@ def test_history_of_a_worker_shows_changes_with_numbers_masked(demo_tab, qtbot):
     joined = "\n".join(str(t) for t in texts)
     assert "新增" in joined and "身份证号：" in joined
     assert worker.id_number not in joined and worker.phone not in joined
+
+
+def test_worker_actions_answer_alt_letters_and_ctrl_shift_h(demo_tab, qtbot, monkeypatch):
+    from ui.staff_dialogs import AccountsDialog
+    from PySide6.QtWidgets import QApplication
+
+    opened = []
+    for dialog_class in (ReplacementDialog, LeaveDialog, AccountsDialog):
+        drive(monkeypatch, dialog_class, lambda d: (opened.append(type(d).__name__), d.reject()))
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    files = []
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (files.append("open"), ("", ""))[1]))
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (files.append("save"), ("", ""))[1]))
+    histories = []
+    window = demo_tab.window()
+    monkeypatch.setattr(window, "show_record_history", lambda *a: histories.append(a))
+    select_row_of(qtbot, demo_tab, "赵文静")
+    demo_tab.view.setFocus()
+    alt = Qt.KeyboardModifier.AltModifier
+    # A mnemonic "animates" the click: the button fires a moment after the key.
+    for count, key in enumerate((Qt.Key.Key_R, Qt.Key.Key_L, Qt.Key.Key_A), start=1):
+        qtbot.keyClick(demo_tab.view, key, alt)
+        qtbot.waitUntil(lambda: len(opened) == count)
+        window.activateWindow()  # offscreen leaves the closed dialog "active"; a real desktop does not
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert opened == ["ReplacementDialog", "LeaveDialog", "AccountsDialog"]
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_S, alt)
+    qtbot.waitUntil(lambda: demo_tab.buttons["reveal"].text() == "隐藏(&S)")
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_I, alt)
+    qtbot.waitUntil(lambda: files == ["open"])
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_X, alt)
+    qtbot.waitUntil(lambda: files == ["open", "save"])
+    demo_tab.view.setFocus()
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_H,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert histories and histories[0][:2] == ("workers", demo_tab.selected_worker().id)
+    assert "Ctrl+Shift+H" in demo_tab.buttons["history"].toolTip()
