@@ -502,3 +502,20 @@ def test_worker_actions_answer_alt_letters_and_ctrl_shift_h(demo_tab, qtbot, mon
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert histories and histories[0][:2] == ("workers", demo_tab.selected_worker().id)
     assert "Ctrl+Shift+H" in demo_tab.buttons["history"].toolTip()
+
+
+def test_an_unmasked_export_to_a_read_only_data_file_leaves_no_file_and_says_so(demo_tab, monkeypatch, tmp_path):
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    target = folder / "名单.xlsx"
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    warnings, info = [], []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "warning", staticmethod(lambda *a: warnings.append(a[2])))
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
+    demo_tab.store.db.execute("PRAGMA query_only=ON")
+    demo_tab.export_excel()
+    assert info == [] and len(warnings) == 1
+    assert "只读" in warnings[0] and "没有导出文件" in warnings[0]
+    assert list(folder.iterdir()) == []
