@@ -345,6 +345,10 @@ class ReplacementDialog(FormDialog):
         hint.setWordWrap(True)
         self.layout_.addWidget(hint)
         self.finish_layout()
+        # 甲方要求 takes effect on the day it is made, so the date field follows 告知日期 then;
+        # the date the clerk typed for 乙方申请 is kept here and comes back on switching back.
+        self._vendor_effective: QDate | None = None
+        self._was_office = False
         for signal in (self.requested_by.currentIndexChanged, self.notified_on.dateChanged,
                        self.effective_on.dateChanged, self.consent.currentIndexChanged):
             signal.connect(self.update_form)
@@ -352,6 +356,11 @@ class ReplacementDialog(FormDialog):
 
     def update_form(self) -> None:
         office = self.requested_by.currentData() == RequestedBy.OFFICE.value
+        was_office, self._was_office = self._was_office, office
+        if office and not was_office:
+            self._vendor_effective = self.effective_on.date()
+        elif was_office and not office and self._vendor_effective is not None:
+            self.effective_on.setDate(self._vendor_effective)  # re-enters update_form, now settled
         self.captions["notified_on"].setText("甲方提出日期：" if office else "乙方告知日期：")
         for widget in (self.consent, self.consent_on, self.captions["consent"], self.captions["consent_on"]):
             widget.setVisible(not office)

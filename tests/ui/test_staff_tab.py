@@ -519,3 +519,15 @@ def test_an_unmasked_export_to_a_read_only_data_file_leaves_no_file_and_says_so(
     assert info == [] and len(warnings) == 1
     assert "只读" in warnings[0] and "没有导出文件" in warnings[0]
     assert list(folder.iterdir()) == []
+
+
+def test_replacement_keeps_the_typed_effective_date_across_a_change_of_mind(demo_tab, qtbot):
+    dialog = ReplacementDialog(demo_tab.store, list_workers(demo_tab.store), parent=demo_tab)
+    qtbot.addWidget(dialog)
+    dialog.notified_on.setDate(QDate(2026, 11, 24))
+    dialog.effective_on.setDate(QDate(2026, 12, 7))
+    dialog.requested_by.setCurrentIndex(dialog.requested_by.findData("office"))
+    assert dialog.effective_on.date() == QDate(2026, 11, 24)  # 甲方要求: at once
+    dialog.requested_by.setCurrentIndex(dialog.requested_by.findData("vendor"))
+    assert dialog.effective_on.date() == QDate(2026, 12, 7) and dialog.effective_on.isEnabled()
+    assert "提前 13 天" in dialog.notice.text()
