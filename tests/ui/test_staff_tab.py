@@ -531,3 +531,46 @@ def test_replacement_keeps_the_typed_effective_date_across_a_change_of_mind(demo
     dialog.requested_by.setCurrentIndex(dialog.requested_by.findData("vendor"))
     assert dialog.effective_on.date() == QDate(2026, 12, 7) and dialog.effective_on.isEnabled()
     assert "提前 13 天" in dialog.notice.text()
+
+
+def test_escape_asks_before_throwing_away_a_filled_in_form(tab, qtbot, monkeypatch):
+    import ui.staff_dialogs as dialogs_module
+
+    asked, answers = [], [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(*args):
+        asked.append(args[2])
+        assert args[-1] == QMessageBox.StandardButton.No  # the default is to keep the form
+        return answers.pop(0)
+
+    monkeypatch.setattr(dialogs_module.QMessageBox, "question", staticmethod(question))
+
+    def fill(dialog: WorkerDialog):
+        type_text(qtbot, dialog.name, "王晓燕")
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Escape)
+        assert asked == ["放弃未保存的修改？"] and dialog.isVisible()  # 否: the typing is kept
+        assert dialog.name.text() == "王晓燕"
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+        assert len(asked) == 2 and not dialog.isVisible()
+
+    drive(monkeypatch, WorkerDialog, fill)
+    tab.add_worker()
+    assert list_workers(tab.store) == []
+
+
+def test_escape_closes_an_untouched_form_at_once(demo_tab, qtbot, monkeypatch):
+    import ui.staff_dialogs as dialogs_module
+
+    asked = []
+    monkeypatch.setattr(dialogs_module.QMessageBox, "question", staticmethod(lambda *a: asked.append(a)))
+    closed = []
+
+    def look(dialog: WorkerDialog):
+        qtbot.mouseClick(dialog.reveal_id, Qt.MouseButton.LeftButton)  # showing the numbers is not a change
+        qtbot.keyClick(dialog.id_number, Qt.Key.Key_Escape)
+        closed.append(not dialog.isVisible())
+
+    drive(monkeypatch, WorkerDialog, look)
+    select_row_of(qtbot, demo_tab, "赵文静")
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert closed == [True] and asked == []
