@@ -169,9 +169,12 @@ class FormDialog(QDialog):
         self.error.setText(str(err))
         self.error.show()
         widget = self.fields.get(getattr(err, "field", None) or "")
+        if isinstance(widget, OptionalDate):  # the date was refused, not the tick box
+            widget.check.setChecked(True)
+            widget = widget.date
         if widget is not None:
             widget.setFocus()
-            if isinstance(widget, QLineEdit):
+            if isinstance(widget, (QLineEdit, QDateEdit)):
                 widget.selectAll()
 
 

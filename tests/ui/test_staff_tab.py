@@ -574,3 +574,27 @@ def test_escape_closes_an_untouched_form_at_once(demo_tab, qtbot, monkeypatch):
     select_row_of(qtbot, demo_tab, "赵文静")
     qtbot.keyClick(demo_tab.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert closed == [True] and asked == []
+
+
+def test_a_refused_optional_date_puts_the_cursor_in_the_date(tab, qtbot, monkeypatch):
+    from app import clock
+
+    focus = []
+
+    def fill(dialog: WorkerDialog):
+        type_text(qtbot, dialog.name, "王晓燕")
+        qtbot.keyClicks(dialog.id_number, valid_id())
+        qtbot.keyClicks(dialog.phone, "13900001234")
+        training = dialog.compliance["training_on"]
+        training.check.setChecked(True)
+        training.date.setDate(QDate(clock.today()).addDays(3))
+        click_save(qtbot, dialog)
+        assert dialog.isVisible() and "岗前培训" in dialog.error.text()
+        focus.append(dialog.focusWidget())
+        focus.append(training.date)
+        dialog.done(0)
+
+    drive(monkeypatch, WorkerDialog, fill)
+    tab.add_worker()
+    assert focus[0] is focus[1] or focus[1].isAncestorOf(focus[0])
+    assert list_workers(tab.store) == []
