@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,7 +28,7 @@ from app.contract import active_contract
 from app.errors import UserError
 from app.replacements import (Account, Consent, Replacement, accounts_to_revoke, decide_replacement,
                               list_accounts, list_replacements)
-from app.reports.staff_xlsx import apply_import, export_workers, preview_import
+from app.reports.staff_xlsx import apply_import, export_path, export_workers, preview_import
 from app.staff import PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills
 from app.store import Changes, Store
 from ui.models import Column, RecordTableModel, make_table
@@ -39,6 +39,25 @@ CENTER = Qt.AlignmentFlag.AlignCenter
 RED = "#b3261e"
 GREY = "#8a8f98"
 STAFF_TABLES = ("workers", "replacements", "system_accounts", "posts", "contracts")
+
+# The folder of the last Excel file chosen, for the next file dialog (this session only).
+_last_folder: Path | None = None
+
+
+def start_folder() -> Path:
+    """Where the import/export dialogs open: the last folder used, else 文档, else home —
+    never the program's own working directory."""
+    if _last_folder is not None and _last_folder.is_dir():
+        return _last_folder
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
+
+
+def remember_folder(path: Path) -> None:
+    global _last_folder
+    _last_folder = path.parent
 
 
 def _date(day) -> str:
@@ -426,9 +445,11 @@ class StaffTab(QWidget):
             self._warn("删除服务人员", err)
 
     def import_excel(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择乙方人员名单", "", "Excel 工作簿 (*.xlsx);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(self, "选择乙方人员名单", str(start_folder()),
+                                              "Excel 工作簿 (*.xlsx);;所有文件 (*)")
         if not path:
             return
+        remember_folder(Path(path))
         try:
             preview = preview_import(self.store, Path(path))
         except UserError as err:
@@ -440,15 +461,23 @@ class StaffTab(QWidget):
             QMessageBox.information(self, "导入人员名单", f"已导入 {len(dialog.written)} 人。")
 
     def export_excel(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出服务人员名单", "服务人员名单.xlsx", "Excel 工作簿 (*.xlsx)")
-        if not path:
+        chosen, _ = QFileDialog.getSaveFileName(self, "导出服务人员名单", str(start_folder() / "服务人员名单.xlsx"),
+                                                "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return
+        path = export_path(chosen)  # "名单" typed without .xlsx is saved, and reported, as 名单.xlsx
+        remember_folder(path)
+        if path != Path(chosen) and path.exists() and QMessageBox.question(
+                self, "导出服务人员名单", f"{path} 已存在，要替换它吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return
         unmasked = QMessageBox.question(
             self, "导出服务人员名单", "是否导出完整的身份证号和手机号？\n选“否”则导出遮盖后的号码（推荐）。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
         try:
-            count = export_workers(self.store, Path(path), unmasked=unmasked)
+            count = export_workers(self.store, path, unmasked=unmasked)
         except UserError as err:
             self._warn("导出服务人员名单", err)
             return

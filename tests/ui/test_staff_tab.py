@@ -1,6 +1,8 @@
 """The 人员 tab, driven as the clerk drives it: keyboard, mouse, dialogs, messages."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
@@ -16,6 +18,12 @@ from ui.staff_dialogs import ImportPreviewDialog, LeaveDialog, ReplacementDialog
 def valid_id(birth: str = "19900307", seq: int = 124) -> str:
     first17 = f"110101{birth}{seq:03d}"
     return first17 + check_char(first17)
+
+
+@pytest.fixture(autouse=True)
+def fresh_file_dialog_folder(monkeypatch):
+    """The remembered import/export folder is per session; each test starts without one."""
+    monkeypatch.setattr(staff_tab_module, "_last_folder", None)
 
 
 @pytest.fixture
@@ -598,3 +606,46 @@ def test_a_refused_optional_date_puts_the_cursor_in_the_date(tab, qtbot, monkeyp
     tab.add_worker()
     assert focus[0] is focus[1] or focus[1].isAncestorOf(focus[0])
     assert list_workers(tab.store) == []
+
+
+def test_file_dialogs_start_in_documents_then_the_last_folder_and_report_the_real_file(demo_tab, monkeypatch,
+                                                                                        tmp_path):
+    monkeypatch.setattr(staff_tab_module, "_last_folder", None)
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    starts = []
+
+    def save_as(parent, title, start, *rest):
+        starts.append(start)
+        return str(folder / "名单"), ""  # typed without .xlsx
+
+    def open_file(parent, title, start, *rest):
+        starts.append(start)
+        return "", ""
+
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName", staticmethod(save_as))
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(open_file))
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    info = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
+    documents_or_home = staff_tab_module.start_folder()
+    assert documents_or_home.is_absolute() and documents_or_home.is_dir()
+    demo_tab.export_excel()
+    first = Path(starts[0])
+    assert first == documents_or_home / "服务人员名单.xlsx"
+    assert info == [f"已导出 14 人到 {folder / '名单.xlsx'}。"] and (folder / "名单.xlsx").is_file()
+    demo_tab.import_excel()  # the next dialog opens where the clerk last saved
+    assert Path(starts[1]) == folder
+
+
+def test_a_name_typed_without_xlsx_does_not_silently_replace_an_existing_file(demo_tab, monkeypatch, tmp_path):
+    (tmp_path / "名单.xlsx").write_bytes(b"older list")
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "名单"), "")))
+    asked = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: (asked.append(a[2]), QMessageBox.StandardButton.No)[1]))
+    demo_tab.export_excel()
+    assert len(asked) == 1 and "已存在" in asked[0]
+    assert (tmp_path / "名单.xlsx").read_bytes() == b"older list"
