@@ -133,11 +133,11 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
 
 
 def cmd_export_staff(args: argparse.Namespace) -> int:
-    from app.reports.staff_xlsx import export_workers
+    from app.reports.staff_xlsx import export_path, export_workers
 
     with _opened(args, writes=True) as store:
         count = export_workers(store, args.file, unmasked=args.unmasked)
-    print(f"已导出 {count} 人到 {args.file}" + ("（含完整身份证号和手机号，请妥善保管）" if args.unmasked else ""))
+    print(f"已导出 {count} 人到 {export_path(args.file)}" + ("（含完整身份证号和手机号，请妥善保管）" if args.unmasked else ""))
     return 0
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -184,3 +185,31 @@ def test_every_form_field_has_a_column_name_for_import():
     from app.staff import FORM_FIELDS
 
     assert set(HEADER_ALIASES) == set(FORM_FIELDS)
+
+
+def test_an_export_the_audit_log_refuses_leaves_no_file(store, tmp_path):
+    from app.errors import UserError
+
+    for row in GOOD:
+        add_worker(store, dict(zip(["name", "gender", "id_number", "phone", "post", "start_date", "hours_scheme"], row)))
+    store.db.execute("PRAGMA query_only=ON")  # as a read-only data file would
+    with pytest.raises(UserError, match="(?s)只读.*没有导出文件"):
+        export_workers(store, tmp_path / "full.xlsx", unmasked=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_that_cannot_be_saved_logs_nothing_and_leaves_no_part_file(store, tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    for row in GOOD:
+        add_worker(store, dict(zip(["name", "gender", "id_number", "phone", "post", "start_date", "hours_scheme"], row)))
+
+    def half_save(self, filename):
+        Path(filename).write_bytes(b"PK half")
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Workbook, "save", half_save)
+    with pytest.raises(ValidationError, match="无法写入.*没有导出任何文件"):
+        export_workers(store, tmp_path / "full.xlsx", unmasked=True)
+    assert list(tmp_path.iterdir()) == []
+    assert store.db["audit_log"].count_where("action = 'export'") == 0

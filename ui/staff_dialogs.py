@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -80,9 +81,29 @@ class OptionalDate(QWidget):
             self.date.setDate(qdate(day))
 
 
+def _input_value(widget: QWidget) -> Any:
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QDateEdit):
+        return widget.date()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    return widget.text()  # QLineEdit
+
+
+INPUT_TYPES = (QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QCheckBox)
+
+
 class FormDialog(QDialog):
     """A dialog with an error line on top and OK/Cancel; `save()` does the work and may
-    raise a UserError, which is shown and leaves the dialog open."""
+    raise a UserError, which is shown and leaves the dialog open.
+
+    With `confirm_discard`, Escape / 取消 / the close box ask before throwing away what was
+    typed — but only if something changed since the dialog was shown."""
+
+    confirm_discard = False
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -101,6 +122,34 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
         self.result_value: Any = None
+        self._opened_with: dict[QWidget, Any] | None = None
+
+    def _inputs(self) -> dict[QWidget, Any]:
+        return {w: _input_value(w) for t in INPUT_TYPES for w in self.findChildren(t)}
+
+    def mark_unchanged(self, *widgets: QWidget) -> None:
+        """Take these inputs' present values (or all, before showing) as the dialog's starting point."""
+        now = self._inputs()
+        if self._opened_with is None or not widgets:
+            self._opened_with = now
+        else:
+            self._opened_with.update({w: now[w] for w in widgets if w in now})
+
+    def has_changes(self) -> bool:
+        return self._opened_with is not None and self._inputs() != self._opened_with
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._opened_with is None:
+            self.mark_unchanged()
+        super().showEvent(event)
+
+    def reject(self) -> None:
+        if self.confirm_discard and self.has_changes() and QMessageBox.question(
+                self, self.windowTitle(), "放弃未保存的修改？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
+        super().reject()
 
     def finish_layout(self) -> None:
         self.layout_.addWidget(self.buttons)
@@ -120,14 +169,19 @@ class FormDialog(QDialog):
         self.error.setText(str(err))
         self.error.show()
         widget = self.fields.get(getattr(err, "field", None) or "")
+        if isinstance(widget, OptionalDate):  # the date was refused, not the tick box
+            widget.check.setChecked(True)
+            widget = widget.date
         if widget is not None:
             widget.setFocus()
-            if isinstance(widget, QLineEdit):
+            if isinstance(widget, (QLineEdit, QDateEdit)):
                 widget.selectAll()
 
 
 class WorkerDialog(FormDialog):
     """Add or edit a service worker, fields in the order of the paper form."""
+
+    confirm_discard = True
 
     def __init__(self, store: Store, contract: Contract, worker: Worker | None = None,
                  parent: QWidget | None = None):
@@ -240,6 +294,7 @@ class WorkerDialog(FormDialog):
             self.emergency_phone.setText(self.worker.emergency_phone)
             self.emergency_phone.setReadOnly(False)
             self.reveal_id.setEnabled(False)
+            self.mark_unchanged(self.id_number, self.phone, self.emergency_phone)  # shown, not typed
             self.id_number.setFocus()
 
     def data(self) -> dict[str, Any]:
@@ -270,6 +325,8 @@ class WorkerDialog(FormDialog):
 
 
 class LeaveDialog(FormDialog):
+    confirm_discard = True
+
     def __init__(self, store: Store, worker: Worker, parent: QWidget | None = None):
         super().__init__(f"办理离场：{worker.name}", parent)
         self.store, self.worker = store, worker
@@ -295,6 +352,8 @@ class LeaveDialog(FormDialog):
 
 class ReplacementDialog(FormDialog):
     """人员更换: 五.4 (vendor, a week's notice, office consent) or 四.4 (office demand)."""
+
+    confirm_discard = True
 
     def __init__(self, store: Store, workers: list[Worker], leaving: Worker | None = None,
                  parent: QWidget | None = None):
@@ -345,6 +404,10 @@ class ReplacementDialog(FormDialog):
         hint.setWordWrap(True)
         self.layout_.addWidget(hint)
         self.finish_layout()
+        # 甲方要求 takes effect on the day it is made, so the date field follows 告知日期 then;
+        # the date the clerk typed for 乙方申请 is kept here and comes back on switching back.
+        self._vendor_effective: QDate | None = None
+        self._was_office = False
         for signal in (self.requested_by.currentIndexChanged, self.notified_on.dateChanged,
                        self.effective_on.dateChanged, self.consent.currentIndexChanged):
             signal.connect(self.update_form)
@@ -352,6 +415,11 @@ class ReplacementDialog(FormDialog):
 
     def update_form(self) -> None:
         office = self.requested_by.currentData() == RequestedBy.OFFICE.value
+        was_office, self._was_office = self._was_office, office
+        if office and not was_office:
+            self._vendor_effective = self.effective_on.date()
+        elif was_office and not office and self._vendor_effective is not None:
+            self.effective_on.setDate(self._vendor_effective)  # re-enters update_form, now settled
         self.captions["notified_on"].setText("甲方提出日期：" if office else "乙方告知日期：")
         for widget in (self.consent, self.consent_on, self.captions["consent"], self.captions["consent_on"]):
             widget.setVisible(not office)

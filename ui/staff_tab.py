@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,7 +28,7 @@ from app.contract import active_contract
 from app.errors import UserError
 from app.replacements import (Account, Consent, Replacement, accounts_to_revoke, decide_replacement,
                               list_accounts, list_replacements)
-from app.reports.staff_xlsx import apply_import, export_workers, preview_import
+from app.reports.staff_xlsx import apply_import, export_path, export_workers, preview_import
 from app.staff import PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills
 from app.store import Changes, Store
 from ui.models import Column, RecordTableModel, make_table
@@ -39,6 +39,25 @@ CENTER = Qt.AlignmentFlag.AlignCenter
 RED = "#b3261e"
 GREY = "#8a8f98"
 STAFF_TABLES = ("workers", "replacements", "system_accounts", "posts", "contracts")
+
+# The folder of the last Excel file chosen, for the next file dialog (this session only).
+_last_folder: Path | None = None
+
+
+def start_folder() -> Path:
+    """Where the import/export dialogs open: the last folder used, else 文档, else home —
+    never the program's own working directory."""
+    if _last_folder is not None and _last_folder.is_dir():
+        return _last_folder
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
+
+
+def remember_folder(path: Path) -> None:
+    global _last_folder
+    _last_folder = path.parent
 
 
 def _date(day) -> str:
@@ -150,15 +169,18 @@ class StaffTab(QWidget):
         bar.addWidget(self.status_filter)
         bar.addSpacing(8)
         self.buttons: dict[str, QPushButton] = {}
+        # Alt letters for the clerk's keyboard; F, V and H open the menus, so they are not used here.
+        # 历史记录 has no button (the bar must fit the 1180-pixel window): Ctrl+Shift+H and the
+        # table's right-click menu, which shows the key.
         for key, text, tip, slot in [
             ("add", "新增", "新增服务人员（Ctrl+N）", self.add_worker),
             ("edit", "编辑", "编辑所选人员（Enter 或 Ctrl+E）", self.edit_selected),
-            ("reveal", "显示", "显示所选人员的完整身份证号和手机号（记入修改记录）", self.toggle_reveal),
-            ("replace", "人员更换…", "登记人员更换（合同第五条第4款、第四条第4款）", self.replace_selected),
-            ("leave", "离场…", "办理所选人员离场（保留资料和历史）", self.leave_selected),
-            ("accounts", "系统账号…", "所选人员的系统账号（合同第四条第6款）", self.accounts_selected),
-            ("import", "导入Excel…", "导入乙方发来的人员名单（.xlsx）", self.import_excel),
-            ("export", "导出Excel…", "把人员名单导出为 .xlsx", self.export_excel),
+            ("reveal", "显示(&S)", "显示所选人员的完整身份证号和手机号（Alt+S，记入修改记录）", self.toggle_reveal),
+            ("replace", "人员更换(&R)…", "登记人员更换（Alt+R；合同第五条第4款、第四条第4款）", self.replace_selected),
+            ("leave", "离场(&L)…", "办理所选人员离场（Alt+L；保留资料和历史）", self.leave_selected),
+            ("accounts", "系统账号(&A)…", "所选人员的系统账号（Alt+A；合同第四条第6款）", self.accounts_selected),
+            ("import", "导入Excel(&I)…", "导入乙方发来的人员名单（Alt+I；.xlsx）", self.import_excel),
+            ("export", "导出Excel(&X)…", "把人员名单导出为 .xlsx（Alt+X）", self.export_excel),
         ]:
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -176,10 +198,11 @@ class StaffTab(QWidget):
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for text, slot in [("编辑…", self.edit_selected), ("显示/隐藏号码", self.toggle_reveal),
+        for text, slot in [("编辑…\tCtrl+E", self.edit_selected), ("显示/隐藏号码", self.toggle_reveal),
                            ("人员更换…", self.replace_selected), ("离场…", self.leave_selected),
-                           ("系统账号…", self.accounts_selected), ("历史记录…", self.history_selected),
+                           ("系统账号…", self.accounts_selected), ("历史记录…\tCtrl+Shift+H", self.history_selected),
                            ("删除（仅限误录、无任何记录的人员）", self.delete_selected)]:
+            # The key after the tab is only shown: the tab's QShortcut does the work (one owner per key).
             action = QAction(text, self.view)
             action.triggered.connect(slot)
             self.view.addAction(action)
@@ -231,7 +254,9 @@ class StaffTab(QWidget):
 
         self.search.textChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
-        for keys, slot in [("Ctrl+N", self.add_worker), ("Ctrl+E", self.edit_selected), ("Ctrl+F", self.focus_search)]:
+        # Ctrl+H is the whole program's history window; Ctrl+Shift+H is the selected worker's.
+        for keys, slot in [("Ctrl+N", self.add_worker), ("Ctrl+E", self.edit_selected), ("Ctrl+F", self.focus_search),
+                           ("Ctrl+Shift+H", self.history_selected)]:
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -306,7 +331,7 @@ class StaffTab(QWidget):
         worker = self.selected_worker()
         for key in ("edit", "reveal", "replace", "leave", "accounts"):
             self.buttons[key].setEnabled(worker is not None)
-        self.buttons["reveal"].setText("隐藏" if worker and worker.id in self.revealed else "显示")
+        self.buttons["reveal"].setText("隐藏(&S)" if worker and worker.id in self.revealed else "显示(&S)")
 
     def history_selected(self):
         """历史记录 of the selected worker, with their system accounts (numbers stay masked)."""
@@ -420,9 +445,11 @@ class StaffTab(QWidget):
             self._warn("删除服务人员", err)
 
     def import_excel(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择乙方人员名单", "", "Excel 工作簿 (*.xlsx);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(self, "选择乙方人员名单", str(start_folder()),
+                                              "Excel 工作簿 (*.xlsx);;所有文件 (*)")
         if not path:
             return
+        remember_folder(Path(path))
         try:
             preview = preview_import(self.store, Path(path))
         except UserError as err:
@@ -434,15 +461,23 @@ class StaffTab(QWidget):
             QMessageBox.information(self, "导入人员名单", f"已导入 {len(dialog.written)} 人。")
 
     def export_excel(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出服务人员名单", "服务人员名单.xlsx", "Excel 工作簿 (*.xlsx)")
-        if not path:
+        chosen, _ = QFileDialog.getSaveFileName(self, "导出服务人员名单", str(start_folder() / "服务人员名单.xlsx"),
+                                                "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return
+        path = export_path(chosen)  # "名单" typed without .xlsx is saved, and reported, as 名单.xlsx
+        remember_folder(path)
+        if path != Path(chosen) and path.exists() and QMessageBox.question(
+                self, "导出服务人员名单", f"{path} 已存在，要替换它吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return
         unmasked = QMessageBox.question(
             self, "导出服务人员名单", "是否导出完整的身份证号和手机号？\n选“否”则导出遮盖后的号码（推荐）。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
         try:
-            count = export_workers(self.store, Path(path), unmasked=unmasked)
+            count = export_workers(self.store, path, unmasked=unmasked)
         except UserError as err:
             self._warn("导出服务人员名单", err)
             return

@@ -8,6 +8,7 @@ problems are listed and left out, the good rows are written in one action.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from app.contract import active_contract
 from app.errors import ValidationError
 from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, list_workers,
                        worker_problems)
-from app.store.store import Store
+from app.store.store import Store, WriteFailed
 
 # Header texts accepted for each field, compared after removing spaces and "*".
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -259,14 +260,23 @@ def _mask_other(phone: str) -> str:
     return mask_phone(phone)
 
 
+def export_path(path: str | Path) -> Path:
+    """The file an export really writes: the name typed, with .xlsx added if it was left off."""
+    path = Path(path)
+    return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+
+
 def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) -> int:
-    """Write the list to .xlsx; ID and phone numbers masked unless `unmasked`. Logged."""
+    """Write the list to `export_path(path)`; ID and phone numbers masked unless `unmasked`.
+
+    The audit note and the file stand or fall together: the note is written first, in the same
+    action as the file, so a note the data file refuses means no file, and a file that cannot
+    be written rolls the note back. The file is written under a temporary name and renamed, so
+    a failed save leaves no half-written (or unlogged) list of personal numbers on disk."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        path = path.with_suffix(".xlsx")
+    path = export_path(path)
     contract = active_contract(store)
     workers = list_workers(store, contract)
     today = clock.today()
@@ -293,11 +303,23 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "C3"
+    partial = path.with_name(f"~{path.name}.part")
+    summary = f"导出服务人员名单（{'完整身份证号' if unmasked else '已遮盖'}）"
+    renamed = False
     try:
-        wb.save(path)
-    except OSError as err:
-        raise ValidationError(f"无法写入 {path}（{err.strerror}）。文件可能正在 Excel 中打开，请关闭后重试。", "file") from err
-    store.note("export", "workers", "*", f"导出服务人员名单（{'完整身份证号' if unmasked else '已遮盖'}）",
-               {"file": str(path), "count": len(workers), "unmasked": unmasked})
+        with store.action(summary):
+            store.note("export", "workers", "*", summary,
+                       {"file": str(path), "count": len(workers), "unmasked": unmasked})
+            try:
+                wb.save(partial)
+                os.replace(partial, path)
+                renamed = True
+            except OSError as err:
+                partial.unlink(missing_ok=True)
+                raise ValidationError(f"无法写入 {path}（{err.strerror}）。文件可能正在 Excel 中打开，请关闭后重试。"
+                                      "没有导出任何文件。", "file") from err
+    except WriteFailed as err:
+        if renamed:  # the note could not be committed after all: no unlogged file may stay
+            path.unlink(missing_ok=True)
+        raise WriteFailed(f"{err}\n导出个人信息必须记入修改记录，记录写不进去，所以没有导出文件。") from err
     return len(workers)
-

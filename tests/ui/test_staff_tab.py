@@ -1,6 +1,8 @@
 """The 人员 tab, driven as the clerk drives it: keyboard, mouse, dialogs, messages."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
@@ -16,6 +18,12 @@ from ui.staff_dialogs import ImportPreviewDialog, LeaveDialog, ReplacementDialog
 def valid_id(birth: str = "19900307", seq: int = 124) -> str:
     first17 = f"110101{birth}{seq:03d}"
     return first17 + check_char(first17)
+
+
+@pytest.fixture(autouse=True)
+def fresh_file_dialog_folder(monkeypatch):
+    """The remembered import/export folder is per session; each test starts without one."""
+    monkeypatch.setattr(staff_tab_module, "_last_folder", None)
 
 
 @pytest.fixture
@@ -171,7 +179,7 @@ def test_show_button_reveals_the_selected_number_and_is_audited(demo_tab, qtbot)
     assert cell(demo_tab, row, "手机号") == "13900000001"
     assert "*" in cell(demo_tab, row + 1, "身份证号")  # only the selected worker
     assert demo_tab.store.db["audit_log"].count_where("action = 'reveal'") == before + 1
-    assert demo_tab.buttons["reveal"].text() == "隐藏"
+    assert demo_tab.buttons["reveal"].text() == "隐藏(&S)"
     qtbot.mouseClick(demo_tab.buttons["reveal"], Qt.MouseButton.LeftButton)
     assert "*" in cell(demo_tab, row, "身份证号")
 
@@ -462,3 +470,182 @@ def test_history_of_a_worker_shows_changes_with_numbers_masked(demo_tab, qtbot):
     joined = "\n".join(str(t) for t in texts)
     assert "新增" in joined and "身份证号：" in joined
     assert worker.id_number not in joined and worker.phone not in joined
+
+
+def test_worker_actions_answer_alt_letters_and_ctrl_shift_h(demo_tab, qtbot, monkeypatch):
+    from ui.staff_dialogs import AccountsDialog
+    from PySide6.QtWidgets import QApplication
+
+    opened = []
+    for dialog_class in (ReplacementDialog, LeaveDialog, AccountsDialog):
+        drive(monkeypatch, dialog_class, lambda d: (opened.append(type(d).__name__), d.reject()))
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    files = []
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (files.append("open"), ("", ""))[1]))
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (files.append("save"), ("", ""))[1]))
+    histories = []
+    window = demo_tab.window()
+    monkeypatch.setattr(window, "show_record_history", lambda *a: histories.append(a))
+    select_row_of(qtbot, demo_tab, "赵文静")
+    demo_tab.view.setFocus()
+    alt = Qt.KeyboardModifier.AltModifier
+    # A mnemonic "animates" the click: the button fires a moment after the key.
+    for count, key in enumerate((Qt.Key.Key_R, Qt.Key.Key_L, Qt.Key.Key_A), start=1):
+        qtbot.keyClick(demo_tab.view, key, alt)
+        qtbot.waitUntil(lambda: len(opened) == count)
+        window.activateWindow()  # offscreen leaves the closed dialog "active"; a real desktop does not
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert opened == ["ReplacementDialog", "LeaveDialog", "AccountsDialog"]
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_S, alt)
+    qtbot.waitUntil(lambda: demo_tab.buttons["reveal"].text() == "隐藏(&S)")
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_I, alt)
+    qtbot.waitUntil(lambda: files == ["open"])
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_X, alt)
+    qtbot.waitUntil(lambda: files == ["open", "save"])
+    demo_tab.view.setFocus()
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_H,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert histories and histories[0][:2] == ("workers", demo_tab.selected_worker().id)
+    assert any(a.text() == "历史记录…\tCtrl+Shift+H" for a in demo_tab.view.actions())
+
+
+def test_an_unmasked_export_to_a_read_only_data_file_leaves_no_file_and_says_so(demo_tab, monkeypatch, tmp_path):
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    target = folder / "名单.xlsx"
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    warnings, info = [], []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "warning", staticmethod(lambda *a: warnings.append(a[2])))
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
+    demo_tab.store.db.execute("PRAGMA query_only=ON")
+    demo_tab.export_excel()
+    assert info == [] and len(warnings) == 1
+    assert "只读" in warnings[0] and "没有导出文件" in warnings[0]
+    assert list(folder.iterdir()) == []
+
+
+def test_replacement_keeps_the_typed_effective_date_across_a_change_of_mind(demo_tab, qtbot):
+    dialog = ReplacementDialog(demo_tab.store, list_workers(demo_tab.store), parent=demo_tab)
+    qtbot.addWidget(dialog)
+    dialog.notified_on.setDate(QDate(2026, 11, 24))
+    dialog.effective_on.setDate(QDate(2026, 12, 7))
+    dialog.requested_by.setCurrentIndex(dialog.requested_by.findData("office"))
+    assert dialog.effective_on.date() == QDate(2026, 11, 24)  # 甲方要求: at once
+    dialog.requested_by.setCurrentIndex(dialog.requested_by.findData("vendor"))
+    assert dialog.effective_on.date() == QDate(2026, 12, 7) and dialog.effective_on.isEnabled()
+    assert "提前 13 天" in dialog.notice.text()
+
+
+def test_escape_asks_before_throwing_away_a_filled_in_form(tab, qtbot, monkeypatch):
+    import ui.staff_dialogs as dialogs_module
+
+    asked, answers = [], [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(*args):
+        asked.append(args[2])
+        assert args[-1] == QMessageBox.StandardButton.No  # the default is to keep the form
+        return answers.pop(0)
+
+    monkeypatch.setattr(dialogs_module.QMessageBox, "question", staticmethod(question))
+
+    def fill(dialog: WorkerDialog):
+        type_text(qtbot, dialog.name, "王晓燕")
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Escape)
+        assert asked == ["放弃未保存的修改？"] and dialog.isVisible()  # 否: the typing is kept
+        assert dialog.name.text() == "王晓燕"
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+        assert len(asked) == 2 and not dialog.isVisible()
+
+    drive(monkeypatch, WorkerDialog, fill)
+    tab.add_worker()
+    assert list_workers(tab.store) == []
+
+
+def test_escape_closes_an_untouched_form_at_once(demo_tab, qtbot, monkeypatch):
+    import ui.staff_dialogs as dialogs_module
+
+    asked = []
+    monkeypatch.setattr(dialogs_module.QMessageBox, "question", staticmethod(lambda *a: asked.append(a)))
+    closed = []
+
+    def look(dialog: WorkerDialog):
+        qtbot.mouseClick(dialog.reveal_id, Qt.MouseButton.LeftButton)  # showing the numbers is not a change
+        qtbot.keyClick(dialog.id_number, Qt.Key.Key_Escape)
+        closed.append(not dialog.isVisible())
+
+    drive(monkeypatch, WorkerDialog, look)
+    select_row_of(qtbot, demo_tab, "赵文静")
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert closed == [True] and asked == []
+
+
+def test_a_refused_optional_date_puts_the_cursor_in_the_date(tab, qtbot, monkeypatch):
+    from app import clock
+
+    focus = []
+
+    def fill(dialog: WorkerDialog):
+        type_text(qtbot, dialog.name, "王晓燕")
+        qtbot.keyClicks(dialog.id_number, valid_id())
+        qtbot.keyClicks(dialog.phone, "13900001234")
+        training = dialog.compliance["training_on"]
+        training.check.setChecked(True)
+        training.date.setDate(QDate(clock.today()).addDays(3))
+        click_save(qtbot, dialog)
+        assert dialog.isVisible() and "岗前培训" in dialog.error.text()
+        focus.append(dialog.focusWidget())
+        focus.append(training.date)
+        dialog.done(0)
+
+    drive(monkeypatch, WorkerDialog, fill)
+    tab.add_worker()
+    assert focus[0] is focus[1] or focus[1].isAncestorOf(focus[0])
+    assert list_workers(tab.store) == []
+
+
+def test_file_dialogs_start_in_documents_then_the_last_folder_and_report_the_real_file(demo_tab, monkeypatch,
+                                                                                        tmp_path):
+    monkeypatch.setattr(staff_tab_module, "_last_folder", None)
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    starts = []
+
+    def save_as(parent, title, start, *rest):
+        starts.append(start)
+        return str(folder / "名单"), ""  # typed without .xlsx
+
+    def open_file(parent, title, start, *rest):
+        starts.append(start)
+        return "", ""
+
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName", staticmethod(save_as))
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(open_file))
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    info = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
+    documents_or_home = staff_tab_module.start_folder()
+    assert documents_or_home.is_absolute() and documents_or_home.is_dir()
+    demo_tab.export_excel()
+    first = Path(starts[0])
+    assert first == documents_or_home / "服务人员名单.xlsx"
+    assert info == [f"已导出 14 人到 {folder / '名单.xlsx'}。"] and (folder / "名单.xlsx").is_file()
+    demo_tab.import_excel()  # the next dialog opens where the clerk last saved
+    assert Path(starts[1]) == folder
+
+
+def test_a_name_typed_without_xlsx_does_not_silently_replace_an_existing_file(demo_tab, monkeypatch, tmp_path):
+    (tmp_path / "名单.xlsx").write_bytes(b"older list")
+    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "名单"), "")))
+    asked = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: (asked.append(a[2]), QMessageBox.StandardButton.No)[1]))
+    demo_tab.export_excel()
+    assert len(asked) == 1 and "已存在" in asked[0]
+    assert (tmp_path / "名单.xlsx").read_bytes() == b"older list"
