@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -297,3 +298,6 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as err:
         print(f"错误：{err}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:  # `python -m app calendar 2026-10 | head`: the reader has gone
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written
+        return 0

@@ -52,6 +52,8 @@ _LABELS = {
     DayKind.MAKEUP_WORKDAY: "调休上班日",
 }
 WEEKDAYS = "一二三四五六日"
+# How `holidays.China` names a weekday given off in exchange for a make-up working day.
+SWAPPED_PREFIX = "休息日"
 
 
 @dataclass(frozen=True)
@@ -98,34 +100,38 @@ class WorkCalendar:
         name = self._china.get(date)  # first: the lookup loads the year's data, 调休 included
         if date in self._china.weekend_workdays:
             return CalendarDay(date, DayKind.MAKEUP_WORKDAY, "调休上班")
-        if name:
+        if name and not name.startswith(SWAPPED_PREFIX):
             return CalendarDay(date, DayKind.HOLIDAY, name)
-        if date.weekday() >= 5:
-            block = self._holiday_block_name(date)
-            if block:
-                return CalendarDay(date, DayKind.HOLIDAY, block)
-            return CalendarDay(date, DayKind.RESTDAY)
+        if name or date.weekday() >= 5:
+            # A day off that is not a statutory holiday: a weekday given off in exchange
+            # for a make-up day, or a weekend. Inside a festival's break it carries the
+            # break's name; labour law treats it as a rest day, not a statutory holiday.
+            festival = self._festival_around(date)
+            if festival:
+                return CalendarDay(date, DayKind.RESTDAY, f"{festival}假期" + ("（调休）" if name else ""))
+            return CalendarDay(date, DayKind.RESTDAY, "调休" if name else "")
         return CalendarDay(date, DayKind.WORKDAY)
 
-    def _holiday_block_name(self, date: dt.date) -> str:
-        """The festival whose days off enclose this weekend day, or "".
+    def _festival_around(self, date: dt.date) -> str:
+        """The festival whose break (a run of days off) contains this day, or "".
 
-        The State Council counts a weekend inside a run of days off as part of the
-        holiday (10月1–7日 国庆节 includes Sunday the 4th); the package lists only the
-        statutory and bridge days, so the weekend is found by walking the run.
+        The State Council announces a break as one run (2月15–23日 春节); the package
+        names only its statutory days. The break is named after the festival most of
+        those days belong to (春节, not 农历除夕), without a 补假 suffix.
         """
         names: list[str] = []
         for step in (-1, 1):
             current = date + dt.timedelta(days=step)
             while current not in self._china.weekend_workdays:
                 name = self._china.get(current)
-                if name:
-                    names.append(name)
-                elif current.weekday() < 5:
+                if name and not name.startswith(SWAPPED_PREFIX):
+                    names.append(name.split("（")[0])
+                elif not name and current.weekday() < 5:
                     break
                 current += dt.timedelta(days=step)
-        festivals = [n for n in names if not n.startswith("休息日") and "补假" not in n]
-        return (festivals or names or [""])[0]
+        if not names:
+            return ""
+        return max(dict.fromkeys(names), key=names.count)  # ties: the first met
 
     def kind(self, date: dt.date) -> DayKind:
         return self.day(date).kind

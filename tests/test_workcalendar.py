@@ -32,7 +32,7 @@ def test_2026_matches_the_state_council_notice():
         if day.date in MAKEUP:
             assert day.kind is DayKind.MAKEUP_WORKDAY, day
         elif day.date in holidays:
-            assert day.kind is DayKind.HOLIDAY, day
+            assert day.kind in (DayKind.HOLIDAY, DayKind.RESTDAY) and not day.is_working, day
             assert day.name, day
         elif day.date.weekday() >= 5:
             assert day.kind is DayKind.RESTDAY, day
@@ -48,8 +48,22 @@ def test_a_fresh_calendar_knows_a_makeup_day_asked_first(date):
 def test_holiday_names_are_chinese():
     cal = WorkCalendar()
     assert cal.day(D(2026, 10, 1)).name == "国庆节"
-    assert cal.day(D(2026, 10, 4)).name == "国庆节"  # the Sunday inside the National Day break
     assert cal.day(D(2026, 2, 17)).name == "春节"
+
+
+@pytest.mark.parametrize("date,kind,name", [
+    (D(2026, 2, 15), DayKind.RESTDAY, "春节假期"),          # the Sunday that opens the break
+    (D(2026, 2, 16), DayKind.HOLIDAY, "农历除夕"),          # statutory
+    (D(2026, 2, 20), DayKind.RESTDAY, "春节假期（调休）"),  # given off for Saturday 2月14日
+    (D(2026, 10, 4), DayKind.RESTDAY, "国庆节假期"),        # the Sunday inside National Day
+    (D(2026, 10, 5), DayKind.HOLIDAY, "国庆节（补假）"),
+    (D(2026, 10, 7), DayKind.RESTDAY, "国庆节假期（调休）"),
+    (D(2026, 3, 7), DayKind.RESTDAY, ""),                   # an ordinary Saturday
+])
+def test_statutory_holidays_are_told_from_rest_days_inside_a_break(date, kind, name):
+    """Labour law pays work on a statutory holiday differently from work on a rest day."""
+    day = WorkCalendar().day(date)
+    assert (day.kind, day.name) == (kind, name)
 
 
 def test_working_day_count_of_2026():

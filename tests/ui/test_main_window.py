@@ -38,7 +38,7 @@ def test_overview_shows_the_contract(window):
 def test_holiday_shown_on_a_holiday(window, monkeypatch, qtbot):
     monkeypatch.setenv("DINGSHOU_TODAY", "2026-10-04")
     window.tab("overview").refresh()
-    qtbot.waitUntil(lambda: "2026年10月04日 星期日 · 法定节假日（国庆节）" in visible_texts(window.tab("overview")))
+    qtbot.waitUntil(lambda: "2026年10月04日 星期日 · 休息日（国庆节假期）" in visible_texts(window.tab("overview")))
 
 
 def test_ctrl_number_switches_tabs(window, qtbot):
