@@ -70,12 +70,42 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
     year, month = args.month
     with _opened(args, writes=False) as store:
-        days = load_calendar(store).month(year, month)
+        calendar = load_calendar(store)
+        days = calendar.month(year, month)
+    if not calendar.knows_year(year):
+        print(f"注意：{year} 年的放假安排（国务院通知）尚未收录，以下只按周末和固定节日推算，"
+              "调休日期可能缺失。请按通知用 calendar-set 逐日录入。", file=sys.stderr)
     if args.json:
         _print_json([day.as_json() for day in days])
     else:
         for day in days:
             print(f"{day.date.isoformat()} {day.weekday_label} {day.kind.label} {day.name}".rstrip())
+    return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2027-02-06。") from None
+
+
+def cmd_calendar_set(args: argparse.Namespace) -> int:
+    from app.workcalendar import DayKind, set_override
+
+    kind = DayKind.parse(args.kind)
+    with _opened(args, writes=True) as store:
+        set_override(store, args.date, kind, args.name or "", args.note or "")
+    print(f"已设定：{args.date.isoformat()} 为{kind.label}" + (f"（{args.name}）" if args.name else "") + "。")
+    return 0
+
+
+def cmd_calendar_clear(args: argparse.Namespace) -> int:
+    from app.workcalendar import clear_override
+
+    with _opened(args, writes=True) as store:
+        clear_override(store, args.date)
+    print(f"已恢复：{args.date.isoformat()} 按国务院通知（holidays 包）计算。")
     return 0
 
 
@@ -237,6 +267,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("month", type=_month, help="月份，YYYY-MM")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_calendar)
+
+    p = sub.add_parser("calendar-set", parents=[common],
+                       help="按国务院通知更正某一天（工作日/休息日/法定节假日/调休上班日）")
+    p.add_argument("date", type=_date, help="日期，YYYY-MM-DD")
+    p.add_argument("kind", help="workday|restday|holiday|makeup_workday，或 工作日|休息日|法定节假日|调休上班日")
+    p.add_argument("--name", help="名称，例如 春节、春节调休上班")
+    p.add_argument("--note", help="备注，例如 国办发明电〔2026〕X号")
+    p.set_defaults(func=cmd_calendar_set)
+
+    p = sub.add_parser("calendar-clear", parents=[common], help="取消对某一天的更正")
+    p.add_argument("date", type=_date, help="日期，YYYY-MM-DD")
+    p.set_defaults(func=cmd_calendar_clear)
 
     p = sub.add_parser("contract", parents=[common], help="显示生效的合同及岗位")
     p.add_argument("--json", action="store_true", help="输出 JSON")
