@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,10 +39,28 @@ def pyproject_digest() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
+NO_VENV_HELP = """\
+无法创建虚拟环境 .venv：这个 Python 缺少 venv/ensurepip 组件。
+  · Debian/Ubuntu：sudo apt-get install python3-venv（或 python3.11-venv），然后重新运行本命令。
+  · Windows：从 python.org 安装 Python 3.11 或更新版本（安装时勾选 pip）。"""
+
+
+def has_pip(python: Path) -> bool:
+    return subprocess.call([str(python), "-m", "pip", "--version"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0
+
+
 def ensure_venv() -> Path:
     """Create .venv and install the project into it when pyproject.toml changed."""
     python = venv_python()
+    if python.exists() and not STAMP.exists() and not has_pip(python):
+        # Left half-made by an earlier attempt (e.g. Debian without python3-venv).
+        shutil.rmtree(VENV)
     if not python.exists():
+        try:
+            import ensurepip  # noqa: F401 - Debian ships it in python3-venv
+        except ImportError:
+            raise SystemExit(NO_VENV_HELP) from None
         print("正在创建虚拟环境 .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     digest = pyproject_digest()
@@ -50,7 +69,9 @@ def ensure_venv() -> Path:
     print("正在安装依赖（只在 pyproject.toml 变化后进行）…", flush=True)
     pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
     subprocess.run(pip + ["install", "--quiet", "--upgrade", "pip"], check=False)
-    subprocess.run(pip + ["install", "--quiet", "-e", f"{ROOT}[test]"], check=True)
+    if subprocess.call(pip + ["install", "--quiet", "-e", f"{ROOT}[test]"]):
+        raise SystemExit("安装依赖失败（见上面 pip 的输出）。请检查网络或软件源后重新运行本命令；"
+                         "已装好的部分会保留，下次只补装缺少的。")
     STAMP.write_text(digest, encoding="utf-8")
     return python
 
@@ -62,6 +83,8 @@ def run(python: Path, args: list[str], env: dict[str, str] | None = None) -> int
 def offscreen_env() -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
+    # The offscreen platform warns that it cannot resize or raise windows; not news.
+    env.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
     return env
 
 
