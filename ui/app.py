@@ -25,10 +25,19 @@ DISPLAY_HELP = """\
     （先 sudo apt-get install xvfb）；或者只生成截图：python3 dev.py screenshots DIR。
   · 也可以设置 QT_QPA_PLATFORM=offscreen 在后台运行（不显示窗口）。"""
 
-# Libraries Qt's xcb platform plugin loads; a missing one makes Qt abort with its own
-# English crash text, so look for them first.
-XCB_LIBRARIES = ("xcb-cursor", "xkbcommon-x11", "xcb-icccm", "xcb-keysyms", "xcb-render-util",
-                 "EGL", "fontconfig")
+# Libraries Qt's xcb platform plugin and QtGui load (`readelf -d` of libqxcb.so,
+# libQt6XcbQpa and libQt6Gui, less glibc): a missing one makes Qt abort with its own
+# English crash text, so look for them first. Name → the Debian package that has it.
+XCB_LIBRARIES = {
+    "EGL": "libegl1", "GL": "libgl1", "X11-xcb": "libx11-xcb1", "X11": "libx11-6",
+    "fontconfig": "libfontconfig1", "freetype": "libfreetype6", "glib-2.0": "libglib2.0-0",
+    "xcb-cursor": "libxcb-cursor0", "xcb-icccm": "libxcb-icccm4", "xcb-image": "libxcb-image0",
+    "xcb-keysyms": "libxcb-keysyms1", "xcb-randr": "libxcb-randr0",
+    "xcb-render-util": "libxcb-render-util0", "xcb-render": "libxcb-render0",
+    "xcb-shape": "libxcb-shape0", "xcb-shm": "libxcb-shm0", "xcb-sync": "libxcb-sync1",
+    "xcb-util": "libxcb-util1", "xcb-xfixes": "libxcb-xfixes0", "xcb-xkb": "libxcb-xkb1",
+    "xcb": "libxcb1", "xkbcommon-x11": "libxkbcommon-x11-0", "xkbcommon": "libxkbcommon0",
+}
 
 
 def display_problem() -> str | None:
@@ -42,7 +51,9 @@ def display_problem() -> str | None:
         return "没有找到显示器（环境变量 DISPLAY 未设置）。"
     missing = [lib for lib in XCB_LIBRARIES if ctypes.util.find_library(lib) is None]
     if missing:
-        return "缺少 Qt 需要的系统库：" + "、".join(f"lib{name}" for name in missing) + "。"
+        packages = " ".join(dict.fromkeys(XCB_LIBRARIES[lib] for lib in missing))
+        return ("缺少 Qt 需要的系统库：" + "、".join(f"lib{name}" for name in missing)
+                + f"。可以这样安装：sudo apt-get install {packages}")
     return None
 
 

@@ -104,3 +104,18 @@ def test_no_display_gives_one_clear_paragraph():
         assert result.returncode == 3
         assert "无法打开窗口" in result.stderr and "xvfb-run" in result.stderr
         assert "qt.qpa" not in result.stderr
+
+
+def test_a_missing_xcb_library_is_named_with_its_package(monkeypatch):
+    import ctypes.util
+
+    from ui.app import display_problem
+
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.setenv("DISPLAY", ":0")
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library",
+                        lambda name: None if name in ("GL", "xcb-image") else real(name) or f"lib{name}.so")
+    problem = display_problem()
+    assert "libGL、libxcb-image" in problem and "sudo apt-get install libgl1 libxcb-image0" in problem
