@@ -326,3 +326,33 @@ def test_history_names_records_and_speaks_the_forms_words(store):
     assert "离场人员：" in replacement and "离场人员：#" not in replacement and "提出方：乙方" in replacement
     contract = list_changes(store, AuditFilter(table="contracts"))[-1].describe_changes()
     assert "付款周期：按季度" in contract
+
+
+def test_check_finds_a_value_changed_around_the_audit_log(db_path):
+    """A value changed on disk (or by a tool outside the program) passes integrity_check;
+    the audit log, replayed field by field, no longer agrees with it."""
+    import sqlite3
+
+    from app.demo import fill_demo
+    from app.replacements import accounts_to_revoke, revoke_account
+    from app.store import open_store
+    from app.store.check import check_file
+    from app.workcalendar import clear_override
+
+    store = open_store(db_path)
+    fill_demo(store)
+    account = accounts_to_revoke(store)[0]
+    revoke_account(store, account.id, "2026-11-25")
+    set_override(store, dt.date(2026, 12, 31), DayKind.RESTDAY, "测试")
+    clear_override(store, dt.date(2026, 12, 31))
+    store.set_operator("丙经办")
+    store.close()
+    assert check_file(db_path).ok, check_file(db_path).lines()
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE workers SET name = '赵文锦' WHERE name = '赵文静'")
+    conn.commit()
+    conn.close()
+    report = check_file(db_path)
+    assert not report.ok
+    assert any("内容与修改记录不一致" in line and "name" in line for line in report.lines())

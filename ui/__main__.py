@@ -81,6 +81,7 @@ def run_sessions(qapp, db_path: Path, *, quit_when_shown: bool = False) -> int:
                 return 1
             current["window"] = window
             window.show()
+            startup.verify_contents(window, db_path)
             if quit_when_shown:
                 from PySide6.QtCore import QTimer
 

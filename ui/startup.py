@@ -133,3 +133,30 @@ def exit_backup(store: Store) -> Path | None:
     except UserError as err:
         QMessageBox.warning(None, APP_NAME, f"退出时自动备份没有完成：{err}\n数据文件本身不受影响。")
         return None
+
+
+def verify_contents(window: QWidget, db_path: Path) -> None:
+    """Right after the window shows, replay the change history against the data on a
+    worker thread. A byte flipped inside a name or a date passes integrity_check and
+    opens normally; this is where it is noticed, and the clerk is told at once."""
+    from app.store.check import check_audit_agrees, check_readable
+    from ui import tasks
+
+    def work(progress: tasks.Progress) -> list[str]:
+        conn = backup.connect_ro(db_path)
+        try:
+            return check_audit_agrees(conn) + check_readable(conn)
+        finally:
+            conn.close()
+
+    def done(problems: list[str]) -> None:
+        if not problems:
+            return
+        shown = "\n".join(f"· {p}" for p in problems[:5]) + ("\n· ……" if len(problems) > 5 else "")
+        QMessageBox.warning(
+            window, APP_NAME,
+            f"数据文件 {db_path} 的内容与修改记录不一致，文件可能部分损坏：\n{shown}\n\n"
+            "建议先不要继续录入，选择 文件 → 从备份恢复…，恢复一份出现问题之前的备份"
+            "（列表中可以看到每份备份的最后一次修改）。当前文件会先另存，不会丢失。")
+
+    tasks.run_task(window, "正在核对数据…", work, on_done=done, cancellable=False)

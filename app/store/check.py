@@ -6,10 +6,12 @@ installments that must sum to the contract total) add theirs to CHECKS.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.errors import DatabaseRefused
 from app.store import backup
@@ -69,10 +71,34 @@ def check_schema_version(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+def _replay(conn: sqlite3.Connection, table: str) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The records the audit log says the table holds, field by field, and any log row
+    that cannot be read."""
+    expected: dict[str, dict[str, Any]] = {}
+    unreadable: list[str] = []
+    for entry_id, action, record_id, changes in conn.execute(
+        "SELECT id, action, record_id, changes FROM audit_log WHERE table_name = ? "
+        "AND action IN ('insert', 'update', 'delete') ORDER BY id", [table]):
+        try:
+            fields = {k: v[1] for k, v in json.loads(changes or "{}").items()
+                      if isinstance(v, list) and len(v) == 2}
+        except (ValueError, AttributeError):
+            unreadable.append(str(entry_id))
+            fields = {}
+        if action == "insert":
+            expected[record_id] = fields
+        elif action == "update":
+            expected.setdefault(record_id, {}).update(fields)
+        else:
+            expected.pop(record_id, None)
+    return expected, unreadable
+
+
 def check_audit_agrees(conn: sqlite3.Connection) -> list[str]:
-    """Replaying the audit log (inserts add a record, deletes remove it) must give exactly
-    the records each table holds: a record written around the audit log, or a lost one,
-    shows here."""
+    """Replaying the audit log must give exactly the records each table holds, with the
+    values it holds: a record written around the log, a lost one, or a value changed on
+    disk (a flipped byte inside a name or a date, which integrity_check cannot see) shows
+    here. The log itself damaged shows the same way, from the other side."""
     problems = []
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
@@ -80,18 +106,25 @@ def check_audit_agrees(conn: sqlite3.Connection) -> list[str]:
         if table in UNAUDITED:
             continue
         pks = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])") if r[5]]
-        key = f"[{pks[0]}]" if len(pks) == 1 else "rowid"
-        actual = {str(r[0]) for r in conn.execute(f"SELECT {key} FROM [{table}]")}
-        logged: set[str] = set()
-        for action, record_id in conn.execute(
-            "SELECT action, record_id FROM audit_log WHERE table_name = ? "
-            "AND action IN ('insert', 'delete') ORDER BY id", [table]):
-            (logged.add if action == "insert" else logged.discard)(record_id)
-        missing, unlogged = sorted(logged - actual), sorted(actual - logged)
+        key = pks[0] if len(pks) == 1 else "rowid"
+        cursor = conn.execute(f"SELECT [{key}] AS _key, * FROM [{table}]")
+        names = [d[0] for d in cursor.description]
+        actual = {str(row[0]): dict(zip(names[1:], row[1:])) for row in cursor}
+        expected, unreadable = _replay(conn, table)
+        if unreadable:
+            problems.append(f"表 {table}：有 {len(unreadable)} 条修改记录无法读取（如第 {unreadable[0]} 条）")
+        missing, unlogged = sorted(set(expected) - set(actual)), sorted(set(actual) - set(expected))
         if missing:
             problems.append(f"表 {table}：修改记录中有 {len(missing)} 条记录在数据中不存在（如 {missing[0]}）")
         if unlogged:
             problems.append(f"表 {table}：有 {len(unlogged)} 条记录没有修改记录（如 {unlogged[0]}）")
+        differ = [(record_id, name) for record_id, fields in expected.items() if record_id in actual
+                  for name, value in fields.items()
+                  if name not in actual[record_id] or actual[record_id][name] != value]
+        if differ:
+            record_id, name = differ[0]
+            problems.append(f"表 {table}：有 {len(differ)} 处内容与修改记录不一致（如记录 {record_id} 的 {name}），"
+                            "文件可能部分损坏")
     return problems
 
 

@@ -388,3 +388,17 @@ def test_slow_work_runs_off_the_ui_thread_and_reports_back(qtbot, monkeypatch):
     tasks.run_task(None, "测试…", fails, on_done=results.append, on_error=errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     assert errors == ["磁盘空间已满。"] and len(results) == 1
+
+
+def test_a_value_changed_on_disk_is_reported_right_after_the_window_opens(window, messages, db_path):
+    import sqlite3
+
+    startup.verify_contents(window, db_path)
+    assert messages.calls == []  # a sound file says nothing
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE parties SET name = '北京自腾科技有限責任公司' WHERE role = '乙方'")
+    conn.commit()
+    conn.close()
+    startup.verify_contents(window, db_path)
+    text = messages.texts("warning")
+    assert "内容与修改记录不一致" in text and "从备份恢复" in text and "parties" in text
