@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from app import APP_NAME, __version__
+from app import argparse_zh  # noqa: F401 - argparse's messages in Chinese
 from app.errors import UserError
 
 if TYPE_CHECKING:
@@ -255,8 +256,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_NAME} 命令行")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    # --db before or after the command: the sub-command's copy only overrides when given.
+    parser.add_argument("--db", metavar="PATH", help="数据文件路径（默认：用户数据目录，或环境变量 DINGSHOU_DB）")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="数据文件路径（默认：用户数据目录，或环境变量 DINGSHOU_DB）")
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="数据文件路径（默认：用户数据目录，或环境变量 DINGSHOU_DB）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     p = sub.add_parser("words", parents=[common], help="把金额写成中文大写")
@@ -312,23 +316,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help="检查数据文件：完整性、外键、修改记录与数据是否一致")
     p.set_defaults(func=cmd_check)
     return parser
-
-
-# argparse speaks English; its few messages a user meets are given in Chinese here.
-_ARGPARSE_ZH = {
-    "usage: ": "用法：",
-    "the following arguments are required: %s": "缺少参数：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
-    "unrecognized arguments: %s": "无法识别的参数：%s",
-    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-    "expected one argument": "需要一个参数",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "show this help message and exit": "显示帮助并退出",
-    "positional arguments": "位置参数",
-    "options": "选项",
-    "show program's version number and exit": "显示版本号并退出",
-}
-argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
 def main(argv: list[str] | None = None) -> int:

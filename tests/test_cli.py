@@ -209,3 +209,17 @@ def test_clerk_enters_a_year_the_package_does_not_know(db_path):
 def test_calendar_set_refuses_bad_input_in_chinese(db_path, args, code, fragment):
     result = run_cli(*args, db=db_path)
     assert result.returncode == code and fragment in result.stderr
+
+
+def test_db_may_stand_before_or_after_the_command(tmp_path):
+    before = subprocess.run([sys.executable, "-m", "app", "--db", str(tmp_path / "a.sqlite3"), "contract"],
+                            capture_output=True, text=True, encoding="utf-8", timeout=60)
+    after = run_cli("contract", db=tmp_path / "b.sqlite3")
+    assert before.returncode == after.returncode == 0
+    assert (tmp_path / "a.sqlite3").exists() and (tmp_path / "b.sqlite3").exists()
+
+
+def test_window_help_is_chinese():
+    result = subprocess.run([sys.executable, "-m", "ui", "--help"], capture_output=True, text=True,
+                            encoding="utf-8", timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("用法：") and "显示帮助并退出" in result.stdout

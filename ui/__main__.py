@@ -10,7 +10,7 @@ import os  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from app import APP_NAME  # noqa: E402
+from app import APP_NAME, argparse_zh  # noqa: E402,F401 - argparse in Chinese
 from app.errors import UserError  # noqa: E402
 from app.paths import default_db_path  # noqa: E402
 
