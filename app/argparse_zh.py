@@ -1,6 +1,6 @@
 """argparse speaks English; the few messages a user meets are given in Chinese here.
 
-Imported by both command lines (`python -m app`, `python -m ui`). argparse looks its
+Both command lines (`python -m app`, `python -m ui`) call `install()`. argparse looks its
 messages up through the module-level `_` (gettext) each time, so replacing it works for
 every parser made afterwards.
 """
@@ -21,4 +21,8 @@ MESSAGES = {
     "options": "选项",
     "show program's version number and exit": "显示版本号并退出",
 }
-argparse._ = lambda text: MESSAGES.get(text, text)  # type: ignore[attr-defined]
+
+
+def install() -> None:
+    """From now on, argparse's messages in Chinese (call before building a parser)."""
+    argparse._ = lambda text: MESSAGES.get(text, text)  # type: ignore[attr-defined]

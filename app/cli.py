@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from app import APP_NAME, __version__
-from app import argparse_zh  # noqa: F401 - argparse's messages in Chinese
+from app import argparse_zh
 from app.errors import UserError
 
 if TYPE_CHECKING:
@@ -254,6 +254,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_zh.install()
     parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_NAME} 命令行")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     # --db before or after the command: the sub-command's copy only overrides when given.

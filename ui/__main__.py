@@ -10,12 +10,13 @@ import os  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from app import APP_NAME, argparse_zh  # noqa: E402,F401 - argparse in Chinese
+from app import APP_NAME, argparse_zh  # noqa: E402
 from app.errors import UserError  # noqa: E402
 from app.paths import default_db_path  # noqa: E402
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    argparse_zh.install()
     parser = argparse.ArgumentParser(prog="python -m ui", description=f"{APP_NAME}")
     parser.add_argument("--db", metavar="PATH", help="数据文件路径（默认：用户数据目录，或环境变量 DINGSHOU_DB）")
     parser.add_argument("--screenshot", metavar="DIR", type=Path,

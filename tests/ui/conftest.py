@@ -74,3 +74,28 @@ def messages(monkeypatch):
     for module in (ui.backup_dialogs, ui.history, ui.main_window, ui.startup, ui.tasks):
         monkeypatch.setattr(module, "QMessageBox", recorder)
     return recorder
+
+
+# --- the 人员 tab (tests/ui/test_staff_*.py) ---------------------------------------------
+
+@pytest.fixture(autouse=True)
+def fresh_file_dialog_folder(monkeypatch):
+    """The remembered import/export folder is per session; each test starts without one."""
+    import ui.staff_tab
+
+    monkeypatch.setattr(ui.staff_tab, "_last_folder", None)
+
+
+@pytest.fixture
+def tab(window):
+    window.show_tab("staff")
+    return window.tab("staff")
+
+
+@pytest.fixture
+def demo_tab(window):
+    from app.demo import fill_demo
+
+    fill_demo(window.store)
+    window.show_tab("staff")
+    return window.tab("staff")

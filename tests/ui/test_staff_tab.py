@@ -1,92 +1,14 @@
 """The 人员 tab, driven as the clerk drives it: keyboard, mouse, dialogs, messages."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 import ui.staff_tab as staff_tab_module
-from app.demo import fill_demo
-from app.idcard import check_char
 from app.staff import list_workers
-from tests.test_staff_xlsx import GOOD, write_xlsx
-from ui.staff_dialogs import ImportPreviewDialog, LeaveDialog, ReplacementDialog, WorkerDialog
-
-
-def valid_id(birth: str = "19900307", seq: int = 124) -> str:
-    first17 = f"110101{birth}{seq:03d}"
-    return first17 + check_char(first17)
-
-
-@pytest.fixture(autouse=True)
-def fresh_file_dialog_folder(monkeypatch):
-    """The remembered import/export folder is per session; each test starts without one."""
-    monkeypatch.setattr(staff_tab_module, "_last_folder", None)
-
-
-@pytest.fixture
-def tab(window):
-    window.show_tab("staff")
-    return window.tab("staff")
-
-
-@pytest.fixture
-def demo_tab(window):
-    fill_demo(window.store)
-    window.show_tab("staff")
-    return window.tab("staff")
-
-
-def cell(tab, row: int, header: str) -> str:
-    model = tab.view.model()
-    column = next(c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == header)
-    return model.index(row, column).data()
-
-
-def column_texts(tab, header: str) -> list[str]:
-    return [cell(tab, r, header) for r in range(tab.view.model().rowCount())]
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like the keyboard (ASCII) or the Chinese input method (committed characters:
-    QTest only knows ASCII keys)."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
-
-
-def drive(monkeypatch, dialog_class, steps):
-    """Run `steps(dialog)` on the real dialog instead of blocking in exec()."""
-    seen = []
-
-    def fake_exec(self):
-        self.show()
-        seen.append(self)
-        steps(self)
-        return self.result()
-
-    monkeypatch.setattr(dialog_class, "exec", fake_exec)
-    return seen
-
-
-def click_save(qtbot, dialog):
-    qtbot.mouseClick(dialog.buttons.buttons()[0] if dialog.buttons.buttons()[0].text() == "保存"
-                     else dialog.buttons.buttons()[1], Qt.MouseButton.LeftButton)
-
-
-def select_row_of(qtbot, tab, name: str) -> None:
-    row = column_texts(tab, "姓名").index(name)
-    rect = tab.view.visualRect(tab.view.model().index(row, 0))
-    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+from tests.ui.staff_support import (cell, click_save, column_texts, drive, select_row_of, type_text,
+                                    valid_id)
+from ui.staff_dialogs import LeaveDialog, ReplacementDialog, WorkerDialog
 
 
 def test_demo_staff_is_listed_with_masked_numbers_and_post_fill(demo_tab):
@@ -254,88 +176,6 @@ def test_office_demand_is_effective_at_once(demo_tab, qtbot, monkeypatch):
     assert len(office) == 1 and office[0][1] == "冯建华" and office[0][5] == "2026-11-25"
     row = column_texts(demo_tab, "姓名").index("冯建华")
     assert cell(demo_tab, row, "状态") == "已离场"
-
-
-def test_import_shows_a_preview_before_writing(tab, qtbot, monkeypatch, tmp_path):
-    rows = GOOD + [["孙海波", "男", valid_id("19851102", 45), "1390000003", "保洁岗", "2026-01-01", ""]]
-    path = write_xlsx(tmp_path / "乙方名单.xlsx", rows)
-    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
-    info = []
-    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
-
-    def look_then_import(dialog: ImportPreviewDialog):
-        m = dialog.model
-        assert [m.index(r, 3).data() for r in range(m.rowCount())] == ["可导入", "可导入", "不导入"]
-        assert "“保洁岗”不是合同约定的岗位" in m.index(2, 4).data()
-        assert m.index(2, 3).data(Qt.ItemDataRole.ForegroundRole).name() == "#b3261e"  # refused rows in red
-        assert m.index(0, 3).data(Qt.ItemDataRole.ForegroundRole) is None
-        assert "有问题 1 行" in dialog.summary.text()
-        assert list_workers(tab.store) == []  # nothing written yet
-        assert dialog.import_button.text() == "导入 2 人"
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-
-    drive(monkeypatch, ImportPreviewDialog, look_then_import)
-    qtbot.mouseClick(tab.buttons["import"], Qt.MouseButton.LeftButton)
-    assert info == ["已导入 2 人。"]
-    assert sorted(column_texts(tab, "姓名")) == ["赵文静", "钱立新"]
-
-
-def test_import_writes_the_previewed_rows_and_refuses_when_the_data_changed_since(tab, qtbot, monkeypatch,
-                                                                                   tmp_path):
-    from app.staff import add_worker
-
-    path = write_xlsx(tmp_path / "乙方名单.xlsx", GOOD)
-    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
-    info = []
-    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
-
-    def meanwhile_then_import(dialog: ImportPreviewDialog):
-        assert dialog.import_button.text() == "导入 2 人"
-        write_xlsx(path, GOOD + [["孙海波", "男", valid_id("19851102", 45), "13900000003", "机动岗", "2026-01-01", ""]])
-        add_worker(tab.store, {"name": "赵文静", "id_number": GOOD[0][2], "phone": "13900000001",
-                               "post": "dispatch", "start_date": "2026-01-01"})
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-        assert dialog.isVisible() and "没有导入任何人员" in dialog.error.text()
-        assert not dialog.import_button.isEnabled()
-        dialog.reject()
-
-    drive(monkeypatch, ImportPreviewDialog, meanwhile_then_import)
-    qtbot.mouseClick(tab.buttons["import"], Qt.MouseButton.LeftButton)
-    assert info == []
-    assert column_texts(tab, "姓名") == ["赵文静"]
-
-
-def test_import_cancelled_writes_nothing(tab, qtbot, monkeypatch, tmp_path):
-    path = write_xlsx(tmp_path / "乙方名单.xlsx", GOOD)
-    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
-    drive(monkeypatch, ImportPreviewDialog, lambda d: d.reject())
-    tab.import_excel()
-    assert column_texts(tab, "姓名") == []
-
-
-def test_import_of_a_file_that_is_not_xlsx_is_refused_with_a_message(tab, monkeypatch, tmp_path):
-    path = tmp_path / "名单.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0")
-    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
-    warnings = []
-    monkeypatch.setattr(staff_tab_module.QMessageBox, "warning", staticmethod(lambda *a: warnings.append(a[2])))
-    tab.import_excel()
-    assert len(warnings) == 1 and "不是 .xlsx 文件" in warnings[0] and "另存为" in warnings[0]
-
-
-def test_export_masks_unless_the_clerk_says_otherwise(demo_tab, monkeypatch, tmp_path):
-    from openpyxl import load_workbook
-
-    target = tmp_path / "名单.xlsx"
-    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
-    info = []
-    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
-    demo_tab.export_excel()
-    assert info and "已导出 14 人" in info[0]
-    ids = [row[3] for row in load_workbook(target).active.iter_rows(min_row=3, values_only=True)]
-    assert len(ids) == 14 and all("********" in i for i in ids)
 
 
 def test_leave_keeps_the_worker_and_reminds_to_revoke_accounts(demo_tab, qtbot, monkeypatch):
@@ -512,23 +352,6 @@ def test_worker_actions_answer_alt_letters_and_ctrl_shift_h(demo_tab, qtbot, mon
     assert any(a.text() == "历史记录…\tCtrl+Shift+H" for a in demo_tab.view.actions())
 
 
-def test_an_unmasked_export_to_a_read_only_data_file_leaves_no_file_and_says_so(demo_tab, monkeypatch, tmp_path):
-    folder = tmp_path / "导出"
-    folder.mkdir()
-    target = folder / "名单.xlsx"
-    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
-    warnings, info = [], []
-    monkeypatch.setattr(staff_tab_module.QMessageBox, "warning", staticmethod(lambda *a: warnings.append(a[2])))
-    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
-    demo_tab.store.db.execute("PRAGMA query_only=ON")
-    demo_tab.export_excel()
-    assert info == [] and len(warnings) == 1
-    assert "只读" in warnings[0] and "没有导出文件" in warnings[0]
-    assert list(folder.iterdir()) == []
-
-
 def test_replacement_keeps_the_typed_effective_date_across_a_change_of_mind(demo_tab, qtbot):
     dialog = ReplacementDialog(demo_tab.store, list_workers(demo_tab.store), parent=demo_tab)
     qtbot.addWidget(dialog)
@@ -606,46 +429,3 @@ def test_a_refused_optional_date_puts_the_cursor_in_the_date(tab, qtbot, monkeyp
     tab.add_worker()
     assert focus[0] is focus[1] or focus[1].isAncestorOf(focus[0])
     assert list_workers(tab.store) == []
-
-
-def test_file_dialogs_start_in_documents_then_the_last_folder_and_report_the_real_file(demo_tab, monkeypatch,
-                                                                                        tmp_path):
-    monkeypatch.setattr(staff_tab_module, "_last_folder", None)
-    folder = tmp_path / "导出"
-    folder.mkdir()
-    starts = []
-
-    def save_as(parent, title, start, *rest):
-        starts.append(start)
-        return str(folder / "名单"), ""  # typed without .xlsx
-
-    def open_file(parent, title, start, *rest):
-        starts.append(start)
-        return "", ""
-
-    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName", staticmethod(save_as))
-    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName", staticmethod(open_file))
-    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
-    info = []
-    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
-    documents_or_home = staff_tab_module.start_folder()
-    assert documents_or_home.is_absolute() and documents_or_home.is_dir()
-    demo_tab.export_excel()
-    first = Path(starts[0])
-    assert first == documents_or_home / "服务人员名单.xlsx"
-    assert info == [f"已导出 14 人到 {folder / '名单.xlsx'}。"] and (folder / "名单.xlsx").is_file()
-    demo_tab.import_excel()  # the next dialog opens where the clerk last saved
-    assert Path(starts[1]) == folder
-
-
-def test_a_name_typed_without_xlsx_does_not_silently_replace_an_existing_file(demo_tab, monkeypatch, tmp_path):
-    (tmp_path / "名单.xlsx").write_bytes(b"older list")
-    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(tmp_path / "名单"), "")))
-    asked = []
-    monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
-                        staticmethod(lambda *a, **k: (asked.append(a[2]), QMessageBox.StandardButton.No)[1]))
-    demo_tab.export_excel()
-    assert len(asked) == 1 and "已存在" in asked[0]
-    assert (tmp_path / "名单.xlsx").read_bytes() == b"older list"
