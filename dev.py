@@ -14,6 +14,7 @@ installs again only when pyproject.toml has changed. Works the same on Windows
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import statistics
@@ -57,10 +58,8 @@ def ensure_venv() -> Path:
         # Left half-made by an earlier attempt (e.g. Debian without python3-venv).
         shutil.rmtree(VENV)
     if not python.exists():
-        try:
-            import ensurepip  # noqa: F401 - Debian ships it in python3-venv
-        except ImportError:
-            raise SystemExit(NO_VENV_HELP) from None
+        if importlib.util.find_spec("ensurepip") is None:  # Debian ships it in python3-venv
+            raise SystemExit(NO_VENV_HELP)
         print("正在创建虚拟环境 .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     digest = pyproject_digest()
