@@ -472,10 +472,12 @@ class PostFill:
         return "已满足"
 
 
-def post_fills(store: Store, today: dt.date | None = None, contract: Contract | None = None) -> list[PostFill]:
+def post_fills(store: Store, today: dt.date | None = None, contract: Contract | None = None,
+               workers: list[Worker] | None = None) -> list[PostFill]:
+    """Who fills each post; a screen that has just listed the workers passes them in."""
     contract = contract or active_contract(store)
     today = today or clock.today()
-    workers = list_workers(store, contract)
+    workers = list_workers(store, contract) if workers is None else workers
     return [
         PostFill(
             post,

@@ -306,12 +306,13 @@ class StaffTab(QWidget):
     def refresh(self) -> None:
         today = clock.today()
         selected = self.selected_worker()
-        workers = list_workers(self.store)
+        contract = active_contract(self.store)
+        workers = list_workers(self.store, contract)
         self.model.set_rows(workers)
         counts = {s: sum(1 for w in workers if w.status(today) is s) for s in Status}
         self.counts.setText("　".join(f"{s.value} {n} 人" for s, n in counts.items())
                             + f"　（{today:%Y年%m月%d日}）")
-        self.fill_model.set_rows(post_fills(self.store, today))
+        self.fill_model.set_rows(post_fills(self.store, today, contract, workers))
         self.replacement_model.set_rows(list_replacements(self.store))
         self.account_model.set_rows(list_accounts(self.store))
         open_accounts = accounts_to_revoke(self.store, today)
