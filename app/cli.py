@@ -6,6 +6,7 @@ in Chinese with a non-zero exit code.
 from __future__ import annotations
 
 import argparse
+import importlib
 import datetime as dt
 import json
 import os
@@ -23,13 +24,19 @@ if TYPE_CHECKING:
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 
+# Each part of the program that has commands of its own keeps them beside its code: a module
+# with `register(sub, common)` that adds its sub-parsers (imports inside the command
+# functions, so `python -m app words` stays fast). Its helpers come from here:
+# `opened_store`, `month_arg`, `date_arg`, `print_json`, `EXIT_USER_ERROR`.
+COMMAND_MODULES: list[str] = []
 
-def _print_json(data: Any) -> None:
+
+def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @contextmanager
-def _opened(args: argparse.Namespace, *, writes: bool) -> Iterator["Store"]:
+def opened_store(args: argparse.Namespace, *, writes: bool) -> Iterator["Store"]:
     """The data file, opened for one command; a command that writes first takes the same
     lock as the window, so it never changes a file that a window shows."""
     from app.paths import default_db_path
@@ -51,7 +58,7 @@ def _opened(args: argparse.Namespace, *, writes: bool) -> Iterator["Store"]:
             lock.release()
 
 
-def _month(text: str) -> tuple[int, int]:
+def month_arg(text: str) -> tuple[int, int]:
     try:
         parsed = dt.datetime.strptime(text, "%Y-%m")
     except ValueError:
@@ -70,21 +77,21 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     from app.workcalendar import load_calendar
 
     year, month = args.month
-    with _opened(args, writes=False) as store:
+    with opened_store(args, writes=False) as store:
         calendar = load_calendar(store)
         days = calendar.month(year, month)
     if not calendar.knows_year(year):
         print(f"注意：{year} 年的放假安排（国务院通知）尚未收录，以下只按周末和固定节日推算，"
               "调休日期可能缺失。请按通知用 calendar-set 逐日录入。", file=sys.stderr)
     if args.json:
-        _print_json([day.as_json() for day in days])
+        print_json([day.as_json() for day in days])
     else:
         for day in days:
             print(f"{day.date.isoformat()} {day.weekday_label} {day.kind.label} {day.name}".rstrip())
     return 0
 
 
-def _date(text: str) -> dt.date:
+def date_arg(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -95,7 +102,7 @@ def cmd_calendar_set(args: argparse.Namespace) -> int:
     from app.workcalendar import DayKind, set_override
 
     kind = DayKind.parse(args.kind)
-    with _opened(args, writes=True) as store:
+    with opened_store(args, writes=True) as store:
         set_override(store, args.date, kind, args.name or "", args.note or "")
     print(f"已设定：{args.date.isoformat()} 为{kind.label}" + (f"（{args.name}）" if args.name else "") + "。")
     return 0
@@ -104,7 +111,7 @@ def cmd_calendar_set(args: argparse.Namespace) -> int:
 def cmd_calendar_clear(args: argparse.Namespace) -> int:
     from app.workcalendar import clear_override
 
-    with _opened(args, writes=True) as store:
+    with opened_store(args, writes=True) as store:
         clear_override(store, args.date)
     print(f"已恢复：{args.date.isoformat()} 按国务院通知（holidays 包）计算。")
     return 0
@@ -114,10 +121,10 @@ def cmd_contract(args: argparse.Namespace) -> int:
     from app.contract import active_contract, contract_as_json
     from app.money import format_yuan
 
-    with _opened(args, writes=False) as store:
+    with opened_store(args, writes=False) as store:
         contract = active_contract(store)
     if args.json:
-        _print_json(contract_as_json(contract))
+        print_json(contract_as_json(contract))
         return 0
     print(contract.name)
     for party in contract.parties:
@@ -133,11 +140,11 @@ def cmd_staff(args: argparse.Namespace) -> int:
     from app import clock
     from app.staff import list_workers
 
-    with _opened(args, writes=False) as store:
+    with opened_store(args, writes=False) as store:
         workers = list_workers(store)
     today = clock.today()
     if args.json:
-        _print_json([w.as_json(today=today) for w in workers])
+        print_json([w.as_json(today=today) for w in workers])
         return 0
     for w in workers:
         print(f"{w.name}\t{w.post_name}\t{w.masked_phone}\t{w.start_date.isoformat()}\t{w.status(today).value}\t"
@@ -149,7 +156,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
 def cmd_import_staff(args: argparse.Namespace) -> int:
     from app.reports.staff_xlsx import apply_import, preview_import
 
-    with _opened(args, writes=not args.dry_run) as store:
+    with opened_store(args, writes=not args.dry_run) as store:
         preview = preview_import(store, args.file)
         for row in preview.refused:
             print(f"第 {row.line} 行（{row.name}）不导入：" + "；".join(p.rstrip("。") for p in row.problems) + "。", file=sys.stderr)
@@ -167,7 +174,7 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
 def cmd_export_staff(args: argparse.Namespace) -> int:
     from app.reports.staff_xlsx import export_path, export_workers
 
-    with _opened(args, writes=True) as store:
+    with opened_store(args, writes=True) as store:
         count = export_workers(store, args.file, unmasked=args.unmasked)
     print(f"已导出 {count} 人到 {export_path(args.file)}" + ("（含完整身份证号和手机号，请妥善保管）" if args.unmasked else ""))
     return 0
@@ -176,7 +183,7 @@ def cmd_export_staff(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import fill_demo
 
-    with _opened(args, writes=True) as store:
+    with opened_store(args, writes=True) as store:
         count = fill_demo(store)
     print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号。")
     return 0
@@ -269,20 +276,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_words)
 
     p = sub.add_parser("calendar", parents=[common], help="列出某月每一天的工作日类型")
-    p.add_argument("month", type=_month, help="月份，YYYY-MM")
+    p.add_argument("month", type=month_arg, help="月份，YYYY-MM")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_calendar)
 
     p = sub.add_parser("calendar-set", parents=[common],
                        help="按国务院通知更正某一天（工作日/休息日/法定节假日/调休上班日）")
-    p.add_argument("date", type=_date, help="日期，YYYY-MM-DD")
+    p.add_argument("date", type=date_arg, help="日期，YYYY-MM-DD")
     p.add_argument("kind", help="workday|restday|holiday|makeup_workday，或 工作日|休息日|法定节假日|调休上班日")
     p.add_argument("--name", help="名称，例如 春节、春节调休上班")
     p.add_argument("--note", help="备注，例如 国办发明电〔2026〕X号")
     p.set_defaults(func=cmd_calendar_set)
 
     p = sub.add_parser("calendar-clear", parents=[common], help="取消对某一天的更正")
-    p.add_argument("date", type=_date, help="日期，YYYY-MM-DD")
+    p.add_argument("date", type=date_arg, help="日期，YYYY-MM-DD")
     p.set_defaults(func=cmd_calendar_clear)
 
     p = sub.add_parser("contract", parents=[common], help="显示生效的合同及岗位")
@@ -316,6 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", parents=[common], help="检查数据文件：完整性、外键、修改记录与数据是否一致")
     p.set_defaults(func=cmd_check)
+
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(sub, common)
     return parser
 
 

@@ -14,9 +14,9 @@ from app.store import Changes, Store
 from app.store.location import location_warning
 from ui.backup_dialogs import RestoreDialog, backup_to_chosen_folder
 from ui.history import HistoryWindow, RecordHistoryDialog
-from ui.overview_tab import OverviewTab
+from ui.overview.tab import OverviewTab
 from ui.placeholder_tab import PlaceholderTab
-from ui.staff_tab import StaffTab
+from ui.staff.tab import StaffTab
 
 # Tabs not built yet, with what they will hold (DESIGN.md).
 PLANNED_TABS = [

@@ -40,7 +40,7 @@ def save_screenshots(window: MainWindow, folder: Path) -> list[Path]:
 def save_dialog_screenshots(window: MainWindow, folder: Path) -> list[Path]:
     from ui import tasks
     from ui.backup_dialogs import RestoreDialog
-    from ui.staff_dialogs import WorkerDialog
+    from ui.staff.dialogs import WorkerDialog
 
     tasks.SYNCHRONOUS = True  # a picture of a dialog still loading shows nothing
 

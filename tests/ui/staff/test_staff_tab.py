@@ -4,11 +4,11 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
-import ui.staff_tab as staff_tab_module
+import ui.staff.tab as staff_tab_module
 from app.staff import list_workers
-from tests.ui.staff_support import (cell, click_save, column_texts, drive, select_row_of, type_text,
+from tests.ui.staff.support import (cell, click_save, column_texts, drive, select_row_of, type_text,
                                     valid_id)
-from ui.staff_dialogs import LeaveDialog, ReplacementDialog, WorkerDialog
+from ui.staff.dialogs import LeaveDialog, ReplacementDialog, WorkerDialog
 
 
 def test_demo_staff_is_listed_with_masked_numbers_and_post_fill(demo_tab):
@@ -313,7 +313,7 @@ def test_history_of_a_worker_shows_changes_with_numbers_masked(demo_tab, qtbot):
 
 
 def test_worker_actions_answer_alt_letters_and_ctrl_shift_h(demo_tab, qtbot, monkeypatch):
-    from ui.staff_dialogs import AccountsDialog
+    from ui.staff.dialogs import AccountsDialog
     from PySide6.QtWidgets import QApplication
 
     opened = []
@@ -365,7 +365,7 @@ def test_replacement_keeps_the_typed_effective_date_across_a_change_of_mind(demo
 
 
 def test_escape_asks_before_throwing_away_a_filled_in_form(tab, qtbot, monkeypatch):
-    import ui.staff_dialogs as dialogs_module
+    import ui.staff.dialogs as dialogs_module
 
     asked, answers = [], [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
 
@@ -390,7 +390,7 @@ def test_escape_asks_before_throwing_away_a_filled_in_form(tab, qtbot, monkeypat
 
 
 def test_escape_closes_an_untouched_form_at_once(demo_tab, qtbot, monkeypatch):
-    import ui.staff_dialogs as dialogs_module
+    import ui.staff.dialogs as dialogs_module
 
     asked = []
     monkeypatch.setattr(dialogs_module.QMessageBox, "question", staticmethod(lambda *a: asked.append(a)))

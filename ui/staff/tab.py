@@ -32,7 +32,7 @@ from app.reports.staff_xlsx import apply_import, export_path, export_workers, pr
 from app.staff import PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills
 from app.store import Changes, Store
 from ui.models import Column, RecordTableModel, make_table
-from ui.staff_dialogs import (ACCOUNT_COLUMNS, AccountsDialog, ImportPreviewDialog, LeaveDialog,
+from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, ImportPreviewDialog, LeaveDialog,
                               ReplacementDialog, WorkerDialog)
 
 CENTER = Qt.AlignmentFlag.AlignCenter

@@ -6,11 +6,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-import ui.staff_tab as staff_tab_module
+import ui.staff.tab as staff_tab_module
 from app.staff import list_workers
 from tests.test_staff_xlsx import GOOD, write_xlsx
-from tests.ui.staff_support import column_texts, drive, valid_id
-from ui.staff_dialogs import ImportPreviewDialog
+from tests.ui.staff.support import column_texts, drive, valid_id
+from ui.staff.dialogs import ImportPreviewDialog
 
 
 def test_import_shows_a_preview_before_writing(tab, qtbot, monkeypatch, tmp_path):

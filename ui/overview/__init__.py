@@ -1,0 +1,1 @@
+"""概览: the contract at a glance."""

@@ -1,0 +1,1 @@
+"""人员: the vendor's service workers — the tab, its dialogs."""
