@@ -14,62 +14,9 @@ from typing import Any, Callable
 
 from app.errors import UserError
 from app.idcard import mask_id_number, mask_phone
+from app.labels import ACTION_LABELS, FIELD_LABELS, TABLE_FIELD_LABELS, TABLE_LABELS, VALUE_LABELS
 from app.store import Store
 
-TABLE_LABELS = {
-    "contracts": "合同",
-    "parties": "合同当事方",
-    "posts": "岗位",
-    "post_rules": "岗位服务时段",
-    "calendar_overrides": "工作日历调整",
-    "settings": "设置",
-    "audit_log": "修改记录",
-    "workers": "服务人员",
-    "replacements": "人员更换",
-    "system_accounts": "系统账号",
-}
-ACTION_LABELS = {
-    "insert": "新增",
-    "update": "修改",
-    "delete": "删除",
-    "reveal": "查看完整信息",
-    "export": "导出",
-    "restore": "从备份恢复",
-}
-FIELD_LABELS = {
-    "code": "编号", "name": "名称", "start_date": "开始日期", "end_date": "结束日期",
-    "total_fen": "金额（分）", "payment_cycle": "付款周期", "payment_due_day": "付款日",
-    "payment_terms": "付款条件", "active": "生效", "contract_id": "合同", "role": "角色",
-    "legal_representative": "法定代表人", "address": "地址", "phone": "电话",
-    "headcount": "人数", "sort_order": "排序", "description": "说明", "post_id": "岗位",
-    "day_type": "日期类型", "mode": "方式", "start_time": "开始时间", "end_time": "结束时间",
-    "minutes": "分钟", "date": "日期", "kind": "类型", "note": "备注", "key": "项目",
-    "value": "值", "backup": "所用备份", "kept": "原文件另存为", "file": "文件",
-    # 人员 (workers, replacements, system accounts)
-    "gender": "性别", "id_number": "身份证号", "planned_end": "计划离场日期", "left_on": "离场日期",
-    "hours_scheme": "工时制度", "emergency_contact": "紧急联系人", "emergency_phone": "紧急联系电话",
-    "labour_contract_on": "劳动合同核验日期", "social_insurance_on": "社保核验日期",
-    "training_on": "岗前培训核验日期", "notes": "备注", "leaving_worker_id": "离场人员",
-    "incoming_worker_id": "接替人员", "requested_by": "提出方", "notified_on": "通知日期",
-    "effective_on": "生效日期", "consent": "甲方意见", "consent_on": "同意日期", "reason": "原因",
-    "grounds": "依据", "worker_id": "服务人员", "platform": "平台", "account_name": "账号",
-    "granted_on": "开通日期", "revoked_on": "注销日期",
-}
-# Codes stored in the data, shown in the words the clerk uses.
-VALUE_LABELS = {
-    "kind": {"workday": "工作日", "restday": "休息日", "holiday": "法定节假日", "makeup_workday": "调休上班日"},
-    "day_type": {"working": "工作日", "nonworking": "节假日"},
-    "mode": {"span": "固定时段", "hours": "每日时长", "as_needed": "视情况提供"},
-    "hours_scheme": {"standard": "标准工时", "comprehensive": "综合工时"},
-    "requested_by": {"vendor": "乙方", "office": "甲方"},
-    "consent": {"pending": "待甲方同意", "agreed": "同意", "refused": "不同意"},
-}
-VALUE_LABELS["payment_cycle"] = {"quarterly": "按季度"}
-# Where a table's form says it differently, the history uses the form's word.
-TABLE_FIELD_LABELS = {
-    "workers": {"name": "姓名", "phone": "手机号", "start_date": "到岗日期"},
-    "posts": {"name": "岗位名称", "code": "岗位代码"},
-}
 HIDDEN_FIELDS = {"sort_order", "contract_id"}  # bookkeeping the clerk never sees or types
 # Fields holding the id of another record: the history names that record instead.
 REFERENCES = {"post_id": "posts", "worker_id": "workers", "leaving_worker_id": "workers",
