@@ -389,6 +389,34 @@ def get_worker(store: Store, worker_id: int) -> Worker:
     return _worker(row)
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """One stretch of one worker's service on one post: who served on which post, when.
+
+    排班日历's coverage and 月度考核's scores read who served where from `assignments` and
+    nowhere else, so a worker who changes post keeps their past on the old post."""
+    worker_id: int
+    worker_name: str
+    post_id: int
+    post_code: str
+    hours_scheme: HoursScheme
+    start: dt.date
+    end: dt.date | None  # last day of the stretch; None while it is open
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+def assignments(store: Store, first: dt.date, last: dt.date, contract: Contract | None = None) -> list[Assignment]:
+    """Every stretch of service that overlaps the days `first`..`last` (inclusive), in the
+    order of the posts and then of the start dates."""
+    return [
+        Assignment(w.id, w.name, w.post_id, w.post_code, w.hours_scheme, w.start_date, w.end_date)
+        for w in list_workers(store, contract)
+        if w.start_date <= last and (w.end_date is None or w.end_date >= first)
+    ]
+
+
 def history_of(store: Store, worker_id: int) -> dict[str, int]:
     """Records anywhere in the file that refer to this worker, by table (roster,
     assessments and payments of later issues included, found through their foreign keys)."""

@@ -320,3 +320,18 @@ def test_fuzz_replacement_never_crashes(store, data):
         record_replacement(store, merged)
     except ValidationError as err:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in str(err))
+
+
+def test_assignments_name_who_served_on_which_post_in_a_month(store):
+    from app.demo import fill_demo
+    from app.staff import assignments
+
+    fill_demo(store)
+    october = assignments(store, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert october, "the demo staff serve in October"
+    assert all(a.start <= dt.date(2026, 10, 31) and (a.end is None or a.end >= dt.date(2026, 10, 1))
+               for a in october)
+    # a worker who left in June serves in June but not in October
+    june = assignments(store, dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+    left_in_june = {a.worker_id for a in june if a.end and a.end.month == 6}
+    assert left_in_june and not left_in_june & {a.worker_id for a in october}
