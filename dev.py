@@ -2,7 +2,7 @@
 """Set up and run 盯守台账 from a source checkout, with the standard library only.
 
     python3 dev.py run [ARGS...]     open the main window (ARGS go to `python -m ui`)
-    python3 dev.py test [PYTEST...]  run the whole test suite offscreen
+    python3 dev.py test [PYTEST...]  ruff and mypy, then the whole test suite offscreen
     python3 dev.py screenshots DIR   render every tab to DIR/<tab>.png
     python3 dev.py bench             measure cold start-up (see README)
     python3 dev.py cli ARGS...       run the headless command line (`python -m app`)
@@ -94,6 +94,27 @@ def ensure_venv() -> Path:
     return python
 
 
+# What `python3 dev.py test` runs before the suite; their settings are in pyproject.toml.
+CHECKS = {
+    "ruff（代码检查）": ["-m", "ruff", "check", "--quiet", "."],
+    "mypy（类型检查，app/）": ["-m", "mypy"],
+}
+
+
+def cmd_test(python: Path, pytest_args: list[str]) -> int:
+    """ruff and mypy, then pytest offscreen. The suite runs even when a check fails (so one
+    run shows everything); the exit code is then the check's."""
+    failed = []
+    for label, args in CHECKS.items():
+        if run(python, args):
+            failed.append(label)
+    code = run(python, ["-m", "pytest", *pytest_args], env=offscreen_env())
+    if failed:
+        print(f"检查未通过：{'、'.join(failed)}（见上面的输出）。", file=sys.stderr)
+        return code or 1
+    return code
+
+
 def cmd_lock(python: Path, args: list[str]) -> int:
     """Rewrite requirements.lock with uv (itself installed from the lock). Without arguments
     it keeps every version that still satisfies pyproject.toml; `--upgrade` takes the newest
@@ -158,7 +179,7 @@ def bench_daily_start(python: Path, rounds: int) -> int:
         if code:
             return code
         times, shown = [], []
-        for r in range(rounds):
+        for _ in range(rounds):
             # A change between starts, so each start and exit really makes its copy.
             subprocess.call([str(python), "-m", "app", "backup"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL)
@@ -220,7 +241,7 @@ def main(argv: list[str]) -> int:
     if command == "run":
         return run(python, ["-m", "ui", *rest])
     if command == "test":
-        return run(python, ["-m", "pytest", *rest], env=offscreen_env())
+        return cmd_test(python, rest)
     if command == "screenshots":
         target = rest[0] if rest else str(ROOT / "docs" / "screenshots")
         return run(python, ["-m", "ui", "--screenshot", target, *rest[1:]], env=offscreen_env())

@@ -19,6 +19,8 @@ from app import argparse_zh
 from app.errors import UserError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from app.store import Store
 
 EXIT_USER_ERROR = 1
@@ -188,7 +190,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号。")
     return 0
 
-def _backup_target(to: str | None, db_path):
+def _backup_target(to: str | None, db_path: Path) -> tuple[Path, Path | None]:
     """`--to` may name a folder (a USB stick) or a file."""
     from app.paths import user_path
     from app.store import backup

@@ -12,7 +12,7 @@ import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.contract import active_contract
@@ -20,6 +20,9 @@ from app.errors import ValidationError
 from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, list_workers,
                        worker_problems)
 from app.store.store import Store, WriteFailed
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # Header texts accepted for each field, compared after removing spaces and "*".
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -92,7 +95,7 @@ class ImportPreview:
         return f"共 {len(self.rows)} 行：可导入 {len(self.good)} 行，有问题 {len(self.refused)} 行（不导入）。"
 
 
-def _open_workbook(path: Path):
+def _open_workbook(path: Path) -> Workbook:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -156,7 +159,9 @@ def preview_import(store: Store, path: str | Path) -> ImportPreview:
     path = Path(path)
     workbook = _open_workbook(path)
     try:
-        sheets = [workbook.active] + [ws for ws in workbook.worksheets if ws is not workbook.active]
+        # The active sheet first; a chart sheet (which has no cells) is never read.
+        active = workbook.active
+        sheets = sorted(workbook.worksheets, key=lambda ws: ws is not active)
         for sheet in sheets:
             # Sheets saved by WPS or scripts often carry a wrong size record (A1:A1);
             # read-only mode would trust it and miss rows.
@@ -275,13 +280,14 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
     a failed save leaves no half-written (or unlogged) list of personal numbers on disk."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     path = export_path(path)
     contract = active_contract(store)
     workers = list_workers(store, contract)
     today = clock.today()
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "服务人员名单"
     ws.append([f"{contract.name} 服务人员名单（{today:%Y年%m月%d日}导出"
                + ("，含完整身份证号，注意保密）" if unmasked else "）")])
@@ -295,7 +301,7 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
         ws.append(_export_row(number, worker, unmasked, today))
     widths = (6, 10, 6, 22, 15, 26, 12, 13, 12, 8, 10, 11, 15, 12, 12, 12, 30)
     for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(row=2, column=index).column_letter].width = width
+        ws.column_dimensions[get_column_letter(index)].width = width
     for row in ws.iter_rows(min_row=3):
         row[3].number_format = "@"
         row[4].number_format = "@"

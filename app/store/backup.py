@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+from typing import Any
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +61,7 @@ def verify(path: Path) -> bool:
     try:
         conn = connect_ro(path)
         try:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            return bool(conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
         finally:
             conn.close()
     except sqlite3.Error:
@@ -241,7 +242,7 @@ def prune(folder: Path, keep_last: int = 30, keep_monthly: bool = True) -> list[
 
 # --- automatic copies --------------------------------------------------------------------
 
-Fingerprint = tuple[int, tuple, tuple]
+Fingerprint = tuple[int, tuple[Any, ...], tuple[Any, ...]]
 
 
 def fingerprint(conn: sqlite3.Connection) -> Fingerprint | None:
@@ -289,7 +290,7 @@ def auto_backup(db_path: Path, reason: str, *, conn: sqlite3.Connection | None =
     """
     folder = backup_dir_for(db_path)
     own = conn is None
-    if own:
+    if conn is None:
         try:
             conn = connect_ro(db_path)
         except sqlite3.Error as err:
