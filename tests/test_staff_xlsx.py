@@ -213,3 +213,17 @@ def test_an_export_that_cannot_be_saved_logs_nothing_and_leaves_no_part_file(sto
         export_workers(store, tmp_path / "full.xlsx", unmasked=True)
     assert list(tmp_path.iterdir()) == []
     assert store.db["audit_log"].count_where("action = 'export'") == 0
+
+
+def test_a_chart_sheet_left_active_is_passed_over_for_the_roster(store, tmp_path):
+    from openpyxl.chart import BarChart, Reference
+
+    path = write_xlsx(tmp_path / "名单.xlsx", GOOD)
+    wb = load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(wb.worksheets[0], min_col=4, min_row=3, max_row=4))
+    wb.create_chartsheet("统计图", 0).add_chart(chart)
+    wb.active = 0  # the vendor saved the file with the chart showing
+    wb.save(path)
+    preview = preview_import(store, path)
+    assert [r.name for r in preview.rows] == ["赵文静", "钱立新"]
