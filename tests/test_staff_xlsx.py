@@ -227,3 +227,28 @@ def test_a_chart_sheet_left_active_is_passed_over_for_the_roster(store, tmp_path
     wb.save(path)
     preview = preview_import(store, path)
     assert [r.name for r in preview.rows] == ["赵文静", "钱立新"]
+
+
+def test_exports_write_typed_text_as_text_never_as_a_formula(store, tmp_path):
+    """Notes, names and the operator are typed or imported text: a vendor's "=HYPERLINK(…)"
+    must reach the auditor as text, in the staff list and in the change history."""
+    import zipfile
+
+    from app import audit
+
+    hostile = '=HYPERLINK("http://example.com/x","点这里核对")'
+    data = dict(zip(["name", "gender", "id_number", "phone", "post", "start_date", "hours_scheme"], GOOD[0]))
+    add_worker(store, {**data, "notes": hostile, "emergency_contact": "@王"})
+    store.operator = "=1+1"
+    export_workers(store, tmp_path / "list.xlsx", unmasked=True)
+    audit.export_xlsx(store, tmp_path / "history.xlsx")
+    for name in ("list.xlsx", "history.xlsx"):
+        with zipfile.ZipFile(tmp_path / name) as z:
+            assert b"<f>" not in z.read("xl/worksheets/sheet1.xml"), name
+        cells = [c for row in load_workbook(tmp_path / name).active.iter_rows() for c in row]
+        assert all(c.data_type != "f" for c in cells)
+        texts = [c.value for c in cells if isinstance(c.value, str)]
+        if name == "list.xlsx":
+            assert hostile in texts and "@王" in texts
+        else:
+            assert "=1+1" in texts and any(hostile in t for t in texts)

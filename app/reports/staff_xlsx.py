@@ -19,6 +19,7 @@ from app.contract import active_contract
 from app.errors import ValidationError
 from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, list_workers,
                        worker_problems)
+from app.reports.workbook import append_row
 from app.store.store import Store, WriteFailed
 
 if TYPE_CHECKING:
@@ -289,7 +290,7 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
     wb = Workbook()
     ws = wb.worksheets[0]
     ws.title = "服务人员名单"
-    ws.append([f"{contract.name} 服务人员名单（{today:%Y年%m月%d日}导出"
+    append_row(ws, [f"{contract.name} 服务人员名单（{today:%Y年%m月%d日}导出"
                + ("，含完整身份证号，注意保密）" if unmasked else "）")])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append(list(EXPORT_HEADERS))
@@ -298,7 +299,7 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
         cell.fill = PatternFill("solid", fgColor="F2F3F5")
         cell.alignment = Alignment(horizontal="center")
     for number, worker in enumerate(workers, start=1):
-        ws.append(_export_row(number, worker, unmasked, today))
+        append_row(ws, _export_row(number, worker, unmasked, today))  # notes are typed text: never a formula
     widths = (6, 10, 6, 22, 15, 26, 12, 13, 12, 8, 10, 11, 15, 12, 12, 12, 30)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
