@@ -159,3 +159,66 @@ def test_several_commands_at_once_on_a_missing_file_create_it_exactly_once(db_pa
     assert contracts == 1 and seeds == 1  # created (and seeded) exactly once
     assert not list(db_path.parent.glob("*.creating*"))
     assert run_cli("check", db=db_path).returncode == 0
+
+
+# --- an unmasked export and its history entry stand or fall together ------------------------
+
+def _demo_file(db_path: Path) -> None:
+    env = dict(os.environ, DINGSHOU_TODAY="2026-11-25")
+    subprocess.run([sys.executable, "-m", "app", "demo", "--db", str(db_path)], check=True,
+                   capture_output=True, env=env, timeout=120)
+
+
+def _export_notes(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return [json.loads(r[0])["file"] for r in conn.execute(
+            "SELECT changes FROM audit_log WHERE action = 'export'")]
+    finally:
+        conn.close()
+
+
+def test_death_right_after_the_file_is_renamed_leaves_its_note(db_path, tmp_path, monkeypatch):
+    """The moment that lost the note before: the full-ID file is in place, the process dies
+    before the data file commits."""
+    from app.reports import staff_xlsx
+
+    _demo_file(db_path)
+    real_replace = os.replace
+
+    class Killed(BaseException):
+        pass
+
+    def replace_then_die(src, dst):
+        real_replace(src, dst)
+        raise Killed
+
+    monkeypatch.setattr(staff_xlsx.os, "replace", replace_then_die)
+    store = open_store(db_path)
+    target = tmp_path / "名单.xlsx"
+    with pytest.raises(Killed):
+        staff_xlsx.export_workers(store, target, unmasked=True)
+    store.db.conn.rollback()  # what the OS does to an uncommitted transaction of a killed process
+    store.close()
+    assert target.exists()
+    assert str(target) in _export_notes(db_path)
+
+
+@pytest.mark.slow
+def test_killing_an_unmasked_export_at_any_moment_never_leaves_a_file_without_its_note(db_path, tmp_path):
+    _demo_file(db_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    start = time.perf_counter()
+    run_cli("export-staff", str(out / "timing.xlsx"), "--unmasked", db=db_path)
+    whole = time.perf_counter() - start
+    for i in range(1, 13):
+        target = out / f"名单{i}.xlsx"
+        proc = subprocess.Popen([sys.executable, "-m", "app", "export-staff", str(target), "--unmasked",
+                                 "--db", str(db_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(whole * i / 12)
+        proc.kill()
+        proc.wait()
+        written = target.exists() or (out / f"~{target.name}.part").exists()
+        if written:
+            assert str(target) in _export_notes(db_path), f"killed at {i}/12 of {whole:.2f}s"
