@@ -311,13 +311,17 @@ def works_from_plan(plan: Mapping[int, Mapping[dt.date, Sequence[PlannedShift]]]
     for worker_id, cells in plan.items():
         mine = by_worker.get(worker_id, ())
         for day, shifts in cells.items():
-            post_id = next((a.post_id for a in mine if a.covers(day)), None)
+            if len(mine) == 1:
+                post_id = mine[0].post_id if mine[0].covers(day) else None
+            else:
+                post_id = next((a.post_id for a in mine if a.covers(day)), None)
             if post_id is None:
                 continue
+            base = day.toordinal() * DAY
             for shift in shifts:
-                if not shift.is_rest:
-                    start, end = shift.interval(day)
-                    works.append(Work(worker_id, post_id, start, end, shift.break_minutes))
+                if shift.start is not None:
+                    start = base + shift.start
+                    works.append(Work(worker_id, post_id, start, start + shift.duration, shift.break_minutes))
     return works
 
 

@@ -360,7 +360,7 @@ def export_roster(store: Store, year: int, month: int, path: str | Path) -> Path
     roster = month_roster(store, year, month)
     types = {t.code: t for t in roster.shift_types}
     wb = Workbook()
-    ws = wb.active
+    ws: Any = wb.active
     ws.title = f"{year}年{month}月"
     for values in roster_rows(roster):
         append_row(ws, values)

@@ -1,0 +1,82 @@
+"""The 排班日历 commands, with the JSON field names the issue fixes."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.cli import main
+from app.store import open_store
+
+
+@pytest.fixture
+def demo_db(db_path):
+    assert main(["demo", "--db", str(db_path)]) == 0
+    return db_path
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_coverage_json_plan_actual_and_summary(demo_db, capsys):
+    code, out, _ = run(capsys, "coverage", "2026-11", "--json", "--db", str(demo_db))
+    assert code == 0 and json.loads(out) == []
+    code, out, _ = run(capsys, "coverage", "2026-11", "--actual", "--json", "--db", str(demo_db))
+    assert json.loads(out) == [{"date": "2026-11-05", "post": "接诉即办不计入考核工作", "post_code": "exclusion",
+                                "rule": "hours", "missing": {"people": 1, "hours": 1}}]
+    code, out, _ = run(capsys, "coverage", "2026-11", "--actual", "--json", "--summary", "--db", str(demo_db))
+    summary = {p["post_code"]: p for p in json.loads(out)["summary"]}
+    assert summary["dispatch"]["coverage"] == 1.0 and summary["exclusion"]["uncovered_hours"] == 1
+
+
+def test_span_gap_json_lists_uncovered_times(demo_db, capsys):
+    from app.roster import set_cells
+    from app.staff import list_workers
+
+    store = open_store(demo_db)
+    try:
+        ids = {w.name: w.id for w in list_workers(store)}
+        set_cells(store, [(ids["褚国庆"], __import__("datetime").date(2026, 12, 1), ["10:00-16:30"])])
+    finally:
+        store.close()
+    code, out, _ = run(capsys, "coverage", "2026-12", "--json", "--db", str(demo_db))
+    assert json.loads(out) == [{"date": "2026-12-01", "post": "城市管理网格平台盯守", "post_code": "grid_watch",
+                                "rule": "span", "missing": ["08:00-10:00", "16:30-18:30"]}]
+
+
+def test_hours_json_per_worker_and_capacity(demo_db, capsys):
+    code, out, _ = run(capsys, "hours", "2026-10", "--json", "--db", str(demo_db))
+    data = json.loads(out)
+    dispatch = data["posts"][0]
+    assert (dispatch["post_code"], dispatch["required_hours"], dispatch["workers"], dispatch["enough"]) == \
+        ("dispatch", 744, 5, True)
+    assert all(w["warnings"] == [] for w in data["workers"])
+    assert {w["name"] for w in data["workers"]} >= {"赵文静", "褚国庆"}
+
+
+def test_roster_json_and_export_import_round_trip(demo_db, tmp_path, capsys):
+    code, out, _ = run(capsys, "roster", "2026-10", "--json", "--db", str(demo_db))
+    roster = json.loads(out)
+    assert roster["month"] == "2026-10" and roster["posts"][0]["post_code"] == "dispatch"
+    target = tmp_path / "十月.xlsx"
+    assert run(capsys, "export-roster", "2026-10", str(target), "--db", str(demo_db))[0] == 0
+    code, out, _ = run(capsys, "import-roster", str(target), "--dry-run", "--db", str(demo_db))
+    assert code == 0 and out.startswith("试运行，未写入。2026 年 10 月，12 人")
+    code, out, _ = run(capsys, "import-roster", str(target), "--db", str(demo_db))
+    assert code == 0 and "改动 0 格" in out
+
+
+def test_import_roster_refusal_exits_1_with_reasons(demo_db, tmp_path, capsys):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["姓名", *range(1, 31)])
+    wb.active.append(["赵文静", "早", "晚"])
+    wb.save(tmp_path / "x.xlsx")
+    code, _, err = run(capsys, "import-roster", str(tmp_path / "x.xlsx"), "--month", "2026-11", "--db", str(demo_db))
+    assert code == 1 and "第 2 行（赵文静）：2 日：“晚”不是班次代码" in err and "没有导入" in err
+    code, _, err = run(capsys, "import-roster", str(tmp_path / "x.xlsx"), "--db", str(demo_db))
+    assert code == 1 and "请指定月份" in err
