@@ -150,6 +150,7 @@ class WorkerActuals:
     absent_minutes: int
     covered_minutes: int  # 替班 for others
     extra_minutes: int
+    uncovered_minutes: int = 0  # their leave and absence nobody covered (替班)
 
     @property
     def actual_minutes(self) -> int:
@@ -160,7 +161,7 @@ class WorkerActuals:
         return {"worker_id": self.worker_id, "name": self.name, "planned_hours": h(self.planned_minutes),
                 "leave_hours": h(self.leave_minutes), "absent_hours": h(self.absent_minutes),
                 "covered_hours": h(self.covered_minutes), "extra_hours": h(self.extra_minutes),
-                "actual_hours": h(self.actual_minutes)}
+                "actual_hours": h(self.actual_minutes), "uncovered_hours": h(self.uncovered_minutes)}
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,8 @@ def month_actuals(store: Store, year: int, month: int) -> MonthActuals:
         if r.covered_by:
             theirs = figures.setdefault(r.covered_by, {})
             theirs["covered"] = theirs.get("covered", 0) + r.minutes
+        elif r.record_type in ("leave", "absent"):
+            mine["uncovered"] = mine.get("uncovered", 0) + r.minutes
     workers = {}
     for a in inputs.stretches:
         if a.worker_id in workers or not (a.start <= last and (a.end is None or a.end >= first)):
@@ -237,7 +240,7 @@ def month_actuals(store: Store, year: int, month: int) -> MonthActuals:
         f = figures.get(a.worker_id, {})
         workers[a.worker_id] = WorkerActuals(a.worker_id, a.worker_name, planned.get(a.worker_id, 0),
                                              f.get("leave", 0), f.get("absent", 0), f.get("covered", 0),
-                                             f.get("extra", 0))
+                                             f.get("extra", 0), f.get("uncovered", 0))
     posts = {p.post.code: PostActuals(p, actual.post(p.post.code)) for p in plan.posts}
     return MonthActuals(year, month, workers, posts, actual.gaps, records)
 

@@ -167,7 +167,8 @@ def test_actual_coverage_and_month_actuals_with_leave_cover_and_absence(store, p
     figures = month_actuals(store, 2026, 10)
     assert figures.workers[a].leave_minutes == 480 and figures.workers[a].actual_minutes == 0
     assert figures.workers[spare].covered_minutes == 480 and figures.workers[spare].actual_minutes == 480
-    assert figures.workers[c].absent_minutes == 60
+    assert figures.workers[c].absent_minutes == 60 and figures.workers[c].uncovered_minutes == 60
+    assert figures.workers[a].uncovered_minutes == 0  # 替班 served instead
     assert figures.posts["dispatch"].uncovered_minutes == 31 * 1440 - 23 * 60
 
 
