@@ -438,15 +438,17 @@ def _write(store: Store, act: Any, changes: Sequence[CellChange]) -> None:
 
 
 def replace_plan(store: Store, worker_ids: Iterable[int], first: dt.date, last: dt.date,
-                 cells: Iterable[CellEdit], summary: str) -> list[CellChange]:
+                 cells: Iterable[CellEdit], summary: str, *, days: Iterable[dt.date] | None = None) -> list[CellChange]:
     """The plan of these workers for first..last becomes exactly `cells` (an import):
-    cells not given are cleared. One audited action, validated as a whole first."""
+    cells not given are cleared — only on `days` when given (the days the file has a column
+    for). One audited action, validated as a whole first."""
     wanted = {(w, d): entries for w, d, entries in cells}
     stored = planned_shifts(store, first, last)
+    only = set(days) if days is not None else None
     edits: list[CellEdit] = [(w, d, e) for (w, d), e in wanted.items()]
     for worker_id in set(worker_ids):
         for day in stored.get(worker_id, {}):
-            if (worker_id, day) not in wanted:
+            if (worker_id, day) not in wanted and (only is None or day in only):
                 edits.append((worker_id, day, []))
     return set_cells(store, edits, summary)
 

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from app import roster, shifts
 from app.errors import ValidationError
@@ -176,3 +177,27 @@ def test_rotation_with_an_unknown_code_is_refused(store, people):
     roster.set_cells(store, roster.rotation_edits(month, team, D, dt.date(2026, 10, 8), "早早中中夜夜休休", types))
     plan = roster.planned_shifts(store, D, dt.date(2026, 10, 31))
     assert [roster.cell_label(plan[t][D]) for t in team] == ["早", "中", "夜", "休"]
+
+
+def test_copy_last_month_forward_by_weekday_and_by_rotation(store, people):
+    w = people["赵文静"]
+    sept = [dt.date(2026, 9, 1) + dt.timedelta(days=i) for i in range(30)]
+    types = shifts.shift_types_by_code(store)
+    september = roster.month_roster(store, 2026, 9)
+    roster.set_cells(store, roster.rotation_edits(september, [w], sept[0], sept[-1], "早中夜休", types))
+    by_weekday = dict(((d, tuple(e)) for _, d, e in roster.copy_month_edits(store, 2026, 10, by="weekday")))
+    # 10-01 is a Thursday: it takes 09-03 (the Thursday four weeks before)
+    assert [s.code for s in by_weekday[dt.date(2026, 10, 1)]] == ["夜"]
+    by_rotation = {d: tuple(e) for _, d, e in roster.copy_month_edits(store, 2026, 10, by="rotation")}
+    # 09-30 was 中 (day 30, position 1 of 4): the cycle goes on with 夜, 休, 早 …
+    assert [by_rotation[dt.date(2026, 10, d)][0].code for d in (1, 2, 3, 4)] == ["夜", "休", "早", "中"]
+    roster.set_cells(store, roster.copy_month_edits(store, 2026, 10, by="rotation"))
+    assert roster.cell_label(roster.planned_shifts(store, D, D)[w][D]) == "夜"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 24 * 60 - 1), st.integers(1, 24 * 60))
+def test_a_written_time_range_reads_back(start, end):
+    if start == end:
+        return
+    assert shifts.parse_time_range(shifts.format_range(start, end)) == (start, end)

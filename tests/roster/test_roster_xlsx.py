@@ -154,3 +154,11 @@ def test_export_round_trip_loses_nothing_and_writes_no_formula(store, people, tm
     assert preview.ok and len(preview.rows) == 13
     assert apply_import(store, preview) == 0  # nothing to change: the same plan
     assert planned_shifts(store, *OCT) == before
+
+
+def test_a_file_with_part_of_the_month_replaces_only_those_days(store, people, tmp_path):
+    a = people["赵文静"]
+    set_cells(store, [(a, dt.date(2026, 10, 3), ["夜"]), (a, dt.date(2026, 10, 20), ["夜"])])
+    path = write(tmp_path / "half.xlsx", [["2026年10月排班（上半月）"], ["姓名", *range(1, 16)], ["赵文静", "早"]])
+    apply_import(store, preview_import(store, path))
+    assert plan_of(store, a) == {1: "早", 20: "夜"}
