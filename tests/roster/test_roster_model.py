@@ -185,7 +185,7 @@ def test_copy_last_month_forward_by_weekday_and_by_rotation(store, people):
     types = shifts.shift_types_by_code(store)
     september = roster.month_roster(store, 2026, 9)
     roster.set_cells(store, roster.rotation_edits(september, [w], sept[0], sept[-1], "早中夜休", types))
-    by_weekday = dict(((d, tuple(e)) for _, d, e in roster.copy_month_edits(store, 2026, 10, by="weekday")))
+    by_weekday = {d: tuple(e) for _, d, e in roster.copy_month_edits(store, 2026, 10, by="weekday")}
     # 10-01 is a Thursday: it takes 09-03 (the Thursday four weeks before)
     assert [s.code for s in by_weekday[dt.date(2026, 10, 1)]] == ["夜"]
     by_rotation = {d: tuple(e) for _, d, e in roster.copy_month_edits(store, 2026, 10, by="rotation")}
