@@ -52,12 +52,19 @@ class WorkerHours:
     allowed_minutes: int  # standard + the (prorated) 36 h
     daily: dict[dt.date, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    beyond_8_minutes: int = 0  # Σ over days of the hours beyond 8 (标准工时)
+    beyond_11_minutes: int = 0  # Σ over days of the hours beyond 11: never lawful (标准工时)
+    beyond_40_week_minutes: int = 0  # Σ over the month's weeks of the hours beyond the week's standard
+    days_in_a_row: int = 0  # the longest run of days worked ending in the month
 
     def as_json(self) -> dict[str, Any]:
         return {"worker_id": self.worker_id, "name": self.name, "post_code": self.post_code,
                 "hours_scheme": self.scheme.label, "hours": _num(self.minutes),
                 "standard_hours": _num(self.standard_minutes), "overtime_hours": _num(self.overtime_minutes),
-                "max_hours": _num(self.allowed_minutes), "warnings": self.warnings}
+                "max_hours": _num(self.allowed_minutes), "beyond_8_hours": _num(self.beyond_8_minutes),
+                "beyond_11_hours": _num(self.beyond_11_minutes),
+                "beyond_40_week_hours": _num(self.beyond_40_week_minutes),
+                "days_in_a_row": self.days_in_a_row, "warnings": self.warnings}
 
 
 @dataclass(frozen=True)
@@ -138,8 +145,10 @@ def _hours_for(inputs: Inputs, works: Sequence[Work], first: dt.date, last: dt.d
         in_month = {d: m for d, m in days.items() if first <= d <= last}
         minutes = sum(in_month.values())
         warnings: list[str] = []
+        over_8 = over_11 = week_over = 0
         if stretch.hours_scheme is HoursScheme.STANDARD:
             over_8 = sum(max(0, m - STANDARD_DAY) for m in in_month.values())
+            over_11 = sum(max(0, m - MAX_DAY) for m in in_month.values())
             for day, m in sorted(in_month.items()):
                 if m > MAX_DAY:
                     warnings.append(f"{day_text(day)}工作 {minutes_to_hours(m).normalize():f} 小时，"
@@ -155,10 +164,11 @@ def _hours_for(inputs: Inputs, works: Sequence[Work], first: dt.date, last: dt.d
                                 f"{minutes_to_hours(allowed).normalize():f} 小时（{len([d for d in served if d.is_working])}"
                                 " 个工作日×8 小时+36 小时）")
         run = _longest_run(days, first, last)
-        if run:
+        if run and run[0] > MAX_DAYS_IN_A_ROW:
             warnings.append(f"连续工作 {run[0]} 天（{day_text(run[1])}至{day_text(run[2])}），中间没有休息日")
         result.append(WorkerHours(stretch.worker_id, stretch.worker_name, stretch.post_code, stretch.hours_scheme,
-                                  minutes, standard, overtime, allowed, in_month, warnings))
+                                  minutes, standard, overtime, allowed, in_month, warnings, over_8, over_11,
+                                  week_over, run[0] if run else 0))
     return result
 
 
@@ -177,7 +187,7 @@ def _week_excess(days: dict[dt.date, int], calendar: WorkCalendar, first: dt.dat
 
 
 def _longest_run(days: dict[dt.date, int], first: dt.date, last: dt.date) -> tuple[int, dt.date, dt.date] | None:
-    """The longest run of working days beyond six that ends in the month."""
+    """The longest run of days worked that ends in the month (looking back a week)."""
     best = None
     run_start = None
     day = first - dt.timedelta(days=MAX_DAYS_IN_A_ROW)
@@ -188,7 +198,7 @@ def _longest_run(days: dict[dt.date, int], first: dt.date, last: dt.date) -> tup
             if run_start is not None:
                 end = day - dt.timedelta(days=1)
                 length = (end - run_start).days + 1
-                if length > MAX_DAYS_IN_A_ROW and end >= first and (best is None or length > best[0]):
+                if end >= first and (best is None or length > best[0]):
                     best = (length, run_start, end)
             run_start = None
         day += dt.timedelta(days=1)
@@ -239,6 +249,7 @@ def who_could_cover(inputs: Inputs, works: Sequence[Work], gap: Gap) -> Gap:
     month_last = month_days(gap.date.year, gap.date.month)[1]
     post = next(p for p in inputs.contract.posts if p.code == gap.post_code)
     base = gap.date.toordinal() * DAY
+    per_person = 0
     if gap.rule == "span":
         windows = [(base + s, base + e) for s, e in gap.spans]
         added = sum(e - s for s, e in gap.spans)
@@ -257,8 +268,8 @@ def who_could_cover(inputs: Inputs, works: Sequence[Work], gap: Gap) -> Gap:
         if any(w.start < e and s < w.end for w in mine for s, e in windows):
             continue
         days = daily.get(a.worker_id, {})
-        if gap.rule == "hours" and days.get(gap.date, 0) >= (gap.minutes and added):
-            continue
+        if gap.rule == "hours" and days.get(gap.date, 0) >= per_person:
+            continue  # already gives the day's hours: counted, not a new pair of hands
         month_minutes = sum(m for d, m in days.items() if month_first <= d <= month_last)
         standard = sum(STANDARD_DAY for d in month_calendar if d.is_working and a.covers(d.date))
         if month_minutes + added > standard + MONTH_OVERTIME:
