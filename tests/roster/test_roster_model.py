@@ -64,6 +64,11 @@ def test_type_in_use_cannot_be_deleted_nor_changed_for_past_months(store, people
         shifts.update_shift_type(store, early.id, new_times)
     with pytest.raises(ValidationError, match="不能修改过去月份"):
         shifts.update_shift_type(store, early.id, new_times, from_month=(2026, 10))
+    roster.set_cells(store, [(people["吴雪梅"], dt.date(2026, 12, 1), ["早/16:00-20:00"])])
+    longer = {**new_times, "start": "08:00", "end": "17:00"}
+    with pytest.raises(ValidationError, match="吴雪梅 12月1日的班次会与12月1日的班次重叠"):
+        shifts.update_shift_type(store, early.id, longer, from_month=(2026, 12))
+    assert shifts.get_shift_type(store, early.id).end == 16 * 60  # rolled back
     shifts.update_shift_type(store, early.id, new_times, from_month=(2026, 12))
     plan = roster.planned_shifts(store, D, dt.date(2026, 12, 31))[people["吴雪梅"]]
     assert plan[D][0].start == 8 * 60  # October keeps the times it was planned with
