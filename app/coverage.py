@@ -443,7 +443,7 @@ def coverage(store: Store, year: int, month: int, *, actual: bool = False, hints
 
 # --- one-off requirements ------------------------------------------------------------------------
 
-def add_requirement(store: Store, post_code: str, day: dt.date, *, people: int = 1, hours: Decimal | int | None = None,
+def add_requirement(store: Store, post_code: str, day: dt.date, *, people: int = 1, hours: Decimal | int | str | None = None,
                     start: str | None = None, end: str | None = None, note: str = "") -> int:
     """A one-off requirement the clerk adds for a date, e.g. 10-01 审核岗 1 人 8 小时 (hours),
     or 网格岗 10:00-18:00 1 人 (span). It adds to the day's rule."""
@@ -457,7 +457,10 @@ def add_requirement(store: Store, post_code: str, day: dt.date, *, people: int =
         raise ValidationError("人数应为 1 到 20 之间的整数。", "people")
     record: dict[str, Any] = {"post_id": post.id, "date": day.isoformat(), "people": people, "note": note.strip()}
     if hours is not None:
-        minutes = int(Decimal(str(hours)) * 60)
+        try:
+            minutes = int(Decimal(str(hours).strip()) * 60)
+        except (ArithmeticError, ValueError):
+            raise ValidationError(f"每人时长“{hours}”应为小时数，例如 8 或 7.5。", "minutes") from None
         if not 0 < minutes <= DAY:
             raise ValidationError("每人时长应在 0 到 24 小时之间。", "minutes")
         record.update(mode="hours", minutes=minutes)

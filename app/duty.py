@@ -91,6 +91,23 @@ def add_record(store: Store, worker_id: int, day: dt.date, record_type: str, sta
         return int(act.insert("duty_records", record))
 
 
+def worker_on(store: Store, name: str, day: dt.date) -> int:
+    """The worker of that name serving on that day (for the command line and scripts)."""
+    found = sorted({a.worker_id for a in assignments(store, day, day) if a.worker_name == name.strip()})
+    if not found:
+        raise ValidationError(f"“{name}”不是 {day.isoformat()} 在服务期内的服务人员。", "worker_id")
+    if len(found) > 1:
+        raise ValidationError(f"“{name}”对应 {len(found)} 位服务人员，请在窗口中选择。", "worker_id")
+    return found[0]
+
+
+def parse_kind(text: str) -> str:
+    for code, label in RECORD_TYPES.items():
+        if text in (code, label):
+            return code
+    raise ValidationError(f"“{text}”不是值守记录的类型，应为：请假、缺岗、加班。", "record_type")
+
+
 def _clashes(works: list[Work], lo: int, hi: int) -> bool:
     return any(w.start < hi and lo < w.end for w in works)
 

@@ -116,6 +116,50 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def _split_range(text: str) -> tuple[str, str]:
+    from app.errors import ValidationError
+    from app.shifts import clock_text, parse_time_range
+
+    times = parse_time_range(text)
+    if times is None:
+        raise ValidationError(f"时段“{text}”无法识别，应写成 08:00-16:00 或 16:00-次日08:00。")
+    return clock_text(times[0]), clock_text(times[1] % (24 * 60))
+
+
+def cmd_duty(args: argparse.Namespace) -> int:
+    from app.duty import RECORD_TYPES, add_record, parse_kind, worker_on
+
+    kind = parse_kind(args.kind)
+    start, end = _split_range(args.time)
+    with opened_store(args, writes=True) as store:
+        worker_id = worker_on(store, args.name, args.date)
+        cover = worker_on(store, args.cover, args.date) if args.cover else None
+        add_record(store, worker_id, args.date, kind, start, end, covered_by=cover, note=args.note or "")
+    print(f"已记录：{args.date.isoformat()} {args.name} {RECORD_TYPES[kind]} {args.time}"
+          + (f"，{args.cover}替班" if args.cover else "") + "。")
+    return 0
+
+
+def cmd_require(args: argparse.Namespace) -> int:
+    from app.contract import active_contract
+    from app.coverage import add_requirement
+    from app.errors import ValidationError
+    from app.staff import find_post
+
+    with opened_store(args, writes=True) as store:
+        post = find_post(active_contract(store), args.post)
+        if args.hours is not None:
+            add_requirement(store, post.code, args.date, people=args.people, hours=args.hours, note=args.note or "")
+        elif args.span:
+            start, end = _split_range(args.span)
+            add_requirement(store, post.code, args.date, people=args.people, start=start,
+                            end="24:00" if end == "00:00" else end, note=args.note or "")
+        else:
+            raise ValidationError("请用 --hours 给出每人时长，或用 --span 给出时段。")
+    print(f"已添加临时服务需求：{args.date.isoformat()} {post.name}。")
+    return 0
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("coverage", parents=[common], help="核验某月各岗位的覆盖情况（乙方排班或实际值守）")
     p.add_argument("month", type=month_arg, help="月份，YYYY-MM")
@@ -145,6 +189,26 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("month", type=month_arg, help="月份，YYYY-MM")
     p.add_argument("file", help="导出到的 .xlsx 文件")
     p.set_defaults(func=cmd_export_roster)
+
+    from app.cli import date_arg
+
+    p = sub.add_parser("duty", parents=[common], help="记一条值守记录：请假、缺岗（可带替班人员）或加班")
+    p.add_argument("date", type=date_arg, help="日期，YYYY-MM-DD")
+    p.add_argument("name", help="服务人员姓名")
+    p.add_argument("kind", help="请假 | 缺岗 | 加班")
+    p.add_argument("time", help="时段，例如 08:00-16:00")
+    p.add_argument("--cover", metavar="姓名", help="替班人员（请假、缺岗时）")
+    p.add_argument("--note", help="说明")
+    p.set_defaults(func=cmd_duty)
+
+    p = sub.add_parser("require", parents=[common], help="为某一天添加临时服务需求（如 10-01 审核岗 1 人 8 小时）")
+    p.add_argument("date", type=date_arg, help="日期，YYYY-MM-DD")
+    p.add_argument("post", help="岗位（合同岗位名称、其中能认出岗位的一部分，或岗位代码）")
+    p.add_argument("--people", type=int, default=1, help="人数（默认 1）")
+    p.add_argument("--hours", type=str, help="每人至少工作的小时数，例如 8")
+    p.add_argument("--span", help="须有人值守的时段，例如 10:00-18:00")
+    p.add_argument("--note", help="说明")
+    p.set_defaults(func=cmd_require)
 
     p = sub.add_parser("import-roster", parents=[common], help="导入乙方发来的月排班表（.xlsx），替换文件中人员该月的排班")
     p.add_argument("file", help="乙方排班表 .xlsx 文件")

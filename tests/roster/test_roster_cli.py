@@ -80,3 +80,21 @@ def test_import_roster_refusal_exits_1_with_reasons(demo_db, tmp_path, capsys):
     assert code == 1 and "第 2 行（赵文静）：2 日：“晚”不是班次代码" in err and "没有导入" in err
     code, _, err = run(capsys, "import-roster", str(tmp_path / "x.xlsx"), "--db", str(demo_db))
     assert code == 1 and "请指定月份" in err
+
+
+def test_duty_and_require_commands_record_what_happened(demo_db, capsys):
+    db = ("--db", str(demo_db))
+    code, out, _ = run(capsys, "require", "2026-12-05", "审核", "--hours", "8", "--note", "专项", *db)
+    assert code == 0 and "接诉即办案件回复意见审核" in out
+    code, out, _ = run(capsys, "coverage", "2026-12", "--json", *db)
+    assert json.loads(out) == [{"date": "2026-12-05", "post": "接诉即办案件回复意见审核", "post_code": "reply_review",
+                                "rule": "hours", "missing": {"people": 1, "hours": 8}}]
+    code, _, err = run(capsys, "require", "2026-12-05", "审核", "--hours", "八", *db)
+    assert code == 1 and "应为小时数" in err
+    code, out, _ = run(capsys, "duty", "2026-12-07", "冯建华", "缺岗", "08:30-10:30", *db)
+    assert code == 0 and "缺岗" in out
+    code, out, _ = run(capsys, "coverage", "2026-12", "--actual", "--json", *db)
+    assert {"date": "2026-12-07", "post": "接诉即办不计入考核工作", "post_code": "exclusion", "rule": "hours",
+            "missing": {"people": 1, "hours": 2}} in json.loads(out)
+    code, _, err = run(capsys, "duty", "2026-12-07", "无此人", "请假", "08:30-10:30", *db)
+    assert code == 1 and "不是 2026-12-07 在服务期内的服务人员" in err
