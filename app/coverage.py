@@ -428,9 +428,10 @@ def coverage_between(store: Store, first: dt.date, last: dt.date, *, actual: boo
     report = evaluate(inputs.contract.posts, inputs.days, works, inputs.one_offs,
                       in_service=inputs.contract.covers, actual=actual)
     if hints and report.gaps:
-        from app.labour import who_could_cover
+        from app.labour import CoverHints
 
-        report.gaps = [who_could_cover(inputs, works, gap) for gap in report.gaps]
+        hints_for = CoverHints(inputs, works)
+        report.gaps = [hints_for.for_gap(gap) for gap in report.gaps]
     return report
 
 

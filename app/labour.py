@@ -240,44 +240,69 @@ def month_hours(store: Store, year: int, month: int, *, actual: bool = False,
                       _hours_for(inputs, works, first, last), capacity(inputs, first, last))
 
 
-def who_could_cover(inputs: Inputs, works: Sequence[Work], gap: Gap) -> Gap:
-    """The gap with `could_cover`: workers of that post serving that day who are free then and
-    whose hours stay within the law with the gap added (a hint, not an assignment)."""
-    from dataclasses import replace
+class CoverHints:
+    """Who could cover a gap: workers of that post serving that day who are free then and whose
+    hours stay within the law with the gap added (a hint for the vendor, not an assignment).
+    Built once for a report's works; `for_gap` is then cheap (a month not yet planned has
+    a hundred gaps)."""
 
-    month_first = gap.date.replace(day=1)
-    month_last = month_days(gap.date.year, gap.date.month)[1]
-    post = next(p for p in inputs.contract.posts if p.code == gap.post_code)
-    base = gap.date.toordinal() * DAY
-    per_person = 0
-    if gap.rule == "span":
-        windows = [(base + s, base + e) for s, e in gap.spans]
-        added = sum(e - s for s, e in gap.spans)
-    else:
-        rule = post.rule_for(_day_type(inputs, gap.date))
-        per_person = rule.minutes if rule.mode is CoverMode.HOURS and rule.minutes else gap.minutes
-        windows = []
-        added = min(gap.minutes, per_person)
-    daily = _daily(works)
-    month_calendar = list(inputs.calendar.days(month_first, month_last))
-    names = []
-    for a in inputs.stretches:
-        if a.post_id != post.id or not a.covers(gap.date):
-            continue
-        mine = [w for w in works if w.worker_id == a.worker_id]
-        if any(w.start < e and s < w.end for w in mine for s, e in windows):
-            continue
-        days = daily.get(a.worker_id, {})
-        if gap.rule == "hours" and days.get(gap.date, 0) >= per_person:
-            continue  # already gives the day's hours: counted, not a new pair of hands
-        month_minutes = sum(m for d, m in days.items() if month_first <= d <= month_last)
-        standard = sum(STANDARD_DAY for d in month_calendar if d.is_working and a.covers(d.date))
-        if month_minutes + added > standard + MONTH_OVERTIME:
-            continue
-        if a.hours_scheme is HoursScheme.STANDARD and days.get(gap.date, 0) + added > MAX_DAY:
-            continue
-        names.append(a.worker_name)
-    return replace(gap, could_cover=tuple(names))
+    def __init__(self, inputs: Inputs, works: Sequence[Work]):
+        self.inputs = inputs
+        self.daily = _daily(works)
+        self.by_worker: dict[int, list[Work]] = {}
+        for w in works:
+            self.by_worker.setdefault(w.worker_id, []).append(w)
+        self._allowed: dict[tuple[int, int, int], tuple[int, int]] = {}
+
+    def _month(self, worker_id: int, day: dt.date) -> tuple[int, int]:
+        """(minutes worked, minutes allowed) in the month of `day` for the worker."""
+        key = (worker_id, day.year, day.month)
+        if key not in self._allowed:
+            first, last = month_days(day.year, day.month)
+            mine = [a for a in self.inputs.stretches if a.worker_id == worker_id]
+            served = [d for d in self.inputs.calendar.days(first, last) if any(a.covers(d.date) for a in mine)]
+            allowed = (sum(STANDARD_DAY for d in served if d.is_working)
+                       + MONTH_OVERTIME * len(served) // ((last - first).days + 1))
+            worked = sum(m for d, m in self.daily.get(worker_id, {}).items() if first <= d <= last)
+            self._allowed[key] = (worked, allowed)
+        return self._allowed[key]
+
+    def for_gap(self, gap: Gap) -> Gap:
+        from dataclasses import replace
+
+        inputs = self.inputs
+        post = next(p for p in inputs.contract.posts if p.code == gap.post_code)
+        base = gap.date.toordinal() * DAY
+        per_person = 0
+        if gap.rule == "span":
+            windows = [(base + s, base + e) for s, e in gap.spans]
+            added = sum(e - s for s, e in gap.spans)
+        else:
+            rule = post.rule_for(_day_type(inputs, gap.date))
+            per_person = rule.minutes if rule.mode is CoverMode.HOURS and rule.minutes else gap.minutes
+            windows = []
+            added = min(gap.minutes, per_person)
+        names = []
+        for a in inputs.stretches:
+            if a.post_id != post.id or not a.covers(gap.date):
+                continue
+            if any(w.start < e and s < w.end for w in self.by_worker.get(a.worker_id, ()) for s, e in windows):
+                continue
+            that_day = self.daily.get(a.worker_id, {}).get(gap.date, 0)
+            if gap.rule == "hours" and that_day >= per_person:
+                continue  # already gives the day's hours: counted, not a new pair of hands
+            worked, allowed = self._month(a.worker_id, gap.date)
+            if worked + added > allowed:
+                continue
+            if a.hours_scheme is HoursScheme.STANDARD and that_day + added > MAX_DAY:
+                continue
+            names.append(a.worker_name)
+        return replace(gap, could_cover=tuple(names))
+
+
+def who_could_cover(inputs: Inputs, works: Sequence[Work], gap: Gap) -> Gap:
+    """One gap's hint; for many gaps build one `CoverHints`."""
+    return CoverHints(inputs, works).for_gap(gap)
 
 
 def _day_type(inputs: Inputs, day: dt.date) -> Any:
