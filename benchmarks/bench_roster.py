@@ -49,6 +49,7 @@ def fill_roster(store) -> None:
     the others 白 on working days."""
     calendar = load_calendar(store)
     workers = list_workers(store)
+    place = {w.id: sum(1 for v in workers[:i] if v.post_code == w.post_code) for i, w in enumerate(workers)}
     rotation = "夜夜中中早早休休休休"
     for month in range(1, 13):
         first = dt.date(2026, month, 1)
@@ -56,11 +57,12 @@ def fill_roster(store) -> None:
         edits = []
         for day in calendar.days(first, last):
             index = (day.date - dt.date(2026, 1, 1)).days
-            for n, w in enumerate(workers):
+            for w in workers:
+                n = place[w.id]  # the worker's place among the post's workers
                 if w.post_code == "dispatch":
-                    code = rotation[(index + 2 * (n // len(POSTS))) % 10]
+                    code = rotation[(index + 2 * n) % 10]
                 elif w.post_code == "grid_watch":
-                    code = ("网" if day.is_working else "节") if (index + n // len(POSTS)) % 2 == 0 else "休"
+                    code = ("网" if day.is_working else "节") if (index + n) % 2 == 0 else "休"
                 else:
                     code = "白" if day.is_working else "休"
                 edits.append((w.id, day.date, [code]))
@@ -129,7 +131,8 @@ def main(rounds: int) -> int:
                 fill_staff(store, count)
                 fill_roster(store)
             cells = store.db["roster_shifts"].count
-            print(f"—— {len(list_workers(store))} 名服务人员，全年 {cells} 个班次（写入用时 "
+            gaps = len(coverage_between(store, dt.date(2026, 1, 1), dt.date(2026, 12, 31)).gaps)
+            print(f"—— {len(list_workers(store))} 名服务人员，全年 {cells} 个班次，缺口 {gaps} 处（写入用时 "
                   f"{time.perf_counter() - start:.1f} s）")
             bench_store(store, count, Path(tmp), rounds)
             store.close()
