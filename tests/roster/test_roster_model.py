@@ -119,6 +119,8 @@ def test_unknown_code_is_refused_naming_worker_and_day_and_nothing_changes(store
 def test_unreadable_time_is_refused(store, people):
     with pytest.raises(RosterRefused, match="时间“25:00-26:00”无法识别"):
         roster.set_cells(store, [(people["赵文静"], D, ["25:00-26:00"])])
+    with pytest.raises(RosterRefused, match="赵文静 10月1日：时间“8:00-8:00”无法识别"):
+        roster.set_cells(store, [(people["赵文静"], D, ["8:00-8:00"])])  # a shift that ends as it starts
     assert rows(store) == 0
 
 
@@ -165,8 +167,10 @@ def test_paste_past_month_end_is_refused(store, people):
     month = roster.month_roster(store, 2026, 10)
     block = roster.parse_tsv("早\t中\t夜\r\n休\t\"早\n中\"\t\r\n")
     assert block == [["早", "中", "夜"], ["休", "早\n中", ""]]
-    with pytest.raises(ValidationError, match="超出本月最后一天"):
+    logged = audits(store)
+    with pytest.raises(ValidationError, match="粘贴的内容有 3 列，从10月30日起会超出本月最后一天（10月31日），没有粘贴"):
         roster.paste_edits(month, [people["赵文静"], people["钱立新"]], dt.date(2026, 10, 30), block)
+    assert (rows(store), audits(store)) == (0, logged)
     edits = roster.paste_edits(month, [people["赵文静"], people["钱立新"]], dt.date(2026, 10, 29), block)
     roster.set_cells(store, edits)
     plan = roster.planned_shifts(store, D, dt.date(2026, 10, 31))
@@ -176,8 +180,10 @@ def test_paste_past_month_end_is_refused(store, people):
 def test_rotation_with_an_unknown_code_is_refused(store, people):
     types = shifts.shift_types_by_code(store)
     month = roster.month_roster(store, 2026, 10)
+    logged = audits(store)
     with pytest.raises(ValidationError, match="轮班规律中的“晚”不是班次代码"):
         roster.rotation_edits(month, [people["赵文静"]], D, dt.date(2026, 10, 31), "早早晚晚休休", types)
+    assert (rows(store), audits(store)) == (0, logged)
     team = [people[n] for n in ("赵文静", "钱立新", "孙海波", "李佳怡")]
     roster.set_cells(store, roster.rotation_edits(month, team, D, dt.date(2026, 10, 8), "早早中中夜夜休休", types))
     plan = roster.planned_shifts(store, D, dt.date(2026, 10, 31))
