@@ -160,6 +160,57 @@ def cmd_require(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_shifts(args: argparse.Namespace) -> int:
+    from app.shifts import list_shift_types, uses_of
+
+    with opened_store(args, writes=False) as store:
+        types = [(t, uses_of(store, t.id)[0]) for t in list_shift_types(store)]
+    if args.json:
+        print_json([{**t.as_json(), "uses": uses} for t, uses in types])
+        return 0
+    for t, uses in types:
+        rest = f"（休息 {t.break_minutes} 分钟）" if t.break_minutes else ""
+        print(f"{t.code}\t{t.name}\t{t.times_text()}{rest}\t{t.paid_minutes / 60:g} 小时\t{t.colour}\t已用 {uses} 次")
+    return 0
+
+
+def cmd_shift_set(args: argparse.Namespace) -> int:
+    from app.shifts import add_shift_type, clock_text, shift_types_by_code, update_shift_type
+
+    with opened_store(args, writes=True) as store:
+        existing = shift_types_by_code(store).get(args.code)
+        data = {"code": args.code, "name": args.name, "start": args.start or "", "end": args.end or "",
+                "break_minutes": args.break_minutes, "colour": args.colour}
+        if existing is None:
+            add_shift_type(store, {**data, "colour": args.colour or "#FFFFFF"})
+            print(f"已新增班次“{args.code}”。")
+        else:
+            if args.colour is None:
+                data["colour"] = existing.colour
+            if args.start is None and existing.start is not None:
+                data["start"] = clock_text(existing.start)
+            if args.end is None and existing.end is not None:
+                data["end"] = clock_text(existing.end)
+            if args.break_minutes is None:
+                data["break_minutes"] = existing.break_minutes
+            diff = update_shift_type(store, existing.id, data, from_month=args.from_month)
+            print(f"已修改班次“{args.code}”。" if diff else f"班次“{args.code}”没有变化。")
+    return 0
+
+
+def cmd_shift_delete(args: argparse.Namespace) -> int:
+    from app.errors import ValidationError
+    from app.shifts import delete_shift_type, shift_types_by_code
+
+    with opened_store(args, writes=True) as store:
+        existing = shift_types_by_code(store).get(args.code)
+        if existing is None:
+            raise ValidationError(f"没有班次“{args.code}”。")
+        delete_shift_type(store, existing.id)
+    print(f"已删除班次“{args.code}”。")
+    return 0
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("coverage", parents=[common], help="核验某月各岗位的覆盖情况（乙方排班或实际值守）")
     p.add_argument("month", type=month_arg, help="月份，YYYY-MM")
@@ -209,6 +260,24 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--span", help="须有人值守的时段，例如 10:00-18:00")
     p.add_argument("--note", help="说明")
     p.set_defaults(func=cmd_require)
+
+    p = sub.add_parser("shifts", parents=[common], help="列出班次（代码、时间、休息、颜色、已用次数）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_shifts)
+
+    p = sub.add_parser("shift-set", parents=[common], help="新增或修改班次；已用的班次改时间须用 --from 指定生效月份")
+    p.add_argument("code", help="班次代码，例如 早")
+    p.add_argument("name", help="班次名称，例如 早班")
+    p.add_argument("start", nargs="?", help="开始时间，例如 08:00（不上班的班次不填）")
+    p.add_argument("end", nargs="?", help="结束时间，例如 16:00；早于开始时间表示次日")
+    p.add_argument("--break", dest="break_minutes", type=int, help="不计工时的休息分钟数")
+    p.add_argument("--colour", help="颜色 #RRGGBB")
+    p.add_argument("--from", dest="from_month", type=month_arg, help="新时间从哪个月起生效（YYYY-MM）")
+    p.set_defaults(func=cmd_shift_set)
+
+    p = sub.add_parser("shift-delete", parents=[common], help="删除未使用过的班次")
+    p.add_argument("code", help="班次代码")
+    p.set_defaults(func=cmd_shift_delete)
 
     p = sub.add_parser("import-roster", parents=[common], help="导入乙方发来的月排班表（.xlsx），替换文件中人员该月的排班")
     p.add_argument("file", help="乙方排班表 .xlsx 文件")

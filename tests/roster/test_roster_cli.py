@@ -98,3 +98,22 @@ def test_duty_and_require_commands_record_what_happened(demo_db, capsys):
             "missing": {"people": 1, "hours": 2}} in json.loads(out)
     code, _, err = run(capsys, "duty", "2026-12-07", "无此人", "请假", "08:30-10:30", *db)
     assert code == 1 and "不是 2026-12-07 在服务期内的服务人员" in err
+
+
+def test_shift_type_commands(demo_db, capsys):
+    db = ("--db", str(demo_db))
+    code, out, _ = run(capsys, "shifts", "--json", *db)
+    types = {t["code"]: t for t in json.loads(out)}
+    assert types["白"]["hours"] == 8 and types["夜"]["uses"] > 0 and types["中"]["end"] == "24:00"
+    code, _, err = run(capsys, "shift-set", "值", "值班", "08:00", "08:00", *db)
+    assert code == 1 and "结束时间不能与开始时间相同" in err
+    assert run(capsys, "shift-set", "值", "值班", "16:00", "08:00", "--colour", "#FFCC00", *db)[0] == 0
+    code, _, err = run(capsys, "shift-set", "早", "早班", "07:30", "15:30", *db)
+    assert code == 1 and "从哪个月起生效" in err
+    code, out, _ = run(capsys, "shift-set", "早", "早班", "07:30", "15:30", "--from", "2026-12", *db)
+    assert code == 0 and "已修改" in out
+    code, _, err = run(capsys, "shift-delete", "早", *db)
+    assert code == 1 and "不能删除" in err
+    assert run(capsys, "shift-delete", "值", *db)[0] == 0
+    code, out, _ = run(capsys, "coverage", "2026-12", "--json", *db)
+    assert code == 0 and json.loads(out) != []  # 早 07:30-15:30 from December: 15:30-16:00 is open
