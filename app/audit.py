@@ -236,7 +236,7 @@ def write_xlsx(entries: list[AuditEntry], path: Path) -> int:
 
     entries = sorted(entries, key=lambda e: e.id)
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "修改记录"
     ws.append(EXPORT_HEADERS)
     for cell in ws[1]:
