@@ -14,7 +14,7 @@ def cmd_import_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import-template", parents=[common], help="导出空白的人员名单导入模板（.xlsx，含填写说明）")
     p.add_argument("file", help="模板保存到的 .xlsx 文件")
     p.set_defaults(func=cmd_import_template)

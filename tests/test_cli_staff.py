@@ -72,6 +72,9 @@ def test_export_staff(db_path, tmp_path):
 def test_import_template_then_import_staff_with_sheet_choice(db_path, tmp_path):
     from openpyxl import load_workbook
 
+    from app.store import open_store
+
+    open_store(db_path).close()  # a reading command never creates the data file
     result = run_cli("import-template", str(tmp_path / "模板"), db=db_path)
     assert result.returncode == 0, result.stderr
     assert "模板.xlsx" in result.stdout

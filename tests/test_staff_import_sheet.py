@@ -42,7 +42,7 @@ def test_title_total_and_signature_lines_are_not_people_and_every_row_is_counted
     assert line.startswith("工作表共 10 行，表头 1 行，标题 2 行（第 1、2 行）")
     assert "合计、制表人等表尾 2 行（第 8、9 行）" in line and "空行 1 行" in line
     assert "人员 2 行（可导入 2，不导入 0）" in line
-    assert "读取的工作表：“派驻人员”，表头在第 3 行。" == preview.sheet_line()
+    assert preview.sheet_line() == "读取的工作表：“派驻人员”，表头在第 3 行。"
     assert "A“序号”（序号，不需要）" in preview.columns_line()
 
 

@@ -63,7 +63,7 @@ def write_template(store: Store, path: str | Path) -> Path:
     path = export_path(path)
     contract = active_contract(store)
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = TEMPLATE_SHEET
     append_row(ws, [_header_label(f) for f in FORM_FIELDS])
     last = MAX_ROWS + 1
@@ -132,7 +132,7 @@ def write_refused(preview: ImportPreview, path: str | Path) -> Path:
     path = export_path(path)
     columns = preview.header.columns
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "未导入的行"
     append_row(ws, [f"“{preview.path.name}”工作表“{preview.sheet}”中未能导入的 {len(rows)} 行"
                     f"（{clock.today():%Y年%m月%d日}）：请按最后一列的原因改正后重新发送。"])
