@@ -249,6 +249,9 @@ def find_post(contract: Contract, text: Any) -> Post:
     partial = [p for p in contract.posts if key in normalize(p.name) or normalize(p.name) in key]
     if len(partial) == 1:
         return partial[0]
+    if partial:  # "接诉即办" is part of two posts' names: say which two
+        raise ValidationError(f"岗位“{_short(str(text).strip())}”不明确，可能是："
+                              + "、".join(f"“{p.name}”" for p in partial) + "，请写明是哪一个。", "post")
     names = "、".join(p.name for p in contract.posts)
     raise ValidationError(f"岗位“{_short(str(text).strip())}”不是合同约定的岗位。合同岗位为：{names}。", "post")
 
