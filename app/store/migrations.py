@@ -186,6 +186,40 @@ def create_staff_tables(db: Database) -> None:
     db["system_accounts"].create_index(["worker_id"])
 
 
+@migrations()
+def create_worker_posts(db: Database) -> None:
+    """Issue #8: who served on which post from when. A worker who changes post keeps the
+    past on the old post: each row is one stretch, from `start_date` until the day before
+    the worker's next stretch (or their last day). Every worker on file gets one stretch,
+    their post from their first day, written with its audit row like any other record."""
+    import datetime as dt
+    import json
+
+    db["worker_posts"].create(
+        {
+            "id": int,
+            "worker_id": int,
+            "post_id": int,
+            "start_date": str,  # first day on this post
+            "reason": str,  # why the post changed (empty for the first stretch)
+        },
+        pk="id",
+        foreign_keys=[("worker_id", "workers", "id"), ("post_id", "posts", "id")],
+        not_null={"worker_id", "post_id", "start_date"},
+    )
+    db["worker_posts"].create_index(["worker_id", "start_date"], unique=True)
+    at = dt.datetime.now().isoformat(sep=" ", timespec="seconds")
+    for worker_id, post_id, start in db.execute("SELECT id, post_id, start_date FROM workers ORDER BY id").fetchall():
+        record = {"worker_id": worker_id, "post_id": post_id, "start_date": start}
+        stretch_id = db["worker_posts"].insert(record).last_pk
+        db["audit_log"].insert({
+            "at": at, "operator": "系统", "action": "insert", "table_name": "worker_posts",
+            "record_id": str(stretch_id), "changes": json.dumps({k: [None, v] for k, v in record.items()},
+                                                                ensure_ascii=False, sort_keys=True),
+            "summary": "数据格式升级：记录每位服务人员的服务岗位",
+        })
+
+
 def known_names() -> list[str]:
     """Every step this build knows, in order (all of them are pending on an empty database)."""
     return [m.name for m in migrations.pending(Database(memory=True))]
