@@ -114,11 +114,14 @@ class EntryError(ValueError):
 
 
 def parse_entry(text: str, types: dict[str, ShiftType]) -> PlannedShift:
-    """A shift code, or a time range; a range equal to a type's times takes that type (and
-    its break), any other counts in full."""
+    """A shift code (or a type's full name, 早班), or a time range; a range equal to a type's
+    times takes that type (and its break), any other counts in full."""
     text = unicodedata.normalize("NFKC", text).strip()
     if text in types:
         return shift_of_type(types[text])
+    named = [t for t in types.values() if t.name == text]  # 早班 for 早: vendors write either
+    if len(named) == 1:
+        return shift_of_type(named[0])
     times = parse_time_range(text)
     if times is None:
         if any(ch.isdigit() for ch in text):
