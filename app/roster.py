@@ -6,7 +6,7 @@ records it and checks it. Nothing here assigns anybody.
 API for the 排班日历 grid (ui/roster/) and the importer::
 
     roster = month_roster(store, 2026, 10, calendar=cal)   # one call, everything the grid shows
-    # (load the WorkCalendar once with load_calendar(store) and pass it: building it costs ~60 ms)
+    # (load the WorkCalendar once with load_calendar(store) and pass it on: the first costs ~60 ms)
     roster.days            # tuple[CalendarDay]: kind, holiday name (班 on make-up days)
     roster.groups          # tuple[PostGroup]: post, rows (RosterRow) in the contract's order
     row.cells[day - 1]     # tuple[PlannedShift, ...]: () empty, (休,), (早,), (早, 中)
@@ -26,6 +26,12 @@ API for the 排班日历 grid (ui/roster/) and the importer::
     parse_tsv(clipboard_text) -> list[list[str]] # Excel/WPS copy (quoted line breaks kept)
     paste_edits(roster, worker_ids, first_day, block)   # refuses a paste past month end
     rotation_edits(roster, worker_ids, first_day, last_day, "早早中中夜夜休休", types)
+    copy_month_edits(store, 2026, 11, by="weekday" | "rotation")  # last month carried forward
+    replace_plan(store, worker_ids, first, last, cells, summary)  # an import: the month becomes `cells`
+
+Related: app.shifts (shift types), app.coverage (gaps, 覆盖率, one-off requirements),
+app.duty (值守记录, month_actuals), app.labour (working hours, 人力测算, cover hints),
+app.reports.roster_xlsx (Excel import/export).
 
 Who served on which post when comes only from `app.staff.assignments`. A row is one
 stretch of service on one post, so a worker who changes post mid-month has a row under
