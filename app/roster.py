@@ -179,6 +179,7 @@ def planned_shifts(store: Store, first: dt.date, last: dt.date) -> dict[int, dic
     # each distinct value is parsed once (the grid and the coverage engine read this often).
     shifts: dict[tuple[Any, ...], PlannedShift] = {}
     dates: dict[int, dt.date] = {}
+    current_id, current = None, {}  # rows come worker by worker
     # Times and dates come back as numbers (no text decoding for thousands of rows).
     for worker_id, ordinal, type_id, start, end, break_minutes in store.db.execute(
             "SELECT worker_id, CAST(julianday(date) - 1721424.5 AS INTEGER), shift_type_id, "
@@ -194,7 +195,13 @@ def planned_shifts(store: Store, first: dt.date, last: dt.date) -> dict[int, dic
         day = dates.get(ordinal)
         if day is None:
             day = dates[ordinal] = dt.date.fromordinal(ordinal)
-        found.setdefault(worker_id, {}).setdefault(day, []).append(shift)
+        if worker_id != current_id:
+            current_id, current = worker_id, found.setdefault(worker_id, {})
+        cell = current.get(day)
+        if cell is None:
+            current[day] = [shift]
+        else:
+            cell.append(shift)
     return {w: {d: tuple(s) for d, s in days.items()} for w, days in found.items()}
 
 
