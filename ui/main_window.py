@@ -1,4 +1,8 @@
-"""The main window: one tab per part of the contract, one signal for every change."""
+"""The main window: one tab per part of the contract, one signal for every change.
+
+Tabs follow the small protocol in `ui/tabs.py` (key, title, on_data_changed); a new tab is
+added in `__init__` with `self.add_tab(...)`, as 概览 and 人员 are.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,6 +22,7 @@ from ui.history import HistoryWindow, RecordHistoryDialog
 from ui.overview.tab import OverviewTab
 from ui.placeholder_tab import PlaceholderTab
 from ui.staff.tab import StaffTab
+from ui.tabs import Tab
 
 # Tabs not built yet, with what they will hold (DESIGN.md).
 PLANNED_TABS = [
@@ -29,7 +34,8 @@ PLANNED_TABS = [
 
 class MainWindow(QMainWindow):
     """Screens never call each other: a write in one emits `data_changed`, each screen
-    looks at which tables changed and refreshes itself if it shows them."""
+    looks at which tables changed and refreshes itself if it shows them. A hidden tab gets
+    the notices when it is shown (see ui/tabs.py)."""
 
     data_changed = Signal(object)  # app.store.Changes
 
@@ -46,6 +52,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
         self.setCentralWidget(self.tabs)
+        self._tab_list: list[Tab] = []
+        self._pending: dict[str, Changes] = {}  # notices kept for hidden tabs, by key
         self.add_tab(OverviewTab(store))
         self.add_tab(StaffTab(store))
         for key, title, purpose in PLANNED_TABS:
@@ -63,20 +71,40 @@ class MainWindow(QMainWindow):
             self.statusBar().addWidget(self.location_warning)
         store.subscribe(self.data_changed.emit)
         self.data_changed.connect(self._on_data_changed)
+        self.data_changed.connect(self._tell_tabs)
+        self.tabs.currentChanged.connect(self._catch_up)
 
-    def add_tab(self, tab: QWidget) -> None:
+    def add_tab(self, tab: Tab) -> None:
+        if not isinstance(tab, QWidget) or not isinstance(tab, Tab):
+            raise TypeError(f"{tab!r} is not a tab (see ui/tabs.py)")
         self.tabs.addTab(tab, tab.title)
-        self.data_changed.connect(tab.on_data_changed)
+        self._tab_list.append(tab)
 
-    def tab(self, key: str) -> QWidget:
-        for index in range(self.tabs.count()):
-            widget = self.tabs.widget(index)
-            if widget.key == key:
-                return widget
+    def tab(self, key: str) -> Tab:
+        for tab in self._tab_list:
+            if tab.key == key:
+                return tab
         raise KeyError(key)
 
+    def _tell_tabs(self, changes: Changes) -> None:
+        """The shown tab hears at once; a hidden one when it is shown (`_catch_up`)."""
+        current = self.tabs.currentWidget()
+        for tab in self._tab_list:
+            if tab is current:
+                tab.on_data_changed(changes)
+            else:
+                kept = self._pending.get(tab.key)
+                self._pending[tab.key] = kept.merged(changes) if kept else changes
+
+    def _catch_up(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if isinstance(tab, Tab) and tab.key in self._pending:
+            tab.on_data_changed(self._pending.pop(tab.key))
+
     def show_tab(self, key: str) -> None:
-        self.tabs.setCurrentWidget(self.tab(key))
+        tab = self.tab(key)
+        assert isinstance(tab, QWidget)
+        self.tabs.setCurrentWidget(tab)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
