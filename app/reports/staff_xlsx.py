@@ -19,6 +19,7 @@ from app.contract import active_contract
 from app.errors import ValidationError
 from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, list_workers,
                        worker_problems)
+from app.paths import check_new_file_name
 from app.store.store import Store, WriteFailed
 
 # Header texts accepted for each field, compared after removing spaces and "*".
@@ -278,6 +279,7 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
     from openpyxl.styles import Alignment, Font, PatternFill
 
     path = export_path(path)
+    check_new_file_name(path.with_name(f"~{path.name}.part"), "导出")
     contract = active_contract(store)
     workers = list_workers(store, contract)
     today = clock.today()

@@ -56,10 +56,39 @@ def decode_text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def folder_read_only(path: Path) -> bool:
+    """Whether nothing can be written beside `path` (a read-only share, a CD, a write-
+    protected USB stick, or no permission)."""
+    return not os.access(Path(path).parent, os.W_OK)
+
+
+def _wal_pending(path: Path) -> bool:
+    try:
+        return os.path.getsize(f"{path}-wal") > 0
+    except OSError:
+        return False
+
+
 def connect_ro(path: Path) -> sqlite3.Connection:
-    """A read-only connection that never writes to the file (not even a journal)."""
+    """A read-only connection that never writes to the file (not even a journal).
+
+    In a read-only folder SQLite cannot make the shared-memory file a WAL-mode file needs
+    even for reading; there, where nothing can change the file, it is read as immutable.
+    (A WAL with changes not yet folded in cannot be read that way: SQLite's error stands.)"""
+    if os.path.exists(path) and not os.path.isfile(path):  # a named pipe would block for ever
+        raise sqlite3.OperationalError(f"{path} is not a regular file")
     conn = sqlite3.connect(_ro_uri(path), uri=True)
     conn.text_factory = decode_text
+    if not folder_read_only(path):
+        return conn
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.OperationalError:
+        if _wal_pending(path):
+            raise
+        conn.close()
+        conn = sqlite3.connect(f"{_ro_uri(path)}&immutable=1", uri=True)
+        conn.text_factory = decode_text
     return conn
 
 
