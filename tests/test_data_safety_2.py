@@ -291,6 +291,11 @@ def test_check_fails_when_a_value_and_its_history_are_changed_together_and_recha
             "WHERE table_name = 'workers' AND record_id = '1'",
             "UPDATE workers SET phone = '13900009999' WHERE id = 1",
             rechain=True)
+    # The start-up cache of what each copy holds is no evidence: disowning the copies there
+    # does not hide them from check.
+    cache = backup_dir_for(db_path) / ".copies.json"
+    entries = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else {}
+    cache.write_text(json.dumps({k: ["unreadable", None, None, [0, 0]] for k in entries}), encoding="utf-8")
     result = _check(db_path)
     assert result.returncode == 1
     assert "通过  修改记录与数据一致" in result.stdout  # value and history agree
@@ -368,6 +373,20 @@ def test_another_files_backup_is_never_offered_even_under_this_files_name(tmp_pa
     _copy_as(practice, "dingshou-20261125-090000-manual.sqlite3")
     assert newest_good_backup(real).path == real_copy
     assert newest_good_backup(practice).path.name == "dingshou-20261125-090000-manual.sqlite3"
+
+
+def test_the_copies_cache_is_only_a_shortcut(db_path):
+    """The daily start remembers what each copy holds; a copy that changed is read again."""
+    from app.store.backup import auto_backup, own_backups
+
+    store = open_store(db_path)
+    store.set_setting("note", "一")
+    store.close()
+    first = auto_backup(db_path, "start").path
+    assert (backup_dir_for(db_path) / ".copies.json").exists()
+    assert [b.path for b in own_backups(db_path)] == [first]
+    first.write_bytes(b"not a database any more")  # changed behind the cache's back
+    assert own_backups(db_path) == []
 
 
 def test_one_files_starts_never_prune_another_files_copies(tmp_path):
