@@ -120,8 +120,11 @@ def main(argv: list[str] | None = None) -> int:
 
     qapp = create_application(sys.argv[:1])
     try:
+        from app import clock
+
+        clock.check_override()  # a malformed DINGSHOU_TODAY
         db_path = default_db_path(args.data_file)
-    except UserError as err:  # `--db ""` or an empty DINGSHOU_DB
+    except UserError as err:  # or `--db ""`, an empty DINGSHOU_DB
         from ui import startup
 
         startup.QMessageBox.critical(None, APP_NAME, str(err))
