@@ -229,7 +229,7 @@ def _cell_value(name: str, value: Any, line: int, columns: tuple[HeaderColumn, .
                 problems: dict[str, str]) -> Any:
     label = next((c.text for c in columns if c.index == index), FIELD_LABELS.get(name, name))
     if isinstance(value, UnreadableCell):
-        problems[name] = f"“{label}”列{value}"
+        problems[name] = f"“{label}”列的 {value}"
         return ""
     if value is None:
         return ""
@@ -321,7 +321,7 @@ class ImportPreview:
         return [r for r in self.rows if not r.ok]
 
     def summary(self) -> str:
-        return f"共 {len(self.rows)} 行：可导入 {len(self.good)} 行，有问题 {len(self.refused)} 行（不导入）。"
+        return f"人员 {len(self.rows)} 行：可导入 {len(self.good)} 行，有问题 {len(self.refused)} 行（不导入）。"
 
     def sheet_line(self) -> str:
         r = self.roster
