@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from app.reports.workbook import (Limits, ReadCancelled, UnreadableCell, WorkbookError, append_row, find_header,
                                   open_workbook)
-from tests.hostile_xlsx import DATE_STYLE, cell, raw_xlsx, row_xml, sheet_xml, wide_workbook
+from tests.hostile_xlsx import DATE_STYLE, MAIN, cell, raw_xlsx, row_xml, sheet_xml, wide_workbook
 
 ALIASES = {"姓名": "name", "身份证号": "id_number", "手机": "phone", "岗位": "post", "到岗日期": "start_date",
            "紧急联系电话": "emergency_phone", "紧急联系人姓名": "emergency_contact", "序号": None}
@@ -81,6 +81,30 @@ def test_a_zip_bomb_is_refused_from_its_declared_size_without_unpacking(tmp_path
     assert path.stat().st_size < 200 * 1024
     with pytest.raises(WorkbookError, match="解压后有 40 MB.*可能是损坏或恶意构造的文件"):
         open_workbook(path)
+
+
+def test_a_shared_string_table_of_a_million_tiny_strings_is_refused_before_openpyxl_builds_it(tmp_path):
+    import time
+
+    path = raw_xlsx(tmp_path / "sst.xlsx", [("名单", sheet_xml(row_xml(1, ["姓名"])), "visible")])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, z.open("xl/sharedStrings.xml", "w") as part:
+        part.write(f'<sst xmlns="{MAIN}">'.encode())
+        for _ in range(400):
+            part.write(b"<si><t>1</t></si>" * 1000)  # 6 MB, 400,000 strings: 1.6 million tags
+        part.write(b"</sst>")
+    started = time.perf_counter()
+    with pytest.raises(WorkbookError, match="xl/sharedStrings.xml 含有超过 100 万个 XML 元素"):
+        open_workbook(path)
+    assert time.perf_counter() - started < 5
+
+
+def test_the_whole_package_is_limited_too(tmp_path):
+    sheets = [(f"表{i}", sheet_xml(row_xml(1, ["姓名"] * 50)), "visible") for i in range(6)]
+    path = raw_xlsx(tmp_path / "many.xlsx", sheets)
+    with pytest.raises(WorkbookError, match="解压后有 .*远超人员名单应有的大小"):
+        open_workbook(path, Limits(package_bytes=8 * 1024))
+    with open_workbook(path) as book:
+        assert len(book.sheets) == 6
 
 
 def test_the_file_size_limit(tmp_path):
