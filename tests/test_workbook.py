@@ -212,12 +212,13 @@ def test_a_workbook_with_only_hidden_sheets(tmp_path):
 def test_formulas_without_saved_results_are_reported_not_blank(tmp_path):
     rows = (row_xml(1, ["姓名", "手机", "到岗日期"])
             + f'<row r="2">{cell("A2", "赵文静")}{cell("B2", formula="TEXT(13900000001,0)")}'
-            f'{cell("C2", 46023, formula="DATE(2026,1,1)", style=DATE_STYLE)}</row>'
+            f'{cell("C2", 46023, formula="DATE(2026,1,1)", style=DATE_STYLE)}'
+            '<c r="D2" t="str"><f>IF(1,"","x")</f><v></v></c></row>'
             + f'<row r="3">{cell("A3", formula="Sheet2!A1")}</row>'
             + f'<row r="4">{cell("A4", "钱立新")}<c r="B4" t="e"><v>#REF!</v></c></row>')
     sheet = read_all(raw_xlsx(tmp_path / "f.xlsx", [("名单", sheet_xml(rows), "visible")]))
     assert [r.line for r in sheet.rows] == [1, 2, 3, 4]  # the row holding only a formula is not lost
-    name, phone, start = sheet.rows[1].values
+    name, phone, start = sheet.rows[1].values  # D2's formula gave empty text: a blank, not unreadable
     assert name == "赵文静" and isinstance(phone, UnreadableCell) and "没有保存计算结果" in str(phone)
     assert str(phone).startswith("B2 单元格") and start.year == 2026  # a saved result is used
     assert isinstance(sheet.rows[2].values[0], UnreadableCell)
@@ -332,3 +333,9 @@ def test_importing_the_module_does_not_load_openpyxl():
     code = "import sys, app.reports.workbook; print('openpyxl' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_only_the_merges_of_the_first_rows_are_kept(tmp_path):
+    rows = "".join(row_xml(n, [f"行{n}", "x"]) for n in range(1, 31))
+    path = raw_xlsx(tmp_path / "m.xlsx", [("名单", sheet_xml(rows, merges=("A25:B25", "A1:B1", "A3:A4")), "visible")])
+    assert read_all(path).merged == [(1, 1, 1, 2), (3, 1, 4, 1)]

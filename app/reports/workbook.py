@@ -383,8 +383,10 @@ class Workbook:
                     continue
                 if tag == merge_tag:
                     bounds = range_boundaries(element.get("ref", ""))
-                    if None not in bounds:
-                        first_col, first_row, last_col, last_row = bounds
+                    first_col, first_row, last_col, last_row = bounds
+                    # Only a header's merges matter: those among the first rows, however many the sheet has.
+                    zone = rows[min(len(rows), HEADER_SEARCH_ROWS) - 1].line if rows else 0
+                    if None not in bounds and first_row <= zone:  # type: ignore[operator]
                         merged.append((first_row, first_col, last_row, last_col))  # type: ignore[arg-type]
                     continue
                 if tag != row_tag:
@@ -397,15 +399,23 @@ class Workbook:
                         continue
                     ref = cell.get("r")  # optional: without it, a cell follows the one before
                     column = coordinate_to_tuple(ref)[1] if ref else column + 1
-                    has_formula = cell.find(formula_tag) is not None
-                    if cell.find(value_tag) is None and cell.find(inline_tag) is None and not has_formula:
+                    cached = cell.find(value_tag)
+                    if cell.find(formula_tag) is not None:
+                        kind = cell.get("t", "n")
+                        if kind == "str" and cached is not None and not (cached.text or "").strip():
+                            continue  # a formula whose result is empty text
+                        # No result at all, or none where a number must be (openpyxl writes <v/>).
+                        uncalculated = cached is None or (not (cached.text or "").strip() and kind != "inlineStr")
+                    elif cached is None and cell.find(inline_tag) is None:
                         continue  # formatting only
+                    else:
+                        uncalculated = False
                     coordinate = ref or f"{_letter(column)}{line}"
                     if column > limits.columns:
                         raise WorkbookError(
                             f"工作表“{info.name}”的 {coordinate} 单元格有内容，超出了能读取的前 {limits.columns} 列；"
                             "请删除名单右侧多余的内容后保存，再导入。")
-                    if has_formula and not (cell.findtext(value_tag) or "").strip() and cell.get("t") != "inlineStr":
+                    if uncalculated:
                         values[column] = UnreadableCell(coordinate, UNCALCULATED)
                         continue
                     parser.col_counter = column - 1
