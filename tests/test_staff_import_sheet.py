@@ -94,6 +94,15 @@ def test_near_miss_column_names_are_named_with_the_reason_they_are_not_read(stor
     assert "不导入的列：H“劳动合同签订日期”（" in preview.columns_line()
 
 
+def test_values_under_no_column_name_are_named_too(store, tmp_path):
+    wb = Workbook()
+    wb.active.append(HEADER)
+    wb.active.append(GOOD[0] + [None, "夜班为主"])
+    wb.active.append(GOOD[1])
+    preview = preview_import(store, save(wb, tmp_path / "名单.xlsx"))
+    assert preview.columns_line().endswith("I 列没有列名，第 2 行的内容未导入。")
+
+
 def test_formulas_without_saved_results_refuse_their_row_and_say_why(store, tmp_path):
     wb = Workbook()
     ws = wb.active
