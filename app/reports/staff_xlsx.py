@@ -25,7 +25,7 @@ from app.contract import active_contract
 from app.errors import ValidationError
 from app.reports.workbook import (HEADER_SEARCH_ROWS, Header, HeaderColumn, ReadProgress, Row, UnreadableCell,
                                   WorkbookError, append_row, find_header, header_key, open_workbook)
-from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash,
+from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, insert_worker,
                        list_workers, worker_problems)
 from app.store.store import Store, WriteFailed
 
@@ -396,7 +396,7 @@ def apply_import(store: Store, preview: ImportPreview) -> list[int]:
         return []
     with store.action(f"导入乙方人员名单：{preview.path.name}（{len(good)} 人）") as act:
         _recheck(store, good)
-        return [act.insert("workers", dict(row.record)) for row in good]
+        return [insert_worker(act, row.record) for row in good]
 
 
 def _recheck(store: Store, rows: list[ImportRow]) -> None:
