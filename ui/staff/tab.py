@@ -5,13 +5,10 @@ and is written to the audit log. The rules live in app.staff / app.replacements.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, QStandardPaths, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,36 +25,18 @@ from app.contract import active_contract
 from app.errors import UserError
 from app.replacements import (Account, Consent, Replacement, accounts_to_revoke, decide_replacement,
                               list_accounts, list_replacements)
-from app.reports.staff_xlsx import apply_import, export_path, export_workers, preview_import
 from app.staff import PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills
 from app.store import Changes, Store
 from ui.models import Column, RecordTableModel, make_table
-from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, ImportPreviewDialog, LeaveDialog, PostChangeDialog,
-                              ReplacementDialog, WorkerDialog)
+from ui.staff import excel
+from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, LeaveDialog, PostChangeDialog, ReplacementDialog,
+                              WorkerDialog)
 
 CENTER = Qt.AlignmentFlag.AlignCenter
 RED = "#b3261e"
 GREY = "#8a8f98"
 STAFF_TABLES = ("workers", "replacements", "system_accounts", "posts", "contracts")
 
-# The folder of the last Excel file chosen, for the next file dialog (this session only).
-_last_folder: Path | None = None
-
-
-def start_folder() -> Path:
-    """Where the import/export dialogs open: the last folder used, else 文档, else home —
-    never the program's own working directory."""
-    if _last_folder is not None and _last_folder.is_dir():
-        return _last_folder
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    if documents and Path(documents).is_dir():
-        return Path(documents)
-    return Path.home()
-
-
-def remember_folder(path: Path) -> None:
-    global _last_folder
-    _last_folder = path.parent
 
 
 def _date(day) -> str:
@@ -189,6 +168,13 @@ class StaffTab(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         layout.addLayout(bar)
+        # In the heading, not the bar (the bar must fit the window): sent to the vendor once.
+        template = QPushButton("导出导入模板(&T)…")
+        template.setFlat(True)
+        template.setToolTip("导出空白的人员名单导入模板（含“说明”工作表），发给乙方填写后导入（Alt+T）")
+        template.clicked.connect(self.export_template)
+        self.buttons["template"] = template
+        heading.addWidget(template)
 
         self.model: RecordTableModel[Worker] = RecordTableModel(self._worker_columns(), parent=self)
         self.proxy = WorkerFilter(self)
@@ -453,40 +439,10 @@ class StaffTab(QWidget):
             self._warn("删除服务人员", err)
 
     def import_excel(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择乙方人员名单", str(start_folder()),
-                                              "Excel 工作簿 (*.xlsx);;所有文件 (*)")
-        if not path:
-            return
-        remember_folder(Path(path))
-        try:
-            preview = preview_import(self.store, Path(path))
-        except UserError as err:
-            self._warn("导入人员名单", err)
-            return
-        dialog = ImportPreviewDialog(preview, lambda: apply_import(self.store, preview), parent=self)
-        self.last_import = dialog
-        if dialog.exec():
-            QMessageBox.information(self, "导入人员名单", f"已导入 {len(dialog.written)} 人。")
+        excel.import_excel(self)
 
     def export_excel(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "导出服务人员名单", str(start_folder() / "服务人员名单.xlsx"),
-                                                "Excel 工作簿 (*.xlsx)")
-        if not chosen:
-            return
-        path = export_path(chosen)  # "名单" typed without .xlsx is saved, and reported, as 名单.xlsx
-        remember_folder(path)
-        if path != Path(chosen) and path.exists() and QMessageBox.question(
-                self, "导出服务人员名单", f"{path} 已存在，要替换它吗？",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
-            return
-        unmasked = QMessageBox.question(
-            self, "导出服务人员名单", "是否导出完整的身份证号和手机号？\n选“否”则导出遮盖后的号码（推荐）。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
-        try:
-            count = export_workers(self.store, path, unmasked=unmasked)
-        except UserError as err:
-            self._warn("导出服务人员名单", err)
-            return
-        QMessageBox.information(self, "导出服务人员名单", f"已导出 {count} 人到 {path}。")
+        excel.export_excel(self)
+
+    def export_template(self) -> None:
+        excel.export_template(self)
