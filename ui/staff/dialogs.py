@@ -403,24 +403,37 @@ class PostChangeDialog(FormDialog):
 
 
 class LeaveDialog(FormDialog):
+    """离场, or for someone whose departure is recorded, a correction of its date (with a reason)."""
+
     confirm_discard = True
 
     def __init__(self, store: Store, worker: Worker, parent: QWidget | None = None):
-        super().__init__(f"办理离场：{worker.name}", parent)
+        correcting = worker.left_on is not None
+        super().__init__(f"更正离场日期：{worker.name}" if correcting else f"办理离场：{worker.name}", parent)
         self.store, self.worker = store, worker
         form = QFormLayout()
-        self.last_day = DateField(clock.today())
+        self.last_day = DateField(worker.left_on or clock.today())
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("例如：合同期满、乙方调回")
-        form.addRow("最后服务日：", self.last_day)
-        form.addRow("原因：", self.reason)
+        if correcting:
+            assert worker.left_on is not None
+            recorded = QLabel(f"{worker.left_on:%Y年%m月%d日}（已登记）")
+            recorded.setObjectName("recordedLeave")
+            form.addRow("已登记的离场日期：", recorded)
+            self.reason.setPlaceholderText("必填，例如：乙方通知的日期有误")
+        else:
+            self.reason.setPlaceholderText("例如：合同期满、乙方调回")
+        form.addRow("更正为：" if correcting else "最后服务日：", self.last_day)
+        form.addRow("更正原因：" if correcting else "原因：", self.reason)
         self.fields = {"left_on": self.last_day, "notes": self.reason}
         self.layout_.addLayout(form)
-        hint = QLabel("离场后人员资料和历史记录保留，不会删除。人员更换请用“人员更换”。")
+        hint = QLabel("更正会记入修改记录和备注，原日期保留在记录中。" if correcting else
+                      "离场后人员资料和历史记录保留，不会删除。人员更换请用“人员更换”。")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         self.layout_.addWidget(hint)
         self.finish_layout()
+        if correcting:
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存更正")
 
     def save(self) -> Any:
         from app.staff import leave_worker

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication
 
+import ui.staff.tab as staff_tab_module
 from app.staff import assignments
-from tests.ui.staff.support import click_save, drive, select_row_of, type_text
-from ui.staff.dialogs import PostChangeDialog, WorkerDialog
+from tests.ui.staff.support import cell, click_save, column_texts, drive, select_row_of, type_text
+from ui.staff.dialogs import LeaveDialog, PostChangeDialog, WorkerDialog
 
 
 def test_a_post_change_goes_from_a_date_and_the_past_stays_on_the_old_post(demo_tab, qtbot, monkeypatch):
@@ -38,3 +40,54 @@ def test_a_post_change_goes_from_a_date_and_the_past_stays_on_the_old_post(demo_
     assert len(stretches) == 2
     assert stretches[0][1] == dt.date(2026, 11, 30) and stretches[0][2] != "flex"
     assert stretches[1] == (dt.date(2026, 12, 1), None, "flex")
+
+
+def test_leave_on_a_worker_who_left_shows_the_recorded_date_and_enter_changes_nothing(demo_tab, qtbot, monkeypatch):
+    seen = {}
+
+    def press_enter(dialog: LeaveDialog):
+        seen["date"] = dialog.last_day.date()
+        dialog.activateWindow()  # exec() would make it the active, modal window
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+        dialog.last_day.setFocus()
+        qtbot.keyClick(dialog.last_day, Qt.Key.Key_Return)
+        seen["error"] = dialog.error.text()
+        seen["open"] = dialog.isVisible()
+        dialog.done(0)
+
+    drive(monkeypatch, LeaveDialog, press_enter)
+    select_row_of(qtbot, demo_tab, "郑晓东")
+    before = demo_tab.store.db["audit_log"].count
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: "open" in seen)  # a mnemonic clicks its button a moment after the key
+    assert seen["date"] == QDate(2026, 6, 30)
+    assert seen["open"] and "已于 2026-06-30 离场" in seen["error"]
+    assert demo_tab.store.db["audit_log"].count == before
+    row = column_texts(demo_tab, "姓名").index("郑晓东")
+    assert cell(demo_tab, row, "状态") == "已离场" and cell(demo_tab, row, "离场日期") == "2026-06-30"
+
+
+def test_correcting_a_departure_date_needs_a_reason_and_stops_at_the_successor(demo_tab, qtbot, monkeypatch):
+    errors = []
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: None))
+
+    def correct(dialog: LeaveDialog):
+        dialog.last_day.setDate(QDate(2026, 7, 10))  # into the days of 王丽娜, who replaced him
+        type_text(qtbot, dialog.reason, "乙方通知有误")
+        click_save(qtbot, dialog)
+        errors.append(dialog.error.text())
+        dialog.last_day.setDate(QDate(2026, 6, 20))
+        dialog.reason.clear()
+        click_save(qtbot, dialog)
+        errors.append(dialog.error.text())
+        type_text(qtbot, dialog.reason, "乙方通知有误")
+        click_save(qtbot, dialog)
+
+    drive(monkeypatch, LeaveDialog, correct)
+    select_row_of(qtbot, demo_tab, "郑晓东")
+    demo_tab.leave_selected()
+    assert "由王丽娜接替" in errors[0] and "更正原因不能为空" in errors[1]
+    row = column_texts(demo_tab, "姓名").index("郑晓东")
+    assert cell(demo_tab, row, "离场日期") == "2026-06-20"
+    last = next(demo_tab.store.db.query("SELECT summary FROM audit_log ORDER BY id DESC LIMIT 1"))
+    assert last["summary"] == "更正离场日期：郑晓东（2026-06-30 → 2026-06-20）"
