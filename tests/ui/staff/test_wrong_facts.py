@@ -91,3 +91,35 @@ def test_correcting_a_departure_date_needs_a_reason_and_stops_at_the_successor(d
     assert cell(demo_tab, row, "离场日期") == "2026-06-20"
     last = next(demo_tab.store.db.query("SELECT summary FROM audit_log ORDER BY id DESC LIMIT 1"))
     assert last["summary"] == "更正离场日期：郑晓东（2026-06-30 → 2026-06-20）"
+
+
+def test_a_mistaken_consent_is_withdrawn_with_a_reason_and_decided_rows_disable_the_buttons(
+        demo_tab, qtbot, monkeypatch):
+    monkeypatch.setattr(staff_tab_module.QMessageBox, "information", staticmethod(lambda *a: None))
+    asked = []
+    monkeypatch.setattr(staff_tab_module.QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: (asked.append(a[2]), ("点错了，乙方尚未提交材料", True))[1]))
+    demo_tab.details.setCurrentIndex(1)
+    model = demo_tab.replacement_model
+    rows = [model.row_at(r) for r in range(model.rowCount())]
+    pending = next(r for r, rep in enumerate(rows) if rep.leaving_name == "蒋明辉")
+    decided = next(r for r, rep in enumerate(rows) if rep.leaving_name == "郑晓东")
+    demo_tab.replacement_view.selectRow(decided)  # agreed in June, in effect since July
+    assert not demo_tab.agree_button.isEnabled() and not demo_tab.refuse_button.isEnabled()
+    assert not demo_tab.withdraw_button.isEnabled()
+    demo_tab.replacement_view.selectRow(pending)
+    assert demo_tab.agree_button.isEnabled() and not demo_tab.withdraw_button.isEnabled()
+    qtbot.mouseClick(demo_tab.agree_button, Qt.MouseButton.LeftButton)  # the mis-click
+    row = column_texts(demo_tab, "姓名").index("蒋明辉")
+    assert cell(demo_tab, row, "离场日期") == "2026-11-27"
+    demo_tab.replacement_view.selectRow(pending)
+    assert not demo_tab.agree_button.isEnabled() and demo_tab.withdraw_button.isEnabled()
+    qtbot.mouseClick(demo_tab.withdraw_button, Qt.MouseButton.LeftButton)
+    assert asked and "甲方已同意" in asked[0]
+    assert model.row_at(pending).consent.label == "待甲方同意"
+    row = column_texts(demo_tab, "姓名").index("蒋明辉")
+    assert cell(demo_tab, row, "离场日期") == "" and cell(demo_tab, row, "状态") == "在岗"
+    newcomer = next(w for w in demo_tab.model.rows() if w.name == "沈一帆")
+    assert newcomer.post_code == "flex"
+    last = next(demo_tab.store.db.query("SELECT summary FROM audit_log ORDER BY id DESC LIMIT 1"))
+    assert "撤回甲方意见（甲方已同意）：蒋明辉" in last["summary"] and "点错了" in last["summary"]
