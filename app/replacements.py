@@ -376,6 +376,10 @@ def add_account(store: Store, worker_id: int, data: Mapping[str, Any]) -> int:
     granted = _account_day(data, "granted_on", True)
     assert granted is not None
     active_contract(store).check_in_period(granted, "开通日期", "granted_on")
+    if worker.end_date is not None and granted > worker.end_date:
+        raise ValidationError(f"{worker.name}的最后服务日是 {worker.end_date.isoformat()}，"
+                              f"开通日期 {granted.isoformat()} 在此之后：离场后不能再开通系统账号（第四条第6款）。",
+                              "granted_on")
     revoked = _account_day(data, "revoked_on", False)
     if revoked and revoked < granted:
         raise ValidationError("注销日期早于开通日期。", "revoked_on")

@@ -326,6 +326,8 @@ class StaffTab(QWidget):
             items = "；".join(f"{a.worker_name}：{a.platform} {a.account_name}" for a in open_accounts)
             self.reminder.setText(f"提醒：以下已离场（或已定离场日期）的服务人员仍有系统账号未注销，"
                                   f"请及时注销（第四条第6款）—— {items}")
+        else:
+            self.reminder.clear()
         self.reminder.setVisible(bool(open_accounts))
         if selected:
             self.select_worker(selected.id)

@@ -7,10 +7,14 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
+import pytest
+
 import ui.staff.tab as staff_tab_module
+from app.errors import ValidationError
+from app.replacements import add_account, list_accounts
 from app.staff import assignments
 from tests.ui.staff.support import cell, click_save, column_texts, drive, select_row_of, type_text
-from ui.staff.dialogs import LeaveDialog, PostChangeDialog, WorkerDialog
+from ui.staff.dialogs import AccountsDialog, LeaveDialog, PostChangeDialog, WorkerDialog
 
 
 def test_a_post_change_goes_from_a_date_and_the_past_stays_on_the_old_post(demo_tab, qtbot, monkeypatch):
@@ -123,3 +127,30 @@ def test_a_mistaken_consent_is_withdrawn_with_a_reason_and_decided_rows_disable_
     assert newcomer.post_code == "flex"
     last = next(demo_tab.store.db.query("SELECT summary FROM audit_log ORDER BY id DESC LIMIT 1"))
     assert "撤回甲方意见（甲方已同意）：蒋明辉" in last["summary"] and "点错了" in last["summary"]
+
+
+def test_no_new_account_for_a_worker_who_left_and_revoking_takes_its_own_date(demo_tab, qtbot, monkeypatch):
+    seen = {}
+
+    def accounts(dialog: AccountsDialog):
+        seen["can register"] = dialog.new_box.isEnabled()
+        seen["note"] = dialog.left_note.text()
+        dialog.day.setDate(QDate(2026, 11, 25))  # the new-account date plays no part in revoking
+        assert dialog.revoke_day.date() == QDate(2026, 6, 30)  # his last day, offered
+        dialog.revoke_day.setDate(QDate(2026, 7, 1))
+        qtbot.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)
+        seen["error"] = dialog.error.text()
+        dialog.done(0)
+
+    drive(monkeypatch, AccountsDialog, accounts)
+    select_row_of(qtbot, demo_tab, "郑晓东")
+    qtbot.mouseClick(demo_tab.buttons["accounts"], Qt.MouseButton.LeftButton)
+    assert seen["can register"] is False and "不能再登记新账号" in seen["note"]
+    assert seen["error"] == ""
+    account = next(a for a in list_accounts(demo_tab.store) if a.account_name == "ltzsk07")
+    assert account.revoked_on == dt.date(2026, 7, 1)
+    assert "ltzsk07" not in demo_tab.reminder.text() and demo_tab.reminder.isHidden()
+    worker_id = account.worker_id
+    with pytest.raises(ValidationError, match="离场后不能再开通系统账号"):
+        add_account(demo_tab.store, worker_id, {"platform": "接诉即办工作平台", "account_name": "new01",
+                                                "granted_on": "2026-11-25"})
