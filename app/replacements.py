@@ -19,7 +19,7 @@ from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
 from app.staff import Status, Worker, can_correct_post, get_worker, move_post, parse_date
-from app.store.store import Store
+from app.store.store import Action, Store
 from app.validation import check_text
 
 NOTICE_DAYS = 7  # 五.4 提前一周
@@ -156,7 +156,8 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
     if by is RequestedBy.OFFICE:
         if effective < notified:
             raise ValidationError("甲方要求更换时，生效日期不能早于提出要求的日期。", "effective_on")
-        consent, consent_on = Consent.AGREED, notified
+        consent_on: dt.date | None = notified
+        consent = Consent.AGREED
     else:
         try:
             consent = Consent(data.get("consent") or Consent.PENDING)
@@ -196,7 +197,7 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
     return replacement_id
 
 
-def _put_in_force(act, store: Store, replacement_id: int) -> None:
+def _put_in_force(act: Action, store: Store, replacement_id: int) -> None:
     row = store.db["replacements"].get(replacement_id)
     effective = dt.date.fromisoformat(row["effective_on"])
     leaving = get_worker(store, row["leaving_worker_id"])
@@ -208,7 +209,7 @@ def _put_in_force(act, store: Store, replacement_id: int) -> None:
         _take_post(act, store, incoming, row["post_id"], effective, row["reason"] or "")
 
 
-def _take_post(act, store: Store, incoming: Worker, post_id: int, effective: dt.date, reason: str) -> None:
+def _take_post(act: Action, store: Store, incoming: Worker, post_id: int, effective: dt.date, reason: str) -> None:
     """The incoming worker serves on the post from the effective day. Someone new who starts
     that day simply gets the post; someone already serving elsewhere moves from that day
     (调岗), so their days on the old post stay there."""

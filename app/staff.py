@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from app import clock
 from app.contract import Contract, Post, active_contract
@@ -275,6 +275,9 @@ def find_post(contract: Contract, text: Any) -> Post:
     partial = [p for p in contract.posts if key in normalize(p.name) or normalize(p.name) in key]
     if len(partial) == 1:
         return partial[0]
+    if partial:  # "接诉即办" is part of two posts' names: say which two
+        raise ValidationError(f"岗位“{_short(str(text).strip())}”不明确，可能是："
+                              + "、".join(f"“{p.name}”" for p in partial) + "，请写明是哪一个。", "post")
     names = "、".join(p.name for p in contract.posts)
     raise ValidationError(f"岗位“{_short(str(text).strip())}”不是合同约定的岗位。合同岗位为：{names}。", "post")
 
@@ -292,7 +295,7 @@ def worker_problems(store: Store, data: Mapping[str, Any], *, contract: Contract
     record: dict[str, Any] = {"contract_id": contract.id}
     problems: list[ValidationError] = []
 
-    def check(field: str, func, *args, **kwargs):
+    def check(field: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except ValidationError as err:
@@ -567,6 +570,7 @@ def change_post(store: Store, worker_id: int, post: Any, from_day: Any, reason: 
         raise ValidationError(f"调岗日期 {day.isoformat()} 晚于{worker.name}的最后服务日 "
                               f"{worker.end_date.isoformat()}。", "post_from")
     reason = check_text(reason, "调岗原因", MAX_TEXT_LENGTH, "post_reason", multiline=True, required=True)
+    assert new_post.id is not None  # a post read from the file always has its id
     with store.action(f"调岗：{worker.name} 自 {day.isoformat()} 起到“{new_post.name}”") as act:
         move_post(act, store, worker, new_post.id, day, reason)
     return get_worker(store, worker_id)
