@@ -10,6 +10,7 @@ accounts still open are shown as a reminder to revoke them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Mapping
@@ -19,6 +20,7 @@ from app.contract import active_contract
 from app.errors import ValidationError
 from app.staff import Status, Worker, can_correct_post, get_worker, move_post, parse_date
 from app.store.store import Action, Store
+from app.validation import check_text
 
 NOTICE_DAYS = 7  # 五.4 提前一周
 MAX_TEXT = 500
@@ -251,6 +253,57 @@ def decide_replacement(store: Store, replacement_id: int, consent: str, consent_
             _put_in_force(act, store, replacement_id)
 
 
+def can_withdraw(rep: Replacement, today: dt.date | None = None) -> bool:
+    """A decision can be taken back while the replacement has not taken effect."""
+    return rep.consent is not Consent.PENDING and rep.requested_by is RequestedBy.VENDOR \
+        and rep.effective_on > (today or clock.today())
+
+
+def _value_before(store: Store, table: str, record_id: int, field: str, new: Any) -> Any:
+    """The value `field` had before the latest audited change that set it to `new`."""
+    for row in store.db.execute("SELECT changes FROM audit_log WHERE table_name = ? AND record_id = ? "
+                                "AND action = 'update' ORDER BY id DESC", [table, str(record_id)]):
+        change = json.loads(row[0] or "{}").get(field)
+        if isinstance(change, list) and len(change) == 2 and change[1] == new:
+            return change[0]
+    return None
+
+
+def withdraw_decision(store: Store, replacement_id: int, reason: str) -> None:
+    """Take back 甲方同意/不同意 given by mistake, while the replacement is not in effect:
+    the request is pending again and what the consent changed is put back."""
+    rep = get_replacement(store, replacement_id)
+    if rep.consent is Consent.PENDING:
+        raise ValidationError("这条更换还没有甲方意见，不需要撤回。", "consent")
+    if rep.requested_by is RequestedBy.OFFICE:
+        raise ValidationError("甲方要求的更换即时生效，不能撤回；如有错误请另行登记。", "consent")
+    if not can_withdraw(rep):
+        raise ValidationError(f"这条更换已于 {rep.effective_on.isoformat()} 生效，甲方意见不能再撤回。", "consent")
+    reason = check_text(reason, "撤回原因", MAX_TEXT, "withdraw_reason", required=True)
+    with store.action(f"撤回甲方意见（{rep.consent.label}）：{rep.leaving_name}，原因：{reason}") as act:
+        act.update("replacements", replacement_id, {"consent": Consent.PENDING.value, "consent_on": None})
+        if rep.consent is not Consent.AGREED:
+            return
+        last_day = (rep.effective_on - dt.timedelta(days=1)).isoformat()
+        leaving = get_worker(store, rep.leaving_id)
+        if leaving.left_on and leaving.left_on.isoformat() == last_day:
+            act.update("workers", leaving.id,
+                       {"left_on": _value_before(store, "workers", leaving.id, "left_on", last_day)})
+        if rep.incoming_id:
+            incoming = get_worker(store, rep.incoming_id)
+            moved = next((st for st in incoming.stretches if st.start == rep.effective_on and st.id), None)
+            if moved is not None and moved is not incoming.stretches[0] and moved.post_id == rep.post_id:
+                act.delete("worker_posts", moved.id)
+                remaining = [st for st in incoming.stretches if st is not moved]
+                act.update("workers", incoming.id, {"post_id": remaining[-1].post_id})
+            elif incoming.stretches and incoming.stretches[0].id and incoming.stretches[0].post_id == rep.post_id:
+                first = incoming.stretches[0]
+                old_post = _value_before(store, "worker_posts", first.id, "post_id", rep.post_id)
+                if old_post is not None and len(incoming.stretches) == 1:
+                    act.update("worker_posts", first.id, {"post_id": old_post})
+                    act.update("workers", incoming.id, {"post_id": old_post})
+
+
 _SELECT = (
     "SELECT r.*, p.name AS post_name, l.name AS leaving_name, i.name AS incoming_name "
     "FROM replacements r JOIN posts p ON p.id = r.post_id JOIN workers l ON l.id = r.leaving_worker_id "
@@ -324,6 +377,10 @@ def add_account(store: Store, worker_id: int, data: Mapping[str, Any]) -> int:
     granted = _account_day(data, "granted_on", True)
     assert granted is not None
     active_contract(store).check_in_period(granted, "开通日期", "granted_on")
+    if worker.end_date is not None and granted > worker.end_date:
+        raise ValidationError(f"{worker.name}的最后服务日是 {worker.end_date.isoformat()}，"
+                              f"开通日期 {granted.isoformat()} 在此之后：离场后不能再开通系统账号（第四条第6款）。",
+                              "granted_on")
     revoked = _account_day(data, "revoked_on", False)
     if revoked and revoked < granted:
         raise ValidationError("注销日期早于开通日期。", "revoked_on")

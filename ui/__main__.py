@@ -84,6 +84,8 @@ def run_sessions(qapp, db_path: Path, *, quit_when_shown: bool = False) -> int:
             window = built.window
             current["window"] = window
             window.show()
+            if not quit_when_shown:
+                startup.ensure_operator(window)
             startup.verify_contents(window, db_path)
             if quit_when_shown:
                 from PySide6.QtCore import QTimer

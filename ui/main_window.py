@@ -32,6 +32,15 @@ PLANNED_TABS = [
 ]
 
 
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some contexts
+        return ""
+
+
 class MainWindow(QMainWindow):
     """Screens never call each other: a write in one emits `data_changed`, each screen
     looks at which tables changed and refreshes itself if it shows them. A hidden tab gets
@@ -156,15 +165,24 @@ class MainWindow(QMainWindow):
         if changes.touches("settings"):
             self._show_location()
 
-    def ask_operator(self) -> None:
-        name, ok = QInputDialog.getText(self, "设置经办人", "经办人姓名（记入每一条修改记录）：",
-                                        text=self.store.operator)
+    def ask_operator(self, *, first_start: bool = False) -> bool:
+        """经办人: asked on the first start on this PC, and from 文件 → 设置经办人. The name is
+        kept with the PC's settings and in the file, so a restore does not change it."""
+        from app.operator_settings import set_operator
+
+        prompt = ("欢迎使用。请填写您的姓名（经办人）：\n它会记入每一条修改记录，以后可在 文件 → 设置经办人 中修改。"
+                  if first_start else "经办人姓名（记入每一条修改记录）：")
+        suggested = "" if first_start and self.store.operator == _login_name() else self.store.operator
+        name, ok = QInputDialog.getText(self, "设置经办人", prompt, text=suggested)
         if not ok:
-            return
+            return False
         try:
-            self.store.set_operator(name)
-        except UserError as err:
+            set_operator(self.store, name)
+        except UserError as err:  # on a first start, the next start asks again
             show_error(self, "设置经办人", err)
+            return False
+        self._show_location()
+        return True
 
     def open_data_folder(self) -> None:
         if self.store.path:
