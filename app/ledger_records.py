@@ -193,10 +193,11 @@ def check_split(ledger: Ledger, amounts: Mapping[str, str | Decimal], total: Dec
             f"各期金额合计 {format_yuan(summed)}，与合同总额 {format_yuan(total)} 相差 "
             f"{format_yuan(abs(diff))}（{'多' if diff > 0 else '少'}），分期金额之和必须等于合同总额。", "split")
     for inst in ledger.installments:
-        floor = inst.deductions + inst.paid
+        floor = inst.deductions + max(inst.paid, inst.invoiced)
         if split[inst.period] < floor:
-            raise ValidationError(f"{inst.label}已扣减 {format_yuan(inst.deductions)}、已付 {format_yuan(inst.paid)}，"
-                                  f"计划金额不能少于 {format_yuan(floor)}。", f"planned:{inst.period}")
+            raise ValidationError(f"{inst.label}已扣减 {format_yuan(inst.deductions)}、已付 {format_yuan(inst.paid)}、"
+                                  f"已开票 {format_yuan(inst.invoiced)}，计划金额不能少于 {format_yuan(floor)}。",
+                                  f"planned:{inst.period}")
     return split
 
 
@@ -234,6 +235,9 @@ def add_deduction(store: Store, period: str, amount: str | Decimal, reason: str,
     if inst.payable - value < inst.paid:
         raise ValidationError(f"{inst.label}应付 {format_yuan(inst.payable)}，已付 {format_yuan(inst.paid)}，"
                               f"最多还能扣减 {format_yuan(inst.payable - inst.paid)}。", "amount")
+    if inst.payable - value < inst.invoiced:
+        raise ValidationError(f"{inst.label}已开票 {format_yuan(inst.invoiced)}，扣减后应付将少于发票金额。"
+                              "请乙方先开具红字发票冲销，作废原发票登记后再扣减。", "amount")
     with store.action(f"登记扣减：{inst.label} {format_yuan(value)}") as act:
         ids = _store_schedule(act, ledger)
         record_id = act.insert("ledger_deductions", {
