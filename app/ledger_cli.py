@@ -181,7 +181,7 @@ def cmd_ledger_statement(args: argparse.Namespace) -> int:
 def cmd_export_ledger(args: argparse.Namespace) -> int:
     from app.reports.ledger_xlsx import export_ledger
 
-    with opened_store(args, writes=False) as store:
+    with opened_store(args, writes=True) as store:  # the export is noted in the change history
         written = export_ledger(store, args.file)
     print(f"已导出付款台账：{written}")
     return 0
