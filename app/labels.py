@@ -17,6 +17,7 @@ TABLE_LABELS = {
     "workers": "服务人员",
     "replacements": "人员更换",
     "system_accounts": "系统账号",
+    "worker_posts": "服务岗位记录",
     # 付款台账 (issue 12)
     "ledger_installments": "付款分期",
     "ledger_stage_steps": "付款状态办理",
@@ -84,6 +85,7 @@ VALUE_LABELS["invoice_kind"] = {"digital": "数电发票", "coded": "增值税�
 TABLE_FIELD_LABELS = {
     "workers": {"name": "姓名", "phone": "手机号", "start_date": "到岗日期"},
     "posts": {"name": "岗位名称", "code": "岗位代码"},
+    "worker_posts": {"start_date": "调岗日期", "reason": "调岗原因"},
     "ledger_installments": {"note": "备注"},
     "ledger_supplements": {"total_fen": "合同总额（分）", "note": "备注"},
 }
