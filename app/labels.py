@@ -64,7 +64,7 @@ FIELD_LABELS = {
     "invoice_kind": "发票种类", "invoice_code": "发票代码", "invoice_no": "发票号码", "issued_on": "开票日期",
     "tax_rate": "税率", "invoice_id": "发票", "agreement_no": "协议编号", "signed_on": "签订日期",
     "title": "协议名称", "previous_total_fen": "原合同总额（分）", "changes": "变更内容",
-    "account_name": "收款单位", "bank": "开户银行", "account_no": "银行账号", "department": "申请部门",
+    "bank": "开户银行", "account_no": "银行账号", "department": "申请部门",
 }
 # Codes stored in the data, shown in the words the clerk uses.
 VALUE_LABELS = {
@@ -88,4 +88,5 @@ TABLE_FIELD_LABELS = {
     "worker_posts": {"start_date": "调岗日期", "reason": "调岗原因"},
     "ledger_installments": {"note": "备注"},
     "ledger_supplements": {"total_fen": "合同总额（分）", "note": "备注"},
+    "ledger_payee": {"account_name": "收款单位"},
 }

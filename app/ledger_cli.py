@@ -187,7 +187,7 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("schedule", parents=[common], help="付款计划：每一期的期限、金额、扣减、已付、已开票、状态")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_schedule)

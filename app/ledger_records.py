@@ -12,11 +12,10 @@ import unicodedata
 from decimal import Decimal
 from typing import Mapping
 
-from app import clock
 from app.errors import ValidationError
-from app.ledger import (FEN, ZERO, Installment, Ledger, RefKind, Stage, load_ledger, parse_period,
+from app.ledger import (ZERO, Installment, Ledger, RefKind, Stage, load_ledger, parse_period,
                         period_label)
-from app.money import format_yuan, parse_amount, to_fen
+from app.money import FEN, format_yuan, parse_amount, to_fen
 from app.store.store import Action, Store
 from app.validation import check_text
 
@@ -383,7 +382,7 @@ def record_supplement(store: Store, *, title: str, signed_on: dt.date, agreement
     agreement_no = check_text(agreement_no, "协议编号", 40, "agreement_no")
     note = check_text(note, "备注", 500, "note", multiline=True)
     signed_on = _date_not_future(signed_on, "签订日期", "signed_on", ledger)
-    total = ledger.total if new_total in (None, "") else amount_value(new_total, "合同总额", "total")  # type: ignore[arg-type]
+    total = ledger.total if new_total in (None, "") else amount_value(new_total, "合同总额", "total")
     paid = ledger.totals().paid
     if total < paid:
         raise ValidationError(f"新的合同总额 {format_yuan(total)} 少于已付 {format_yuan(paid)}。", "total")

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import json
 
+from app.store import open_store
 from tests.test_cli import run_cli
+
+
+def new_file(db_path):
+    """A fresh data file (reading commands never create one)."""
+    open_store(db_path).close()
 
 
 def schedule(db_path):
@@ -13,6 +19,7 @@ def schedule(db_path):
 
 
 def test_schedule_json_of_a_new_file(db_path):
+    new_file(db_path)
     rows = schedule(db_path)
     assert list(rows) == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
     assert {k: rows["2026Q4"][k] for k in ("period", "due", "planned", "deductions", "payable", "paid", "invoiced",
@@ -46,7 +53,7 @@ def test_the_issue_walk_on_the_command_line(db_path):
 
 
 def test_refusals_exit_1_in_chinese_and_write_nothing(db_path):
-    run_cli("schedule", db=db_path)  # creates the file
+    new_file(db_path)
     before = run_cli("schedule", "--json", db=db_path).stdout
     for args, message in (
         (("status", "2026Q1", "审计通过", "--date", "2026-04-02"), "不能跳过“送审”"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -24,8 +25,25 @@ LABEL_BG = colors.HexColor("#f2f3f5")
 GRID = colors.HexColor("#333333")
 
 
-def _p(text: str, size: float = 10.5, align: int = 0, **extra: object) -> Paragraph:
+def _p(text: str, size: float = 10.5, align: int = 0, **extra: Any) -> Paragraph:
     return Paragraph(text, style(size, align=align, **extra))
+
+
+def _label(text: str) -> Paragraph:
+    """A label cell of the form."""
+    return _p(text, 10.5, TA_CENTER)
+
+
+def _c(text: str, size: float = 9) -> Paragraph:
+    return _p(text, size, TA_CENTER)
+
+
+def _r(amount: Decimal, size: float = 9) -> Paragraph:
+    return _p(format_yuan(amount, symbol=False), size, TA_RIGHT)
+
+
+def _l(text: str, size: float = 9) -> Paragraph:
+    return _p(text, size)
 
 
 def _cn_date(day: dt.date) -> str:
@@ -95,8 +113,8 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
     department = payee.department if payee and payee.department else ""
     blank = "（未录入，请在“收款账户”中录入）"
 
-    L = lambda text: _p(text, 10.5, TA_CENTER)  # noqa: E731 - label cell
-    rows = [
+    L = _label  # noqa: N806 - reads as the form's label column
+    rows: list[list[Any]] = [
         [L("申请部门"), _p(department or "&nbsp;"), L("申请日期"), _p(_cn_date(on))],
         [L("合同名称"), _p(contract.name), "", ""],
         [L("合同编号"), _p(contract.code), L("合同总额"),
@@ -116,12 +134,13 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
     widths = [28 * mm, 62 * mm, 26 * mm, 64 * mm]
     table = Table(rows, colWidths=widths)
     spans = [1, 4, 5, 7, 9, 10]
-    table.setStyle(TableStyle(
+    commands: list[Any] = (
         [("GRID", (0, 0), (-1, -1), 0.7, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
          ("BACKGROUND", (0, 0), (0, -1), LABEL_BG), ("TOPPADDING", (0, 0), (-1, -1), 7),
          ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]
         + [("BACKGROUND", (2, r), (2, r), LABEL_BG) for r in (0, 2, 3, 6, 8)]
-        + [("SPAN", (1, r), (3, r)) for r in spans]))
+        + [("SPAN", (1, r), (3, r)) for r in spans])
+    table.setStyle(TableStyle(commands))
 
     sign_head = [_p(s, 10.5, TA_CENTER) for s in SIGNATURES]
     sign_box = [_p("<br/>" * 6 + "&nbsp;", 9) for _ in SIGNATURES]
@@ -152,7 +171,7 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
     return _build(story, A4, f"付款申请单 {inst.label}", (25 * mm, 18 * mm, 15 * mm, 15 * mm))
 
 
-def _build(story: list, pagesize: tuple[float, float], title: str,
+def _build(story: list[Any], pagesize: tuple[float, float], title: str,
            margins: tuple[float, float, float, float]) -> bytes:
     """margins: left, top, right, bottom."""
     register_fonts()
@@ -161,7 +180,7 @@ def _build(story: list, pagesize: tuple[float, float], title: str,
     doc = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
                             bottomMargin=bottom, title=title, author="盯守台账")
 
-    def footer(canvas, document) -> None:
+    def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()
         canvas.setFont(register_fonts(), 8)
         canvas.drawCentredString(pagesize[0] / 2, 8 * mm, f"第 {document.page} 页")
@@ -171,9 +190,9 @@ def _build(story: list, pagesize: tuple[float, float], title: str,
     return buffer.getvalue()
 
 
-def _grid(rows: list[list], widths: list[float], *, right_cols: tuple[int, ...] = (), total_row: bool = False) -> Table:
+def _grid(rows: list[list[Any]], widths: list[float], *, right_cols: tuple[int, ...] = (), total_row: bool = False) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
-    commands = [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), LABEL_BG),
+    commands: list[Any] = [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), LABEL_BG),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     if total_row:
         commands.append(("BACKGROUND", (0, -1), (-1, -1), LABEL_BG))
@@ -187,14 +206,12 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
     ledger = load_ledger(store, on)
     contract = ledger.contract
     t = ledger.totals()
-    c = lambda text, size=9: _p(text, size, TA_CENTER)  # noqa: E731
-    r = lambda amount, size=9: _p(format_yuan(amount, symbol=False), size, TA_RIGHT)  # noqa: E731
-    l = lambda text, size=9: _p(text, size)  # noqa: E731, E741
+    c, r, l = _c, _r, _l  # noqa: E741 - centred, right (amounts), left
 
     amended = any(i.amended for i in ledger.installments) or bool(ledger.supplements)
     head = ["付款期", "服务期间", "付款期限"] + (["原计划金额", "原期限"] if amended else []) + \
         ["计划金额", "扣减", "应付", "已付", "已开票", "未付", "状态"]
-    rows = [[c(h) for h in head]]
+    rows: list[list[Any]] = [[c(h) for h in head]]
     for i in ledger.installments:
         late = i.overdue_days(on)
         rows.append([c(i.label), c(f"{i.start_on:%m.%d}—{i.end_on:%m.%d}"), c(f"{i.due_on.isoformat()} 前")]
@@ -207,7 +224,7 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
                    c(f"已付 {t.paid_percent}%")])
     widths = [30, 24, 28] + ([28, 24] if amended else []) + [28, 22, 28, 28, 28, 28, 26]
     scale = 267 / sum(widths)
-    story: list = [
+    story: list[Any] = [
         _p(f"{contract.name}", 15, TA_CENTER, leading=20),
         _p("付 款 台 账", 18, TA_CENTER, leading=26),
         _p(f"合同编号 {contract.code}　甲方 {contract.client.name}　乙方 {contract.vendor.name}　"
@@ -224,7 +241,7 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
     if any(i.overdue_days(on) for i in ledger.installments):
         story += [Spacer(1, 1.5 * mm), _p(f"逾期说明：{FISCAL_DELAY_NOTE}", 8.5)]
 
-    payments = [[c(h) for h in ("付款日期", "付款期", "金额", "凭证号", "提前支付", "发票覆盖", "备注")]]
+    payments: list[list[Any]] = [[c(h) for h in ("付款日期", "付款期", "金额", "凭证号", "提前支付", "发票覆盖", "备注")]]
     for p in ledger.payments:
         cover = "足额" if p.uncovered == 0 else f"缺 {format_yuan(p.uncovered, symbol=False)}"
         note = p.note + (f"（已作废 {p.voided_on.isoformat()}：{p.void_reason}）" if p.voided_on else "")
@@ -234,7 +251,7 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
               _grid(payments, [w * mm for w in (24, 30, 30, 26, 18, 30, 109)])
               if len(payments) > 1 else _p("尚无付款。", 9)]
 
-    invoices = [[c(h) for h in ("开票日期", "发票号码", "种类", "金额", "税率", "对应付款期", "备注")]]
+    invoices: list[list[Any]] = [[c(h) for h in ("开票日期", "发票号码", "种类", "金额", "税率", "对应付款期", "备注")]]
     for inv in ledger.invoices:
         note = inv.note + (f"（已作废 {inv.voided_on.isoformat()}：{inv.void_reason}）" if inv.voided_on else "")
         invoices.append([c(inv.issued_on.isoformat()), c(inv.display_number), c(inv.kind_label), r(inv.amount),
@@ -244,20 +261,21 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
               if len(invoices) > 1 else _p("尚无发票。", 9)]
 
     if ledger.deductions:
-        ded = [[c(h) for h in ("登记日期", "付款期", "金额", "原因", "关联")]]
+        ded: list[list[Any]] = [[c(h) for h in ("登记日期", "付款期", "金额", "原因", "关联")]]
         for d in ledger.deductions:
             reason = d.reason + (f"（已作废：{d.void_reason}）" if d.voided_on else "")
             ded.append([c(d.recorded_on.isoformat()), c(ledger.installment(d.period).label), r(d.amount), l(reason),
                         l(d.reference)])
         story += [Spacer(1, 4 * mm), _p("扣减", 11), _grid(ded, [w * mm for w in (24, 30, 26, 117, 70)])]
     if ledger.supplements:
-        sup = [[c(h) for h in ("签订日期", "协议编号", "协议名称", "变更内容")]]
-        for s in ledger.supplements:
-            sup.append([c(s.signed_on.isoformat()), c(s.agreement_no), l(s.title), l(s.changes)])
+        sup: list[list[Any]] = [[c(h) for h in ("签订日期", "协议编号", "协议名称", "变更内容")]]
+        for agreement in ledger.supplements:
+            sup.append([c(agreement.signed_on.isoformat()), c(agreement.agreement_no), l(agreement.title),
+                        l(agreement.changes)])
         story += [Spacer(1, 4 * mm), _p("补充协议（合同第九条第1款：与本协议不一致处，以补充协议为准）", 11),
                   _grid(sup, [w * mm for w in (24, 30, 70, 143)])]
 
-    steps = [[c(h) for h in ("付款期", "办理", "日期", "经办人", "原因")]]
+    steps: list[list[Any]] = [[c(h) for h in ("付款期", "办理", "日期", "经办人", "原因")]]
     for i in ledger.installments:
         for s in i.steps:
             steps.append([c(i.label), c(f"{s.from_stage.label} → {s.to_stage.label}" + ("（退回）" if s.backwards else "")),

@@ -80,6 +80,7 @@ def export_ledger(store: Store, path: str | Path) -> Path:
     t = ledger.totals()
     wb = Workbook()
     summary = wb.active
+    assert summary is not None  # a new workbook has its one sheet
     summary.title = "合计"
     lines: list[tuple[str, Any]] = [
         ("合同名称", ledger.contract.name), ("合同编号", ledger.contract.code), ("截至", today),

@@ -184,7 +184,7 @@ class LedgerTab(QWidget):
         self.built = False
         QVBoxLayout(self)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         """The tab is built the first time it is shown: the clerk's daily start opens on 概览
         and should not pay ~150 ms of widgets for a tab visited once a quarter."""
         self.build()
