@@ -209,20 +209,31 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
     c, r, l = _c, _r, _l  # noqa: E741 - centred, right (amounts), left
 
     amended = any(i.amended for i in ledger.installments) or bool(ledger.supplements)
-    head = ["付款期", "服务期间", "付款期限"] + (["原计划金额", "原期限"] if amended else []) + \
-        ["计划金额", "扣减", "应付", "已付", "已开票", "未付", "状态"]
-    rows: list[list[Any]] = [[c(h) for h in head]]
+    fs = 8 if amended else 9  # two more columns, original beside amended, on the same width
+
+    def cc(text: str) -> Paragraph:
+        return _c(text, fs)
+
+    def rr(amount: Decimal) -> Paragraph:
+        return _r(amount, fs)
+
+    # Original beside amended (九.1): 原期限 | 付款期限, 原计划金额 | 计划金额.
+    head = ["付款期", "服务期间"] + (["原期限"] if amended else []) + ["付款期限（此日前）"] + \
+        (["原计划金额"] if amended else []) + ["计划金额", "扣减", "应付", "已付", "已开票", "未付", "状态"]
+    rows: list[list[Any]] = [[cc(h) for h in head]]
     for i in ledger.installments:
         late = i.overdue_days(on)
-        rows.append([c(i.label), c(f"{i.start_on:%m.%d}—{i.end_on:%m.%d}"), c(f"{i.due_on.isoformat()} 前")]
-                    + ([r(i.original_planned), c(i.original_due_on.isoformat())] if amended else [])
-                    + [r(i.planned), r(i.deductions), r(i.payable), r(i.paid), r(i.invoiced), r(i.outstanding),
-                       c(i.stage.label + (f"<br/>逾期 {late} 天" if late else ""))])
-    rows.append([c("合计"), c(""), c("")] + ([r(sum((i.original_planned for i in ledger.installments), ZERO)), c("")]
-                                          if amended else [])
-                + [r(t.planned), r(t.deductions), r(t.payable), r(t.paid), r(t.invoiced), r(t.outstanding),
-                   c(f"已付 {t.paid_percent}%")])
-    widths = [30, 24, 28] + ([28, 24] if amended else []) + [28, 22, 28, 28, 28, 28, 26]
+        rows.append([cc(i.label), cc(f"{i.start_on:%m.%d}—{i.end_on:%m.%d}")]
+                    + ([cc(i.original_due_on.isoformat())] if amended else []) + [cc(i.due_on.isoformat())]
+                    + ([rr(i.original_planned)] if amended else [])
+                    + [rr(i.planned), rr(i.deductions), rr(i.payable), rr(i.paid), rr(i.invoiced), rr(i.outstanding),
+                       cc(i.stage.label + (f"<br/>逾期 {late} 天" if late else ""))])
+    rows.append([cc("合计"), cc("")] + ([cc("")] if amended else []) + [cc("")]
+                + ([rr(sum((i.original_planned for i in ledger.installments), ZERO))] if amended else [])
+                + [rr(t.planned), rr(t.deductions), rr(t.payable), rr(t.paid), rr(t.invoiced), rr(t.outstanding),
+                   cc(f"已付<br/>{t.paid_percent}%")])
+    widths = [30, 24] + ([22] if amended else []) + [24] + ([26] if amended else []) + \
+        [26, 22, 26, 26, 26, 26, 22]
     scale = 267 / sum(widths)
     story: list[Any] = [
         _p(f"{contract.name}", 15, TA_CENTER, leading=20),
@@ -247,18 +258,18 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
         note = p.note + (f"（已作废 {p.voided_on.isoformat()}：{p.void_reason}）" if p.voided_on else "")
         payments.append([c(p.paid_on.isoformat()), c(ledger.installment(p.period).label), r(p.amount), c(p.voucher),
                          c("是" if p.early else ""), c(cover if p.active else "—"), l(note)])
-    story += [Spacer(1, 4 * mm), _p("付款记录", 11),
+    story += [Spacer(1, 4 * mm), KeepTogether([_p("付款记录", 11),
               _grid(payments, [w * mm for w in (24, 30, 30, 26, 18, 30, 109)])
-              if len(payments) > 1 else _p("尚无付款。", 9)]
+              if len(payments) > 1 else _p("尚无付款。", 9)])]
 
     invoices: list[list[Any]] = [[c(h) for h in ("开票日期", "发票号码", "种类", "金额", "税率", "对应付款期", "备注")]]
     for inv in ledger.invoices:
         note = inv.note + (f"（已作废 {inv.voided_on.isoformat()}：{inv.void_reason}）" if inv.voided_on else "")
         invoices.append([c(inv.issued_on.isoformat()), c(inv.display_number), c(inv.kind_label), r(inv.amount),
                          c(inv.tax_label), c(inv.periods_label), l(note)])
-    story += [Spacer(1, 4 * mm), _p("发票（合同第五条第5款）", 11),
+    story += [Spacer(1, 4 * mm), KeepTogether([_p("发票（合同第五条第5款）", 11),
               _grid(invoices, [w * mm for w in (24, 52, 40, 30, 14, 40, 67)])
-              if len(invoices) > 1 else _p("尚无发票。", 9)]
+              if len(invoices) > 1 else _p("尚无发票。", 9)])]
 
     if ledger.deductions:
         ded: list[list[Any]] = [[c(h) for h in ("登记日期", "付款期", "金额", "原因", "关联")]]
@@ -266,14 +277,14 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
             reason = d.reason + (f"（已作废：{d.void_reason}）" if d.voided_on else "")
             ded.append([c(d.recorded_on.isoformat()), c(ledger.installment(d.period).label), r(d.amount), l(reason),
                         l(d.reference)])
-        story += [Spacer(1, 4 * mm), _p("扣减", 11), _grid(ded, [w * mm for w in (24, 30, 26, 117, 70)])]
+        story += [Spacer(1, 4 * mm), KeepTogether([_p("扣减", 11), _grid(ded, [w * mm for w in (24, 30, 26, 117, 70)])])]
     if ledger.supplements:
         sup: list[list[Any]] = [[c(h) for h in ("签订日期", "协议编号", "协议名称", "变更内容")]]
         for agreement in ledger.supplements:
             sup.append([c(agreement.signed_on.isoformat()), c(agreement.agreement_no), l(agreement.title),
                         l(agreement.changes)])
-        story += [Spacer(1, 4 * mm), _p("补充协议（合同第九条第1款：与本协议不一致处，以补充协议为准）", 11),
-                  _grid(sup, [w * mm for w in (24, 30, 70, 143)])]
+        story += [Spacer(1, 4 * mm), KeepTogether([_p("补充协议（合同第九条第1款：与本协议不一致处，以补充协议为准）", 11),
+                  _grid(sup, [w * mm for w in (24, 30, 70, 143)])])]
 
     steps: list[list[Any]] = [[c(h) for h in ("付款期", "办理", "日期", "经办人", "原因")]]
     for i in ledger.installments:
@@ -281,8 +292,8 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
             steps.append([c(i.label), c(f"{s.from_stage.label} → {s.to_stage.label}" + ("（退回）" if s.backwards else "")),
                           c(s.stepped_on.isoformat()), c(s.operator), l(s.reason)])
     if len(steps) > 1:
-        story += [Spacer(1, 4 * mm), _p("审计审核与审批办理记录", 11),
-                  _grid(steps, [w * mm for w in (30, 50, 26, 30, 131)])]
+        story += [Spacer(1, 4 * mm), KeepTogether([_p("审计审核与审批办理记录", 11),
+                  _grid(steps, [w * mm for w in (30, 50, 26, 30, 131)])])]
     story += [Spacer(1, 8 * mm),
               Table([[_p("编制：", 10), _p("复核：", 10), _p("科室负责人：", 10), _p("日期：　　年　　月　　日", 10)]],
                     colWidths=[60 * mm, 60 * mm, 70 * mm, 77 * mm])]

@@ -51,12 +51,12 @@ def installment_columns(today) -> list[Column[Installment]]:
     return [
         Column("付款期", lambda i: i.label),
         Column("服务期间", lambda i: f"{i.start_on:%m-%d} 至 {i.end_on:%m-%d}", align=CENTER),
+        Column("原期限", lambda i: i.original_due_on.isoformat(), align=CENTER),
         Column("付款期限", lambda i: f"{i.due_on.isoformat()} 前", lambda i: i.due_on, CENTER,
                foreground=lambda i: AMBER if i.due_on != i.original_due_on else None,
                tooltip=lambda i: "合同第三条：次季度的 10 日前支付上季度服务费" if i.due_on == i.original_due_on
                else f"补充协议变更，原期限 {i.original_due_on.isoformat()}"),
         Column("原计划金额", lambda i: yuan(i.original_planned), lambda i: i.original_planned, RIGHT),
-        Column("原期限", lambda i: i.original_due_on.isoformat(), align=CENTER),
         Column("计划金额", lambda i: yuan(i.planned), lambda i: i.planned, RIGHT,
                foreground=lambda i: AMBER if i.planned != i.original_planned else None),
         Column("扣减", lambda i: yuan(i.deductions) if i.deductions else "—", lambda i: i.deductions, RIGHT),
