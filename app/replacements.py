@@ -207,7 +207,7 @@ def _put_in_force(act: Action, store: Store, replacement_id: int) -> None:
         _take_post(act, store, incoming, row["post_id"], effective, row["reason"] or "")
 
 
-def _take_post(act, store: Store, incoming: Worker, post_id: int, effective: dt.date, reason: str) -> None:
+def _take_post(act: Action, store: Store, incoming: Worker, post_id: int, effective: dt.date, reason: str) -> None:
     """The incoming worker serves on the post from the effective day. Someone new who starts
     that day simply gets the post; someone already serving elsewhere moves from that day
     (调岗), so their days on the old post stay there."""

@@ -570,6 +570,7 @@ def change_post(store: Store, worker_id: int, post: Any, from_day: Any, reason: 
         raise ValidationError(f"调岗日期 {day.isoformat()} 晚于{worker.name}的最后服务日 "
                               f"{worker.end_date.isoformat()}。", "post_from")
     reason = check_text(reason, "调岗原因", MAX_TEXT_LENGTH, "post_reason", multiline=True, required=True)
+    assert new_post.id is not None  # a post read from the file always has its id
     with store.action(f"调岗：{worker.name} 自 {day.isoformat()} 起到“{new_post.name}”") as act:
         move_post(act, store, worker, new_post.id, day, reason)
     return get_worker(store, worker_id)

@@ -6,9 +6,8 @@ import datetime as dt
 import pytest
 
 from app import staff
-from app.errors import ValidationError
-from app.replacements import decide_replacement, list_replacements, record_replacement
-from tests.test_staff import audit_count, form, make_id
+from app.replacements import decide_replacement, record_replacement
+from tests.test_staff import form, make_id
 
 
 @pytest.fixture

@@ -303,13 +303,12 @@ class Owner:
         own = conn is None
         file_id = first = None
         try:
-            if own:
-                conn = connect_ro(db_path)
+            reader = connect_ro(db_path) if conn is None else conn
             try:
-                file_id, first = chain.file_identity(conn), chain.first_link(conn)
+                file_id, first = chain.file_identity(reader), chain.first_link(reader)
             finally:
                 if own:
-                    conn.close()
+                    reader.close()
         except (sqlite3.Error, OSError, ValueError):
             pass  # missing or unreadable: only the name can tell
         return cls(file_id, first, stem_of(db_path))
