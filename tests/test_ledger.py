@@ -309,3 +309,16 @@ def test_supplement_that_changes_nothing_or_cuts_below_paid_is_refused(store):
 def test_payee_account_with_letters_is_refused(store):
     refused(store, lambda: set_payee(store, account_name="乙方", bank="工行", account_no="0200O00012345678"),
             "银行账号只能是数字")
+
+
+def test_check_finds_a_schedule_or_a_status_changed_behind_the_ledger(store):
+    approve(store, "2026Q1")
+    record_payment(store, "2026Q1", "100000.00", D(2026, 4, 8), "记-0412")
+    assert check_ledger(store.db.conn) == []
+    store.db.execute("UPDATE ledger_installments SET planned_fen = planned_fen + 1 WHERE period = '2026Q2'")
+    store.db.execute("UPDATE ledger_installments SET stage = 'paid' WHERE period = '2026Q1'")
+    store.db.execute("UPDATE ledger_invoice_items SET amount_fen = 1")  # none yet: changes nothing
+    problems = check_ledger(store.db.conn)
+    assert "各期计划金额合计 1,297,300.83 与合同总额 1,297,300.82 不一致" in problems
+    assert "2026年第1季度标为已支付，但还有 224,325.20 未付" in problems
+    assert "2026年第1季度的付款状态与办理记录不一致" in problems
