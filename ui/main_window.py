@@ -19,6 +19,7 @@ from app.store.location import location_warning
 from ui.backup_dialogs import RestoreDialog, backup_to_chosen_folder
 from ui.errors import show_error
 from ui.history import HistoryWindow, RecordHistoryDialog
+from ui.ledger.tab import LedgerTab
 from ui.overview.tab import OverviewTab
 from ui.placeholder_tab import PlaceholderTab
 from ui.staff.tab import StaffTab
@@ -28,7 +29,6 @@ from ui.tabs import Tab
 PLANNED_TABS = [
     ("roster", "排班日历", "按工作日历排班，逐日检查每个岗位是否按合同要求的时段和人数覆盖（合同第四条第2款）。"),
     ("assessment", "月度考核", "每月对每位服务人员进行服务考核，打印双方签字的月度考核表（合同第四条第4款）。"),
-    ("ledger", "付款台账", "按季度付款的计划、审计审核与审批、发票和实际付款（合同第三条、第五条第5款）。"),
 ]
 
 
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.add_tab(StaffTab(store))
         for key, title, purpose in PLANNED_TABS:
             self.add_tab(PlaceholderTab(key, title, purpose))
+        self.add_tab(LedgerTab(store))
 
         self._build_menus()
         self.location = QLabel()
