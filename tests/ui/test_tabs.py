@@ -49,7 +49,7 @@ def test_the_shown_tab_hears_at_once_a_hidden_one_when_it_is_shown(window, two_t
     assert hidden.heard == []
     window.show_tab("hidden")
     [merged] = hidden.heard  # both notices as one, the moment the clerk comes to the tab
-    assert merged.tables == {"workers", "settings"} and merged.origin is None
+    assert merged.tables == {"workers", "worker_posts", "settings"} and merged.origin is None
     window.show_tab("shown")
     window.show_tab("hidden")
     assert len(hidden.heard) == 1  # nothing new: no second reload
