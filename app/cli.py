@@ -19,6 +19,8 @@ from app import argparse_zh
 from app.errors import UserError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from app.store import Store
 
 EXIT_USER_ERROR = 1
@@ -28,7 +30,7 @@ EXIT_USAGE = 2
 # with `register(sub, common)` that adds its sub-parsers (imports inside the command
 # functions, so `python -m app words` stays fast). Its helpers come from here:
 # `opened_store`, `month_arg`, `date_arg`, `print_json`, `EXIT_USER_ERROR`.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["app.xlsx_cli"]
 
 
 def print_json(data: Any) -> None:
@@ -177,7 +179,10 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
     from app.reports.staff_xlsx import apply_import, preview_import
 
     with opened_store(args, writes=not args.dry_run) as store:
-        preview = preview_import(store, args.file)
+        preview = preview_import(store, args.file, sheet=args.sheet)
+        print(preview.sheet_line())
+        print(preview.columns_line())
+        print(preview.accounting_line())
         for row in preview.refused:
             print(f"第 {row.line} 行（{row.name}）不导入：" + "；".join(p.rstrip("。") for p in row.problems) + "。", file=sys.stderr)
         for row in preview.rows:
@@ -208,7 +213,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号。")
     return 0
 
-def _backup_target(to: str | None, db_path):
+def _backup_target(to: str | None, db_path: Path) -> tuple[Path, Path | None]:
     """`--to` may name a folder (a USB stick) or a file."""
     from app.paths import user_path
     from app.store import backup
@@ -221,7 +226,7 @@ def _backup_target(to: str | None, db_path):
     return target.parent, target
 
 
-def _missing(db_path, why: str) -> UserError:
+def _missing(db_path: Path, why: str) -> UserError:
     """A missing data file, with its newest backup named (nothing is created)."""
     from app.errors import DatabaseRefused
     from app.store.database import _with_newest_backup
@@ -331,6 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-staff", parents=[common], help="从乙方的 Excel 名单（.xlsx）导入服务人员")
     p.add_argument("file", help="乙方人员名单 .xlsx 文件")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    p.add_argument("--sheet", metavar="工作表", help="要导入的工作表（有几个工作表都像名单时必须指定）")
     p.set_defaults(func=cmd_import_staff)
 
     p = sub.add_parser("export-staff", parents=[common], help="把服务人员名单导出为 .xlsx")

@@ -2,13 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import time
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
 from pathlib import PureWindowsPath
 
 import pytest
@@ -169,12 +163,10 @@ def test_export_xlsx_for_an_auditor_and_the_export_is_logged(file_store, tmp_pat
 
 
 def test_the_audit_table_cannot_be_edited(file_store):
-    with pytest.raises(UserError):
-        with file_store.action("篡改") as act:
-            act.update("audit_log", 1, {"operator": "别人"})
-    with pytest.raises(UserError):
-        with file_store.action("删除历史") as act:
-            act.delete("audit_log", 1)
+    with pytest.raises(UserError), file_store.action("篡改") as act:
+        act.update("audit_log", 1, {"operator": "别人"})
+    with pytest.raises(UserError), file_store.action("删除历史") as act:
+        act.delete("audit_log", 1)
     with pytest.raises(sqlite3.IntegrityError):
         file_store.db.execute("DELETE FROM audit_log")
     assert audit.list_changes(file_store)[-1].operator == "系统"

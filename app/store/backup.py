@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+from typing import Any
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +98,7 @@ def verify(path: Path) -> bool:
     try:
         conn = connect_ro(path)
         try:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            return bool(conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
         finally:
             conn.close()
     except sqlite3.Error:
@@ -331,13 +332,12 @@ class Owner:
         own = conn is None
         file_id = first = None
         try:
-            if own:
-                conn = connect_ro(db_path)
+            reader = connect_ro(db_path) if conn is None else conn
             try:
-                file_id, first = chain.file_identity(conn), chain.first_link(conn)
+                file_id, first = chain.file_identity(reader), chain.first_link(reader)
             finally:
                 if own:
-                    conn.close()
+                    reader.close()
         except (sqlite3.Error, OSError, ValueError):
             pass  # missing or unreadable: only the name can tell
         return cls(file_id, first, stem_of(db_path))
@@ -482,7 +482,7 @@ def prune(folder: Path, keep_last: int = 30, keep_monthly: bool = True,
 
 # --- automatic copies --------------------------------------------------------------------
 
-Fingerprint = tuple[int, tuple, tuple]
+Fingerprint = tuple[int, tuple[Any, ...], tuple[Any, ...]]
 
 
 def fingerprint(conn: sqlite3.Connection) -> Fingerprint | None:
@@ -530,7 +530,7 @@ def auto_backup(db_path: Path, reason: str, *, conn: sqlite3.Connection | None =
     """
     folder = backup_dir_for(db_path)
     own = conn is None
-    if own:
+    if conn is None:
         try:
             conn = connect_ro(db_path)
         except sqlite3.Error as err:

@@ -249,7 +249,7 @@ def _with_newest_backup(err: DatabaseRefused, path: Path) -> DatabaseRefused:
 
     try:
         newest = newest_good_backup(path)
-    except Exception:  # looking for a backup must never hide why the file was refused
+    except Exception:  # noqa: BLE001 - looking for a backup must never hide why the file was refused
         newest = None
     if newest is None:
         return err

@@ -218,6 +218,35 @@ def chain_audit_log_and_identify_file(db: Database) -> None:
                  {"key": [None, "file_id"], "value": [None, file_id]}, "数据文件标识")
 
 
+@migrations()
+def create_worker_posts(db: Database) -> None:
+    """Issue #8: who served on which post from when. A worker who changes post keeps the
+    past on the old post: each row is one stretch, from `start_date` until the day before
+    the worker's next stretch (or their last day). Every worker on file gets one stretch,
+    their post from their first day, written with its audit row like any other record."""
+    db["worker_posts"].create(
+        {
+            "id": int,
+            "worker_id": int,
+            "post_id": int,
+            "start_date": str,  # first day on this post
+            "reason": str,  # why the post changed (empty for the first stretch)
+        },
+        pk="id",
+        foreign_keys=[("worker_id", "workers", "id"), ("post_id", "posts", "id")],
+        not_null={"worker_id", "post_id", "start_date"},
+    )
+    db["worker_posts"].create_index(["worker_id", "start_date"], unique=True)
+    from app.store.store import SYSTEM_OPERATOR, append_audit
+
+    for worker_id, post_id, start in db.execute("SELECT id, post_id, start_date FROM workers ORDER BY id").fetchall():
+        record = {"worker_id": worker_id, "post_id": post_id, "start_date": start}
+        stretch_id = db["worker_posts"].insert(record).last_pk
+        # Through the chained history (issue #7's step runs before this one).
+        append_audit(db, SYSTEM_OPERATOR, "insert", "worker_posts", stretch_id,
+                     {k: [None, v] for k, v in record.items()}, "数据格式升级：记录每位服务人员的服务岗位")
+
+
 def known_names() -> list[str]:
     """Every step this build knows, in order (all of them are pending on an empty database)."""
     return [m.name for m in migrations.pending(Database(memory=True))]
