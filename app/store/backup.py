@@ -393,7 +393,7 @@ class _StateCache:
 
     def __init__(self, folder: Path):
         self.path = Path(folder) / self.NAME
-        self.entries: dict[str, list] = {}
+        self.entries: dict[str, list[Any]] = {}
         self.seen: set[str] = set()
         self.changed = False
 
