@@ -265,7 +265,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     db_path = default_db_path(args.db)
     info = describe_backup(Path(args.file))
     print(info.describe())
-    with InstanceLock(db_path):
+    with InstanceLock(db_path, holder="restore", wait=COMMAND_WAIT_SECONDS):
         kept = restore_backup(info.path, db_path)
     print(f"恢复完成：{db_path} 现在是 {info.taken_at:%Y-%m-%d %H:%M:%S} 的备份。")
     if kept:
