@@ -60,7 +60,22 @@ def decode_text(raw: bytes) -> str:
 def folder_read_only(path: Path) -> bool:
     """Whether nothing can be written beside `path` (a read-only share, a CD, a write-
     protected USB stick, or no permission)."""
-    return not os.access(Path(path).parent, os.W_OK)
+    folder = Path(path).parent
+    if not os.access(folder, os.W_OK):
+        return True
+    if os.name != "nt":
+        return False
+    # On Windows os.access reads only the read-only attribute, which folders ignore; the
+    # permissions (ACLs) of a share tell only when something is written.
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
 
 
 def _wal_pending(path: Path) -> bool:
