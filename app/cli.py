@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 # with `register(sub, common)` that adds its sub-parsers (imports inside the command
 # functions, so `python -m app words` stays fast). Its helpers come from here:
 # `opened_store`, `month_arg`, `date_arg`, `print_json`, `EXIT_USER_ERROR`.
-COMMAND_MODULES: list[str] = ["app.xlsx_cli"]
+COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.ledger_cli"]
 
 
 def print_json(data: Any) -> None:
@@ -210,7 +210,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with opened_store(args, writes=True) as store:
         count = fill_demo(store)
-    print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号。")
+    print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号；"
+          "付款台账：前三季度已审批、付款并开票，第四季度未到期。")
     return 0
 
 def _backup_target(to: str | None, db_path: Path) -> tuple[Path, Path | None]:

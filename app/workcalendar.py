@@ -196,11 +196,13 @@ def load_calendar(store: "Store") -> WorkCalendar:
 def override_years(store: "Store") -> tuple[int, int]:
     """The years a calendar correction may fall in: those of the contracts' service periods,
     and the next (the State Council's notice for it comes out in the last weeks of the year)."""
-    row = store.db.execute("SELECT min(start_date), max(end_date) FROM contracts").fetchone()
-    if not row or not row[0]:
+    from app.contract import service_years  # contract reads the calendar; import when used
+
+    years = service_years(store)
+    if years is None:
         year = dt.date.today().year
         return year, year + 1
-    return int(row[0][:4]), int(row[1][:4]) + 1
+    return years[0], years[1] + 1
 
 
 def set_override(store: "Store", date: dt.date, kind: DayKind, name: str = "", note: str = "") -> None:
