@@ -202,3 +202,13 @@ def test_the_blank_template_has_the_expected_columns_a_notes_sheet_and_imports_o
     assert [(r.name, r.ok, r.post_name) for r in preview.rows] == [("赵文静", True, "机动岗")]
     apply_import(store, preview)
     assert [w.name for w in list_workers(store)] == ["赵文静"]
+
+
+def test_the_demo_vendor_list_shows_each_kind_of_row(store, tmp_path):
+    from app.demo import fill_demo, write_vendor_sample
+
+    fill_demo(store)
+    preview = preview_import(store, write_vendor_sample(tmp_path / "乙方.xlsx"))
+    assert [(r.name, r.ok) for r in preview.rows] == [
+        ("赵文静", False), ("钱立新", False), ("韩雨桐", True), ("杨帆", False), ("朱晓光", False), ("秦岚", False)]
+    assert [s.kind for s in preview.roster.skipped] == ["标题", "表尾", "表尾"]
