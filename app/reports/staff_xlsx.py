@@ -143,7 +143,7 @@ class SheetChoice(WorkbookError):
     def __init__(self, path: Path, candidates: list[str]):
         self.candidates = candidates
         super().__init__(f"“{path.name}”中有 {len(candidates)} 个工作表都像人员名单："
-                         + "、".join(f"“{c}”" for c in candidates) + "，请选择要导入的一个（命令行用 --sheet 工作表名）。")
+                         + "、".join(f"“{c}”" for c in candidates) + "，请选择要导入的一个。")
 
 
 def _row_text(row: Row, limit: int = 40) -> str:
@@ -214,6 +214,8 @@ def read_roster(path: str | Path, *, sheet: str | None = None, progress: ReadPro
             skipped.append(SkippedRow(row.line, "无人员信息", _row_text(row)))
             continue
         cell_problems: dict[str, str] = {}
+        if row.hidden:  # often a worker who left, kept out of sight rather than deleted
+            cell_problems["hidden"] = "这一行在 Excel 中是隐藏的（或被筛选掉），不导入；如确需导入，请在 Excel 中取消隐藏后保存"
         values = {f: _cell_value(f, row.get(i), row.line, header.columns, i, cell_problems) for i, f in fields.items()}
         people.append((row, values, cell_problems))
         for index, value in enumerate(row.values):

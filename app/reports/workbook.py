@@ -102,6 +102,7 @@ class SheetInfo:
 class Row:
     line: int  # the row number in Excel
     values: tuple[Any, ...]  # from column A to the row's last value; may hold UnreadableCell
+    hidden: bool = False  # hidden in Excel (or filtered out): the clerk does not see it there
 
     def get(self, index: int) -> Any:
         return self.values[index] if index < len(self.values) else None
@@ -392,6 +393,7 @@ class Workbook:
                 if tag != row_tag:
                     continue
                 line = int(element.get("r") or line + 1)
+                hidden = element.get("hidden") in ("1", "true")
                 parser.row_counter, column = line, 0
                 values: dict[int, Any] = {}
                 for cell in element:
@@ -430,7 +432,7 @@ class Workbook:
                     sheet_data.clear()  # rows already read are not kept by the tree
                 if values:
                     width = max(values)
-                    rows.append(Row(line, tuple(values.get(c) for c in range(1, width + 1))))
+                    rows.append(Row(line, tuple(values.get(c) for c in range(1, width + 1)), hidden))
                     if len(rows) > limits.rows:
                         raise WorkbookError(
                             f"工作表“{info.name}”有超过 {limits.rows} 行内容，不像是一份人员名单；"
