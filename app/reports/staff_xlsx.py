@@ -27,6 +27,7 @@ from app.reports.workbook import (HEADER_SEARCH_ROWS, Header, HeaderColumn, Read
                                   WorkbookError, append_row, find_header, header_key, open_workbook)
 from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, insert_worker,
                        list_workers, worker_problems)
+from app.paths import check_new_file_name
 from app.store.store import Store, WriteFailed
 
 # Header texts accepted for each field, compared after removing spaces, "*", a trailing
@@ -458,6 +459,7 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
     from openpyxl.utils import get_column_letter
 
     path = export_path(path)
+    check_new_file_name(path.with_name(f"~{path.name}.part"), "导出")
     contract = active_contract(store)
     workers = list_workers(store, contract)
     today = clock.today()

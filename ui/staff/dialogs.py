@@ -402,24 +402,37 @@ class PostChangeDialog(FormDialog):
 
 
 class LeaveDialog(FormDialog):
+    """离场, or for someone whose departure is recorded, a correction of its date (with a reason)."""
+
     confirm_discard = True
 
     def __init__(self, store: Store, worker: Worker, parent: QWidget | None = None):
-        super().__init__(f"办理离场：{worker.name}", parent)
+        correcting = worker.left_on is not None
+        super().__init__(f"更正离场日期：{worker.name}" if correcting else f"办理离场：{worker.name}", parent)
         self.store, self.worker = store, worker
         form = QFormLayout()
-        self.last_day = DateField(clock.today())
+        self.last_day = DateField(worker.left_on or clock.today())
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("例如：合同期满、乙方调回")
-        form.addRow("最后服务日：", self.last_day)
-        form.addRow("原因：", self.reason)
+        if correcting:
+            assert worker.left_on is not None
+            recorded = QLabel(f"{worker.left_on:%Y年%m月%d日}（已登记）")
+            recorded.setObjectName("recordedLeave")
+            form.addRow("已登记的离场日期：", recorded)
+            self.reason.setPlaceholderText("必填，例如：乙方通知的日期有误")
+        else:
+            self.reason.setPlaceholderText("例如：合同期满、乙方调回")
+        form.addRow("更正为：" if correcting else "最后服务日：", self.last_day)
+        form.addRow("更正原因：" if correcting else "原因：", self.reason)
         self.fields = {"left_on": self.last_day, "notes": self.reason}
         self.layout_.addLayout(form)
-        hint = QLabel("离场后人员资料和历史记录保留，不会删除。人员更换请用“人员更换”。")
+        hint = QLabel("更正会记入修改记录和备注，原日期保留在记录中。" if correcting else
+                      "离场后人员资料和历史记录保留，不会删除。人员更换请用“人员更换”。")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         self.layout_.addWidget(hint)
         self.finish_layout()
+        if correcting:
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存更正")
 
     def save(self) -> Any:
         from app.staff import leave_worker
@@ -534,7 +547,8 @@ PLATFORMS = ("接诉即办工作平台", "城市管理网格平台", "12345知�
 
 
 class AccountsDialog(FormDialog):
-    """系统账号 of one worker (四.6): grant and revoke."""
+    """系统账号 of one worker (四.6): grant and revoke, each with its own date. A worker who
+    has left gets no new account; revoking one defaults to their last day of service."""
 
     def __init__(self, store: Store, worker: Worker, parent: QWidget | None = None):
         super().__init__(f"系统账号：{worker.name}", parent)
@@ -543,10 +557,16 @@ class AccountsDialog(FormDialog):
         self.model: RecordTableModel[Account] = RecordTableModel(ACCOUNT_COLUMNS, parent=self)
         self.view = make_table(self.model, self)
         self.layout_.addWidget(self.view)
-        self.revoke_button = QPushButton("注销所选账号（按下方日期）")
+        revoke_row = QHBoxLayout()
+        self.revoke_day = DateField(min(worker.end_date, clock.today()) if worker.end_date else clock.today())
+        self.revoke_button = QPushButton("注销所选账号")
         self.revoke_button.clicked.connect(self.revoke_selected)
-        box = QGroupBox("登记新账号（甲方提供的系统权限仅用于本合同服务，第四条第6款）")
-        form = QFormLayout(box)
+        revoke_row.addWidget(QLabel("注销日期："))
+        revoke_row.addWidget(self.revoke_day)
+        revoke_row.addWidget(self.revoke_button)
+        revoke_row.addStretch(1)
+        self.new_box = QGroupBox("登记新账号（甲方提供的系统权限仅用于本合同服务，第四条第6款）")
+        form = QFormLayout(self.new_box)
         self.platform = QComboBox()
         self.platform.setEditable(True)
         self.platform.addItems(PLATFORMS)
@@ -554,20 +574,43 @@ class AccountsDialog(FormDialog):
         self.day = DateField(clock.today())
         form.addRow("系统平台：", self.platform)
         form.addRow("账号：", self.account_name)
-        form.addRow("开通/注销日期：", self.day)
+        form.addRow("开通日期：", self.day)
         self.fields = {"platform": self.platform, "account_name": self.account_name, "granted_on": self.day,
-                       "revoked_on": self.day}
-        self.layout_.addWidget(self.revoke_button)
-        self.layout_.addWidget(box)
+                       "revoked_on": self.revoke_day}
+        self.layout_.addLayout(revoke_row)
+        self.layout_.addWidget(self.new_box)
+        self.left_note = QLabel()
+        self.left_note.setObjectName("hint")
+        self.left_note.setWordWrap(True)
+        self.layout_.addWidget(self.left_note)
         self.finish_layout()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登记账号")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
+        has_left = worker.status(clock.today()) is Status.LEFT
+        self.new_box.setEnabled(not has_left)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setVisible(not has_left)
+        if has_left:
+            assert worker.end_date is not None
+            self.left_note.setText(f"{worker.name}已于 {worker.end_date.isoformat()} 离场，不能再登记新账号；"
+                                   "仍未注销的账号请选中后注销。")
+        self.left_note.setVisible(has_left)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_revoke())
         self.refresh()
 
     def refresh(self) -> None:
         self.model.set_rows(list_accounts(self.store, self.worker.id))
+        open_rows = [r for r in range(self.model.rowCount()) if self.model.row_at(r).is_open]
+        if open_rows:
+            self.view.selectRow(open_rows[0])
+        self._update_revoke()
+
+    def _update_revoke(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        self.revoke_button.setEnabled(bool(rows) and self.model.row_at(rows[0].row()).is_open)
 
     def try_accept(self) -> None:  # registering keeps the dialog open for the next one
+        if not self.new_box.isEnabled():
+            return
         try:
             add_account(self.store, self.worker.id, {"platform": self.platform.currentText(),
                                                      "account_name": self.account_name.text(),
@@ -586,7 +629,7 @@ class AccountsDialog(FormDialog):
             return
         account = self.model.row_at(rows[0].row())
         try:
-            revoke_account(self.store, account.id, self.day.value())
+            revoke_account(self.store, account.id, self.revoke_day.value())
         except UserError as err:
             self.show_error(err)
             return

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -23,8 +24,8 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.contract import active_contract
 from app.errors import UserError
-from app.replacements import (Account, Consent, Replacement, accounts_to_revoke, decide_replacement,
-                              list_accounts, list_replacements)
+from app.replacements import (Account, Consent, Replacement, accounts_to_revoke, can_withdraw, decide_replacement,
+                              list_accounts, list_replacements, withdraw_decision)
 from app.staff import PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills
 from app.store import Changes, Store
 from ui.models import Column, RecordTableModel, make_table
@@ -211,15 +212,19 @@ class StaffTab(QWidget):
         rep_bar = QHBoxLayout()
         self.agree_button = QPushButton("甲方同意所选更换")
         self.refuse_button = QPushButton("甲方不同意")
+        self.withdraw_button = QPushButton("撤回甲方意见…")
+        self.withdraw_button.setToolTip("甲方意见录错时撤回（更换生效前），须填写原因，记入修改记录")
         self.agree_button.clicked.connect(lambda: self.decide_selected(Consent.AGREED))
         self.refuse_button.clicked.connect(lambda: self.decide_selected(Consent.REFUSED))
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
         rep_note = QLabel("乙方更换人员应提前一周与甲方协商，经甲方同意后更换（第五条第4款）。")
         rep_note.setObjectName("hint")
-        for widget in (self.agree_button, self.refuse_button):
+        for widget in (self.agree_button, self.refuse_button, self.withdraw_button):
             rep_bar.addWidget(widget)
         rep_bar.addWidget(rep_note, 1)
         rep_layout.addLayout(rep_bar)
         rep_layout.addWidget(self.replacement_view)
+        self.replacement_view.selectionModel().selectionChanged.connect(lambda *_: self._update_decision_buttons())
         self.account_model: RecordTableModel[Account] = RecordTableModel(ACCOUNT_COLUMNS, parent=self)
         self.account_view = make_table(self.account_model, self)
         self.details.addTab(self.fill_view, "岗位配置")
@@ -307,10 +312,13 @@ class StaffTab(QWidget):
             items = "；".join(f"{a.worker_name}：{a.platform} {a.account_name}" for a in open_accounts)
             self.reminder.setText(f"提醒：以下已离场（或已定离场日期）的服务人员仍有系统账号未注销，"
                                   f"请及时注销（第四条第6款）—— {items}")
+        else:
+            self.reminder.clear()
         self.reminder.setVisible(bool(open_accounts))
         if selected:
             self.select_worker(selected.id)
         self._update_buttons()
+        self._update_decision_buttons()
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.search.text(), self.status_filter.currentData())
@@ -320,6 +328,18 @@ class StaffTab(QWidget):
         for key in ("edit", "reveal", "replace", "leave", "accounts"):
             self.buttons[key].setEnabled(worker is not None)
         self.buttons["reveal"].setText("隐藏(&S)" if worker and worker.id in self.revealed else "显示(&S)")
+
+    def selected_replacement(self) -> Replacement | None:
+        rows = self.replacement_view.selectionModel().selectedRows()
+        return self.replacement_model.row_at(rows[0].row()) if rows else None
+
+    def _update_decision_buttons(self) -> None:
+        """同意/不同意 only on a pending request; 撤回 only on a decision not yet in effect."""
+        rep = self.selected_replacement()
+        pending = rep is not None and rep.consent is Consent.PENDING
+        self.agree_button.setEnabled(pending)
+        self.refuse_button.setEnabled(pending)
+        self.withdraw_button.setEnabled(rep is not None and can_withdraw(rep, clock.today()))
 
     def history_selected(self):
         """历史记录 of the selected worker, with their system accounts (numbers stay masked)."""
@@ -406,12 +426,25 @@ class StaffTab(QWidget):
                 self._remind_accounts(worker.id)
             self.details.setCurrentIndex(1)
 
+    def withdraw_selected(self) -> None:
+        replacement = self.selected_replacement()
+        if replacement is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, "撤回甲方意见", f"撤回对“{replacement.leaving_name}”更换的甲方意见（{replacement.consent.label}），"
+            "这条更换将回到“待甲方同意”。\n撤回原因（必填）：")
+        if not ok:
+            return
+        try:
+            withdraw_decision(self.store, replacement.id, reason)
+        except UserError as err:
+            self._warn("撤回甲方意见", err)
+
     def decide_selected(self, consent: Consent) -> None:
-        rows = self.replacement_view.selectionModel().selectedRows()
-        if not rows:
+        replacement = self.selected_replacement()
+        if replacement is None:
             QMessageBox.information(self, "人员更换", "请先在“更换记录”中选择一条待甲方同意的更换。")
             return
-        replacement = self.replacement_model.row_at(rows[0].row())
         try:
             decide_replacement(self.store, replacement.id, consent.value, clock.today())
         except UserError as err:
