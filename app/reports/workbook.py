@@ -607,6 +607,20 @@ def looks_like_formula(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(_FORMULA_START)
 
 
+def set_value(cell: Any, value: Any) -> Any:
+    """Put `value` in an existing cell (ws.cell(row, column)): text stays text, whatever it
+    starts with; other values as they are. Returns the cell."""
+    if not isinstance(value, str):
+        cell.value = value
+        return cell
+    value = clean_text(value)
+    cell.value = value
+    if looks_like_formula(value):
+        cell.data_type = "s"  # openpyxl took the leading "=" for a formula
+        cell.quotePrefix = True  # Excel's own mark for "typed as text": editing keeps it text
+    return cell
+
+
 def text_safe_cell(ws: Any, value: Any) -> Any:
     """A cell for `ws.append`: text stays text, whatever it starts with. Numbers, dates and
     None pass through. Works for ordinary and write-only worksheets."""
@@ -620,10 +634,7 @@ def text_safe_cell(ws: Any, value: Any) -> Any:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
     cell = WriteOnlyCell(ws) if isinstance(ws, WriteOnlyWorksheet) else Cell(ws)  # type: ignore[call-arg]
-    cell.value = value
-    cell.data_type = "s"  # openpyxl took the leading "=" for a formula
-    cell.quotePrefix = True  # Excel's own mark for "typed as text": editing keeps it text
-    return cell
+    return set_value(cell, value)
 
 
 def append_row(ws: Any, values: Iterable[Any]) -> None:
@@ -634,6 +645,6 @@ def append_row(ws: Any, values: Iterable[Any]) -> None:
 __all__ = [
     "Limits", "WorkbookError", "ReadCancelled", "ReadProgress", "UnreadableCell", "SheetInfo", "Row", "Sheet",
     "Workbook", "open_workbook", "HeaderColumn", "Header", "find_header", "header_key", "clean_text",
-    "looks_like_formula", "text_safe_cell", "append_row",
+    "looks_like_formula", "text_safe_cell", "append_row", "set_value",
 ]
 
