@@ -355,8 +355,11 @@ class ImportPreview:
                          for c in self.header.columns if c.field and c.field != "left_on")
         unused = self.header.unused
         text = f"导入的列：{used}。"
-        if unused:
-            text += "不导入的列：" + "；".join(f"{c.letter}“{c.text}”（{c.note}）" for c in unused) + "。"
+        by_reason: dict[str, list[str]] = {}  # columns with the same reason named together
+        for c in unused:
+            by_reason.setdefault(c.note, []).append(f"{c.letter}“{c.text}”")
+        if by_reason:
+            text += "不导入的列：" + "；".join(f"{'、'.join(cols)}（{reason}）" for reason, cols in by_reason.items()) + "。"
         for letter, lines in self.roster.unnamed.items():
             shown = "、".join(map(str, lines[:5])) + ("…" if len(lines) > 5 else "")
             text += f"{letter} 列没有列名，第 {shown} 行的内容未导入。"
