@@ -252,6 +252,8 @@ def _cell_value(name: str, value: Any, line: int, columns: tuple[HeaderColumn, .
         problems[name] = "身份证号在 Excel 中被存成了数字，末几位已丢失。请把该列设为“文本”格式，重新填写后再导入。"
         return ""
     if name in ("phone", "emergency_phone") and isinstance(value, (int, float)):
+        if isinstance(value, float) and not value.is_integer():  # also inf and nan
+            return str(value)
         return str(int(value))
     if name in ("start_date", "planned_end", "left_on", *COMPLIANCE_FIELDS) and isinstance(value, (int, float)) \
             and not isinstance(value, bool):

@@ -350,7 +350,9 @@ class Workbook:
         info = sheet if isinstance(sheet, SheetInfo) else self.sheet_info(sheet)
         ws = self._book[info.name]
         try:
-            return self._stream(ws, info, progress, first_rows)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "serial value outside the limits for dates": an error cell
+                return self._stream(ws, info, progress, first_rows)
         except (UserError, MemoryError):
             raise
         except Exception as err:
