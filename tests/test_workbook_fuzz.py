@@ -56,3 +56,40 @@ def test_numbers_out_of_any_range_are_refused_rows_not_crashes(tmp_path):
     path = raw_xlsx(tmp_path / "名单.xlsx", [("名单", sheet_xml(body), "visible")])
     preview = preview_import(open_memory_store(), path)
     assert not preview.rows[0].ok and any("手机" in p for p in preview.rows[0].problems)
+
+
+def _good_workbook() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(HEADER)
+    wb.active.append(["张三", "110101198803140423", "13900000001", "机动岗", "2026-01-01", "", ""])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+GOOD_BYTES = _good_workbook()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(GOOD_BYTES) - 1), st.integers(0, 255)), min_size=1, max_size=8),
+       st.integers(20, len(GOOD_BYTES)))
+def test_a_damaged_workbook_is_one_sentence(flips, length):
+    from app.reports.workbook import WorkbookError, open_workbook
+
+    data = bytearray(GOOD_BYTES[:length])
+    for position, byte in flips:
+        if position < len(data):
+            data[position] = byte
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "名单.xlsx"
+        path.write_bytes(bytes(data))
+        try:
+            with open_workbook(path) as book:
+                for info in book.sheets:
+                    book.read(info)
+        except WorkbookError as err:
+            assert "\n" not in str(err)

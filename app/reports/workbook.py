@@ -281,7 +281,9 @@ class Workbook:
             raise _damaged(name, err) from err
         try:
             _check_package(name, archive, self.limits)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        except UserError:
+            raise
+        except Exception as err:  # zlib.error, BadZipFile, …: a damaged file is one sentence
             raise _damaged(name, err) from err
         finally:
             archive.close()
