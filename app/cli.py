@@ -176,10 +176,13 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 
 def cmd_import_staff(args: argparse.Namespace) -> int:
-    from app.reports.staff_xlsx import apply_import, preview_import
+    from app.reports.staff_xlsx import SheetChoice, apply_import, preview_import
 
     with opened_store(args, writes=not args.dry_run) as store:
-        preview = preview_import(store, args.file, sheet=args.sheet)
+        try:
+            preview = preview_import(store, args.file, sheet=args.sheet)
+        except SheetChoice as choice:
+            raise UserError(f"{choice}用 --sheet 指定，例如 --sheet {choice.candidates[0]}") from choice
         print(preview.sheet_line())
         print(preview.columns_line())
         print(preview.accounting_line())

@@ -79,7 +79,8 @@ def test_screenshot_command_renders_every_tab(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert names == sorted(["overview.png", "staff.png", "roster.png", "assessment.png", "ledger.png",
-                            "dialog-history.png", "dialog-restore.png", "dialog-worker.png"])
+                            "dialog-history.png", "dialog-restore.png", "dialog-worker.png",
+                            "dialog-import-preview.png"])
     image = QImage(str(tmp_path / "shots" / "overview.png"))
     assert (image.width(), image.height()) == (1180, 760)
     # Not a blank picture: many distinct colours are drawn (text, table, progress bar).
