@@ -81,23 +81,40 @@ class Replacement:
     @property
     def short_notice(self) -> bool:
         """五.4: a vendor's replacement needs a week's notice."""
-        return self.requested_by is RequestedBy.VENDOR and self.notice_days < NOTICE_DAYS
+        return self.notice.level is Level.WARNING
+
+    @property
+    def notice(self) -> "Notice":
+        return notice_for(self.requested_by, self.notified_on, self.effective_on)
 
     def notice_text(self) -> str:
-        if self.requested_by is RequestedBy.OFFICE:
-            return "立即更换（第四条第4款）"
-        if self.notice_days < 0:
-            return f"事后告知（晚 {-self.notice_days} 天）⚠ 未提前一周（第五条第4款）"
-        if self.short_notice:
-            return f"提前 {self.notice_days} 天 ⚠ 不足一周（第五条第4款）"
-        return f"提前 {self.notice_days} 天"
+        return self.notice.text
 
 
-def notice_hint(requested_by: str, notified_on: dt.date, effective_on: dt.date) -> str:
-    """The notice a replacement gives, as the form shows it while the clerk types."""
-    by = RequestedBy(requested_by)
-    sample = Replacement(0, 0, "", 0, "", None, "", by, notified_on, effective_on, Consent.PENDING, None, "", "")
-    return sample.notice_text()
+class Level(StrEnum):
+    INFO = "info"
+    WARNING = "warning"  # against the contract: shown in red
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A sentence for the clerk with how much it matters; screens colour by `level`,
+    never by looking inside the text."""
+    text: str
+    level: Level = Level.INFO
+
+
+def notice_for(requested_by: str, notified_on: dt.date, effective_on: dt.date) -> Notice:
+    """The notice a replacement gives (五.4 a week for the vendor; 四.4 at once for the office),
+    for the list and for the form while the clerk types."""
+    if RequestedBy(requested_by) is RequestedBy.OFFICE:
+        return Notice("立即更换（第四条第4款）")
+    days = (effective_on - notified_on).days
+    if days < 0:
+        return Notice(f"事后告知（晚 {-days} 天）⚠ 未提前一周（第五条第4款）", Level.WARNING)
+    if days < NOTICE_DAYS:
+        return Notice(f"提前 {days} 天 ⚠ 不足一周（第五条第4款）", Level.WARNING)
+    return Notice(f"提前 {days} 天")
 
 
 def _text(data: Mapping[str, Any], field: str, *, required: bool = False) -> str:

@@ -4,7 +4,7 @@ vendor's promises about them (clauses 五.6, 五.7).
 Validation lives here once, for the form, the Excel import and the command line: every
 refusal is a ValidationError whose message is Chinese and whose `field` names the input.
 A worker is never deleted once anything refers to them; they leave with an end date.
-Their status (在岗/待岗/已离场) is worked out from the dates and today, never stored.
+Their status (在岗/未到岗/已离场) is worked out from the dates and today, never stored.
 """
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ class HoursScheme(StrEnum):
 
 class Status(StrEnum):
     ON_DUTY = "在岗"
-    WAITING = "待岗"  # starts later
+    WAITING = "未到岗"  # starts later (待岗 would read as idled)
     LEFT = "已离场"
 
 
@@ -248,8 +248,10 @@ def clean_mobile(value: Any, field: str = "phone") -> str:
         raise ValidationError(f"{label}不能为空。", field)
     if not phone.isascii() or not phone.isdigit():
         raise ValidationError(f"{label}“{_short(phone)}”只能包含数字。", field)
-    if len(phone) != 11 or not phone.startswith("1"):
-        raise ValidationError(f"{label}应为以1开头的11位数字，现在是{len(phone)}位。", field)
+    if len(phone) != 11:
+        raise ValidationError(f"{label}应为11位数字，“{_short(phone)}”是{len(phone)}位。", field)
+    if not phone.startswith("1"):
+        raise ValidationError(f"{label}“{phone}”不是手机号：手机号以1开头。", field)
     return phone
 
 

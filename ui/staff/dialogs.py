@@ -30,7 +30,7 @@ from app import clock
 from app.contract import Contract
 from app.errors import UserError, ValidationError
 from app.idcard import mask_phone
-from app.replacements import (Account, Consent, RequestedBy, add_account, list_accounts, notice_hint,
+from app.replacements import (Account, Consent, Level, RequestedBy, add_account, list_accounts, notice_for,
                               record_replacement, revoke_account)
 from app.reports.staff_xlsx import ImportPreview
 from app.staff import COMPLIANCE_FIELDS, HoursScheme, Status, Worker, add_worker, can_correct_post, update_worker
@@ -520,9 +520,10 @@ class ReplacementDialog(FormDialog):
         self.effective_on.setEnabled(not office)
         if office:
             self.effective_on.setDate(self.notified_on.date())
-        text = notice_hint(self.requested_by.currentData(), self.notified_on.value(), effective)
-        self.notice.setText(text)
-        self.notice.setStyleSheet("color: #b3261e; font-weight: bold;" if "⚠" in text else "color: #666666;")
+        notice = notice_for(self.requested_by.currentData(), self.notified_on.value(), effective)
+        self.notice.setText(notice.text)
+        self.notice.setStyleSheet("color: #b3261e; font-weight: bold;" if notice.level is Level.WARNING
+                                  else "color: #666666;")
 
     def data(self) -> dict[str, Any]:
         return {

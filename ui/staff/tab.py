@@ -101,7 +101,7 @@ FILL_COLUMNS: list[Column[PostFill]] = [
     Column("在岗人数", lambda f: str(len(f.on_duty)), lambda f: len(f.on_duty), CENTER),
     Column("情况", lambda f: f.state, foreground=lambda f: RED if f.shortfall else None),
     Column("在岗服务人员", lambda f: "、".join(w.name for w in f.on_duty)
-           + ("；待岗：" + "、".join(f"{w.name}（{w.start_date:%m-%d}到岗）" for w in f.waiting) if f.waiting else ""),
+           + ("；未到岗：" + "、".join(f"{w.name}（{w.start_date:%m-%d}到岗）" for w in f.waiting) if f.waiting else ""),
            tooltip=lambda f: "历任：" + "；".join(
                f"{w.name}（{w.start_date.isoformat()} 至 {_date(w.end_date) or '今'}）" for w in f.holders)),
 ]

@@ -17,7 +17,7 @@ def test_demo_staff_is_listed_with_masked_numbers_and_post_fill(demo_tab):
     assert cell(demo_tab, 0, "身份证号").startswith("110101********")
     assert cell(demo_tab, 0, "手机号") == "139****0001"
     assert cell(demo_tab, names.index("郑晓东"), "状态") == "已离场"
-    assert cell(demo_tab, names.index("沈一帆"), "状态") == "待岗"
+    assert cell(demo_tab, names.index("沈一帆"), "状态") == "未到岗"
     assert "在岗 12 人" in demo_tab.counts.text()
     fills = demo_tab.fill_model
     assert [fills.index(0, c).data() for c in range(4)] == ["接派单、退单、案件核实", "1", "5", "已满足"]
@@ -68,7 +68,7 @@ def test_a_refused_form_names_the_field_saves_nothing_and_can_be_corrected(tab, 
     drive(monkeypatch, WorkerDialog, fill)
     tab.add_worker()
     assert "校验位不对" in messages[0]
-    assert messages[1] == "手机号应为以1开头的11位数字，现在是10位。"
+    assert messages[1] == "手机号应为11位数字，“1390000123”是10位。"
     assert column_texts(tab, "姓名") == ["王晓燕"]
 
 
