@@ -18,6 +18,7 @@ from typing import Any, Mapping
 from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
+from app.labels import field_label, value_label
 from app.staff import Status, Worker, can_correct_post, get_worker, move_post, parse_date
 from app.store.store import Action, Store
 from app.validation import check_text
@@ -25,17 +26,10 @@ from app.validation import check_text
 NOTICE_DAYS = 7  # 五.4 提前一周
 MAX_TEXT = 500
 
-LABELS = {
-    "leaving": "被更换人员",
-    "incoming": "接替人员",
-    "requested_by": "提出方",
-    "notified_on": "告知日期",
-    "effective_on": "生效日期",
-    "consent": "甲方意见",
-    "consent_on": "甲方意见日期",
-    "reason": "更换原因",
-    "grounds": "考核依据",
-}
+_COLUMNS = {"leaving": "leaving_worker_id", "incoming": "incoming_worker_id"}
+LABELS = {field: field_label("replacements", _COLUMNS.get(field, field)) for field in (
+    "leaving", "incoming", "requested_by", "notified_on", "effective_on", "consent", "consent_on", "reason",
+    "grounds")}
 
 
 class RequestedBy(StrEnum):
@@ -44,7 +38,7 @@ class RequestedBy(StrEnum):
 
     @property
     def label(self) -> str:
-        return "乙方申请" if self is RequestedBy.VENDOR else "甲方要求"
+        return value_label("requested_by", self.value)
 
 
 class Consent(StrEnum):
@@ -54,7 +48,7 @@ class Consent(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"pending": "待甲方同意", "agreed": "甲方已同意", "refused": "甲方不同意"}[self.value]
+        return value_label("consent", self.value)
 
 
 @dataclass(frozen=True)
@@ -355,7 +349,7 @@ def get_replacement(store: Store, replacement_id: int) -> Replacement:
 
 # --- system accounts (四.6) -----------------------------------------------------------------
 
-ACCOUNT_LABELS = {"platform": "系统平台", "account_name": "账号", "granted_on": "开通日期", "revoked_on": "注销日期"}
+ACCOUNT_LABELS = {f: field_label("system_accounts", f) for f in ("platform", "account_name", "granted_on", "revoked_on")}
 
 
 @dataclass(frozen=True)

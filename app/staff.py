@@ -19,6 +19,7 @@ from typing import Any, Callable, Mapping
 from app import clock
 from app.contract import Contract, Post, active_contract
 from app.errors import ValidationError
+from app.labels import field_label, value_label
 from app.idcard import mask_id_number, mask_phone, normalize, parse_id_number
 from app.store.store import Store
 from app.validation import check_text
@@ -27,24 +28,15 @@ MIN_WORKING_AGE = 16  # 劳动法 §15
 MAX_NAME_LENGTH = 30
 MAX_TEXT_LENGTH = 500
 
+# The labels are the catalogue's (app.labels): the form, the list, the Excel file and the
+# change history name a field the same way.
 FIELD_LABELS = {
-    "name": "姓名",
-    "gender": "性别",
-    "id_number": "身份证号",
-    "phone": "手机号",
-    "post": "岗位",
-    "start_date": "到岗日期",
-    "planned_end": "计划离场日期",
-    "hours_scheme": "工时制度",
-    "emergency_contact": "紧急联系人",
-    "emergency_phone": "紧急联系电话",
-    "labour_contract_on": "劳动合同核验日期",
-    "social_insurance_on": "社保核验日期",
-    "training_on": "岗前培训核验日期",
-    "notes": "备注",
-    "left_on": "离场日期",
-    "post_from": "调岗日期",
-    "post_reason": "调岗原因",
+    **{f: field_label("workers", "post_id" if f == "post" else f) for f in (
+        "name", "gender", "id_number", "phone", "post", "start_date", "planned_end", "hours_scheme",
+        "emergency_contact", "emergency_phone", "labour_contract_on", "social_insurance_on", "training_on",
+        "notes", "left_on")},
+    "post_from": field_label("worker_posts", "start_date"),
+    "post_reason": field_label("worker_posts", "reason"),
 }
 # The order of the paper form, and of the Excel export.
 FORM_FIELDS = tuple(f for f in FIELD_LABELS if f not in ("left_on", "post_from", "post_reason"))
@@ -58,7 +50,7 @@ class HoursScheme(StrEnum):
 
     @property
     def label(self) -> str:
-        return "标准工时" if self is HoursScheme.STANDARD else "综合工时"
+        return value_label("hours_scheme", self.value)
 
     @classmethod
     def parse(cls, text: str) -> "HoursScheme":

@@ -40,7 +40,7 @@ ENTRY_COLUMNS: list[Column[AuditEntry]] = [
     Column("经办人", lambda e: e.operator),
     Column("操作", lambda e: e.action_label),
     Column("对象", lambda e: e.table_label),
-    Column("记录", lambda e: e.record_id, lambda e: (e.table_name, e.record_id.zfill(12))),
+    Column("记录", lambda e: e.record_label, lambda e: (e.table_name, e.record_id.zfill(12))),
     Column("事由", lambda e: e.summary, tooltip=lambda e: e.summary),
     Column("修改内容", lambda e: e.describe_changes(), tooltip=lambda e: e.describe_changes().replace("；", "\n")),
 ]

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.contract import active_contract
 from app.errors import UserError
-from app.replacements import (Account, Consent, Replacement, accounts_to_revoke, can_withdraw, decide_replacement,
+from app.labels import field_label
+from app.replacements import (LABELS, Account, Consent, Level, Replacement, accounts_to_revoke, can_withdraw, decide_replacement,
                               list_accounts, list_replacements, withdraw_decision)
 from app.reports.staff_xlsx import apply_import, export_path, export_workers, preview_import
 from app.staff import PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills
@@ -83,15 +84,16 @@ def _pending_text(r: Replacement) -> str:
 
 
 REPLACEMENT_COLUMNS: list[Column[Replacement]] = [
-    Column("岗位", lambda r: r.post_name),
-    Column("被更换人员", lambda r: r.leaving_name),
-    Column("接替人员", lambda r: r.incoming_name or "（尚未确定）"),
-    Column("提出方", lambda r: r.requested_by.label),
-    Column("告知日期", lambda r: r.notified_on.isoformat()),
-    Column("生效日期", lambda r: r.effective_on.isoformat()),
-    Column("提前告知", lambda r: r.notice_text(), foreground=lambda r: RED if r.short_notice else None),
-    Column("甲方意见", _pending_text, foreground=lambda r: RED if r.consent is Consent.PENDING else None),
-    Column("原因", lambda r: r.reason + (f"（依据：{r.grounds}）" if r.grounds else ""),
+    Column(field_label("replacements", "post_id"), lambda r: r.post_name),
+    Column(LABELS["leaving"], lambda r: r.leaving_name),
+    Column(LABELS["incoming"], lambda r: r.incoming_name or "（尚未确定）"),
+    Column(LABELS["requested_by"], lambda r: r.requested_by.label),
+    Column(LABELS["notified_on"], lambda r: r.notified_on.isoformat()),
+    Column(LABELS["effective_on"], lambda r: r.effective_on.isoformat()),
+    Column("提前告知", lambda r: r.notice.text,
+           foreground=lambda r: RED if r.notice.level is Level.WARNING else None),
+    Column(LABELS["consent"], _pending_text, foreground=lambda r: RED if r.consent is Consent.PENDING else None),
+    Column(LABELS["reason"], lambda r: r.reason + (f"（依据：{r.grounds}）" if r.grounds else ""),
            tooltip=lambda r: r.reason + ("\n依据：" + r.grounds if r.grounds else "")),
 ]
 
