@@ -112,14 +112,7 @@ def notice_for(requested_by: str, notified_on: dt.date, effective_on: dt.date) -
 
 
 def _text(data: Mapping[str, Any], field: str, *, required: bool = False) -> str:
-    text = str(data.get(field) or "").strip()
-    if required and not text:
-        raise ValidationError(f"{LABELS[field]}不能为空。", field)
-    if any(not ch.isprintable() and ch not in "\n\t" for ch in text):
-        raise ValidationError(f"{LABELS[field]}中含有不可见的控制字符，请删除后重新输入。", field)
-    if len(text) > MAX_TEXT:
-        raise ValidationError(f"{LABELS[field]}过长，最多{MAX_TEXT}字。", field)
-    return text
+    return check_text(str(data.get(field) or ""), LABELS[field], MAX_TEXT, field, multiline=True, required=required)
 
 
 def _date_field(data: Mapping[str, Any], field: str, required: bool = False) -> dt.date | None:
@@ -369,12 +362,7 @@ class Account:
 
 
 def _account_text(data: Mapping[str, Any], field: str) -> str:
-    text = str(data.get(field) or "").strip()
-    if not text:
-        raise ValidationError(f"{ACCOUNT_LABELS[field]}不能为空。", field)
-    if any(not ch.isprintable() for ch in text) or len(text) > 60:
-        raise ValidationError(f"{ACCOUNT_LABELS[field]}含有控制字符或过长（最多60字）。", field)
-    return text
+    return check_text(str(data.get(field) or ""), ACCOUNT_LABELS[field], 60, field, required=True)
 
 
 def _account_day(data: Mapping[str, Any], field: str, required: bool) -> dt.date | None:
@@ -402,7 +390,8 @@ def add_account(store: Store, worker_id: int, data: Mapping[str, Any]) -> int:
     with store.action(f"登记系统账号：{worker.name} {platform}") as act:
         return act.insert("system_accounts", {"worker_id": worker.id, "platform": platform, "account_name": name,
                                                "granted_on": granted, "revoked_on": revoked,
-                                               "notes": str(data.get("notes") or "").strip()})
+                                               "notes": check_text(str(data.get("notes") or ""), "备注", MAX_TEXT,
+                                                                   "notes", multiline=True)})
 
 
 def revoke_account(store: Store, account_id: int, revoked_on: Any) -> None:

@@ -22,7 +22,7 @@ from app.errors import ValidationError
 from app.labels import field_label, value_label
 from app.idcard import mask_id_number, mask_phone, normalize, parse_id_number
 from app.store.store import Store
-from app.validation import check_text
+from app.validation import MIDDLE_DOTS, check_text
 
 MIN_WORKING_AGE = 16  # 劳动法 §15
 MAX_NAME_LENGTH = 30
@@ -206,24 +206,16 @@ def _text(data: Mapping[str, Any], field: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _check_printable(text: str, field: str, *, multiline: bool = False) -> None:
-    allowed = "\n\t" if multiline else ""
-    if any(not ch.isprintable() and ch not in allowed for ch in text):
-        raise ValidationError(f"{FIELD_LABELS[field]}中含有不可见的控制字符，请删除后重新输入。", field)
-
-
-_NAME_EXTRA = "·•.．- "
+_NAME_EXTRA = "·- "
 
 
 def clean_name(value: Any) -> str:
-    # NFKC: full-width letters typed with a Chinese input method become ordinary ones.
-    name = unicodedata.normalize("NFKC", _text({"name": value}, "name"))
-    name = re.sub(r"\s+", " ", name)
-    if not name:
-        raise ValidationError("姓名不能为空。", "name")
-    _check_printable(name, "name")
-    if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError(f"姓名过长（{len(name)}个字），最多{MAX_NAME_LENGTH}个字。", "name")
+    # NFKC: full-width letters typed with a Chinese input method become ordinary ones; every
+    # form of middle dot is the 间隔号 of minority names (阿依古丽·买买提).
+    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
+    text = "".join("·" if ch in MIDDLE_DOTS + "." else ch for ch in text)  # 买买提.艾力 too
+    name = check_text(text, "姓名", MAX_NAME_LENGTH, "name", required=True)
+    name = re.sub(r" ?· ?", "·", name)
     bad = [ch for ch in name if not unicodedata.category(ch).startswith("L") and ch not in _NAME_EXTRA]
     if bad:
         raise ValidationError(f"姓名中不能有“{_short(''.join(dict.fromkeys(bad)), 8)}”，只能是汉字、字母和间隔号·。",
@@ -333,11 +325,8 @@ def worker_problems(store: Store, data: Mapping[str, Any], *, contract: Contract
         record["hours_scheme"] = HoursScheme.parse(str(data.get("hours_scheme") or "")).value
     except ValueError:
         problems.append(ValidationError("工时制度只能是“标准工时”或“综合工时”。", "hours_scheme"))
-    contact = _text(data, "emergency_contact")
-    check("emergency_contact", _check_printable, contact, "emergency_contact")
-    if len(contact) > MAX_NAME_LENGTH:
-        problems.append(ValidationError(f"紧急联系人过长，最多{MAX_NAME_LENGTH}个字。", "emergency_contact"))
-    record["emergency_contact"] = contact
+    record["emergency_contact"] = check("emergency_contact", check_text, data.get("emergency_contact") or "",
+                                        FIELD_LABELS["emergency_contact"], MAX_NAME_LENGTH, "emergency_contact")
     record["emergency_phone"] = check("emergency_phone", clean_other_phone, data.get("emergency_phone"),
                                       "emergency_phone")
     for field in COMPLIANCE_FIELDS:
@@ -346,11 +335,8 @@ def worker_problems(store: Store, data: Mapping[str, Any], *, contract: Contract
             problems.append(ValidationError(f"{FIELD_LABELS[field]} {day.isoformat()} 晚于今天，核验日期不能在将来。",
                                             field))
         record[field] = day
-    notes = str(data.get("notes") or "").strip()
-    check("notes", _check_printable, notes, "notes", multiline=True)
-    if len(notes) > MAX_TEXT_LENGTH:
-        problems.append(ValidationError(f"备注过长（{len(notes)}字），最多{MAX_TEXT_LENGTH}字。", "notes"))
-    record["notes"] = notes
+    record["notes"] = check("notes", check_text, str(data.get("notes") or ""), FIELD_LABELS["notes"],
+                            MAX_TEXT_LENGTH, "notes", multiline=True)
     return record, problems
 
 

@@ -33,6 +33,7 @@ from app.replacements import (LABELS, Account, Consent, Level, Replacement, acco
 from app.reports.staff_xlsx import apply_import, export_path, export_workers, preview_import
 from app.staff import PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills
 from app.store import Changes, Store
+from app.validation import without_spaces
 from ui.models import Column, RecordTableModel, make_table
 from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, ImportPreviewDialog, LeaveDialog, PostChangeDialog,
                               ReplacementDialog, WorkerDialog)
@@ -134,8 +135,10 @@ class WorkerFilter(QSortFilterProxyModel):
         if not self.text:
             return True
         # Masked numbers only: searching must not become a way to guess a hidden number.
-        haystack = " ".join((worker.name, worker.post_name, worker.masked_phone, worker.masked_id,
-                             worker.hours_scheme.label, worker.notes)).lower()
+        # Spaces do not count: 李娜 finds “李 娜” (the fields stay apart: \x00 between them).
+        haystack = "\x00".join(without_spaces(text) for text in (
+            worker.name, worker.post_name, worker.masked_phone, worker.masked_id, worker.hours_scheme.label,
+            worker.notes)).lower()
         return all(part in haystack for part in self.text.split())
 
 

@@ -85,3 +85,51 @@ def test_the_history_shows_no_internal_names(demo_tab):
         assert entry.record_label not in ("*",) and not entry.record_label.isascii() or entry.record_label == ""
     labels = {e.record_label for e in audit.list_changes(store)}
     assert "经办人" in labels and "全部" in labels and "吴雪梅" in labels
+
+
+def test_one_text_rule_full_width_spaces_and_middle_dots_and_search_ignores_spaces(tab, qtbot, monkeypatch):
+    from PySide6.QtCore import QDate
+
+    from tests.ui.staff.support import click_save, column_texts, drive, type_text, valid_id
+
+    errors = []
+
+    def fill(dialog: WorkerDialog):
+        type_text(qtbot, dialog.name, "李　娜")  # the Chinese input method's space
+        qtbot.keyClicks(dialog.id_number, valid_id())
+        qtbot.keyClicks(dialog.phone, "13900001234")
+        dialog.start_date.setDate(QDate(2026, 3, 1))
+        type_text(qtbot, dialog.emergency_contact, "李　强（父亲）")
+        dialog.notes.setFocus()
+        type_text(qtbot, dialog.notes, "夜班　可调")
+        click_save(qtbot, dialog)
+        errors.append(dialog.error.text())
+
+    drive(monkeypatch, WorkerDialog, fill)
+    tab.add_worker()
+    assert errors == [""]
+    worker = list_workers(tab.store)[0]
+    assert (worker.name, worker.emergency_contact, worker.notes) == ("李 娜", "李 强（父亲）", "夜班 可调")
+    type_text(qtbot, tab.search, "李娜")
+    assert column_texts(tab, "姓名") == ["李 娜"]
+    tab.search.clear()
+
+    def account(dialog: AccountsDialog):
+        type_text(qtbot, dialog.account_name, "li　na")
+        dialog.day.setDate(QDate(2026, 3, 1))
+        dialog.try_accept()
+        errors.append(dialog.error.text() if dialog.error.isVisible() else "")
+        dialog.done(0)
+
+    drive(monkeypatch, AccountsDialog, account)
+    tab.view.selectRow(0)
+    tab.accounts_selected()
+    assert errors[-1] == ""
+
+
+def test_minority_names_keep_the_middle_dot_whichever_one_was_typed():
+    from app.staff import clean_name
+
+    assert clean_name("阿依古丽・买买提") == "阿依古丽·买买提"  # katakana dot from a Japanese layout
+    assert clean_name("阿依古丽 • 买买提") == "阿依古丽·买买提"
+    assert clean_name("阿依古丽．买买提") == "阿依古丽·买买提"  # a full stop typed for the dot
