@@ -34,27 +34,11 @@ from app.labels import field_label
 from app.replacements import (ACCOUNT_LABELS, LABELS, Account, Consent, Level, RequestedBy, add_account, list_accounts, notice_for,
                               record_replacement, revoke_account)
 from app.reports.staff_xlsx import ImportPreview
-from app.staff import COMPLIANCE_FIELDS, FIELD_LABELS, HoursScheme, Status, Worker, add_worker, can_correct_post, update_worker
+from app.staff import (COMPLIANCE_FIELDS, FIELD_LABELS, HoursScheme, Status, Worker, add_worker, can_correct_post,
+                       parse_date, update_worker)
 from app.store import Store
+from ui.dates import DateField, qdate
 from ui.models import Column, RecordTableModel, make_table
-
-
-def qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-class DateField(QDateEdit):
-    """A date with a calendar pop-up, typed as 2026-01-05."""
-
-    def __init__(self, day: dt.date | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setDateRange(QDate(1990, 1, 1), QDate(2099, 12, 31))
-        self.setDate(qdate(day or clock.today()))
-
-    def value(self) -> dt.date:
-        return self.date().toPython()
 
 
 class OptionalDate(QWidget):
@@ -80,6 +64,13 @@ class OptionalDate(QWidget):
         self.check.setChecked(day is not None)
         if day:
             self.date.setDate(qdate(day))
+
+
+def _parses(text: str) -> bool:
+    try:
+        return parse_date(text, "date", required=True) is not None
+    except ValidationError:
+        return False
 
 
 def _input_value(widget: QWidget) -> Any:
@@ -171,6 +162,8 @@ class FormDialog(QDialog):
         self.error.setText(str(err))
         self.error.show()
         widget = self.fields.get(getattr(err, "field", None) or "")
+        if widget is None and getattr(err, "field", None) == "date":  # a date field's own text is wrong
+            widget = next((w for w in self.findChildren(DateField) if w.isEnabled() and not _parses(w.text())), None)
         if isinstance(widget, OptionalDate):  # the date was refused, not the tick box
             widget.check.setChecked(True)
             widget = widget.date

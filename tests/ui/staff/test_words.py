@@ -133,3 +133,37 @@ def test_minority_names_keep_the_middle_dot_whichever_one_was_typed():
     assert clean_name("阿依古丽・买买提") == "阿依古丽·买买提"  # katakana dot from a Japanese layout
     assert clean_name("阿依古丽 • 买买提") == "阿依古丽·买买提"
     assert clean_name("阿依古丽．买买提") == "阿依古丽·买买提"  # a full stop typed for the dot
+
+
+def test_a_date_is_typed_in_one_field_and_the_calendar_reads_year_then_month(tab, qtbot):
+    import datetime as dt
+
+    from PySide6.QtCore import QDate, Qt
+
+    from tests.ui.staff.support import type_text
+    from ui.dates import DateField
+
+    field = DateField(dt.date(2026, 11, 25))
+    qtbot.addWidget(field)
+    field.show()
+    for typed in ("2026-12-01", "2026.12.1", "20261201", "2026/12/1", "2026年12月1日"):
+        field.setFocus()
+        field.selectAll()
+        type_text(qtbot, field, typed)
+        qtbot.keyClick(field, Qt.Key.Key_Return)  # Enter finishes the editing, as Tab does
+        assert field.date() == QDate(2026, 12, 1) and field.text() == "2026-12-01", typed
+    field.setText("2026-13-01")
+    try:
+        field.value()
+    except Exception as err:  # noqa: BLE001 - the message is what counts
+        assert "不是真实的日期" in str(err)
+    else:
+        raise AssertionError("an impossible date was taken")
+    field.setDate(QDate(2026, 11, 25))
+    qtbot.keyClick(field, Qt.Key.Key_F4)
+    assert field.popup is not None and field.popup.isVisible()
+    assert field.popup.title.text() == "2026年11月"
+    qtbot.mouseClick(field.popup.next, Qt.MouseButton.LeftButton)
+    assert field.popup.title.text() == "2026年12月"
+    field.popup.calendar.activated.emit(QDate(2026, 12, 3))
+    assert field.text() == "2026-12-03" and not field.popup.isVisible()
