@@ -676,3 +676,50 @@ def post_fills(store: Store, today: dt.date | None = None, contract: Contract | 
         )
         for post in contract.posts
     ]
+
+
+OUTLOOK_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """A post over the coming weeks: the first day it will be short of the contract's
+    headcount (after a planned departure, say) and who leaves it in that time."""
+    post: Post
+    first: dt.date
+    last: dt.date
+    first_short: dt.date | None = None
+    short_by: int = 0
+    leaving: tuple[tuple[str, dt.date], ...] = ()  # (name, last day) within the window
+    arriving: tuple[tuple[str, dt.date], ...] = ()  # (name, first day) within the window
+
+    @property
+    def short(self) -> bool:
+        return self.first_short is not None
+
+
+def post_outlook(store: Store, today: dt.date | None = None, contract: Contract | None = None,
+                 days: int = OUTLOOK_DAYS) -> list[Outlook]:
+    """Each post from tomorrow for `days` days, from the recorded stretches (planned
+    departures and post changes included), in the order of the posts."""
+    contract = contract or active_contract(store)
+    today = today or clock.today()
+    first, last = today + dt.timedelta(days=1), today + dt.timedelta(days=days)
+    first, last = max(first, contract.start_date), min(last, contract.end_date)
+    stretches = assignments(store, first, last, contract) if first <= last else []
+    found = []
+    for post in contract.posts:
+        mine = [a for a in stretches if a.post_id == post.id]
+        first_short, short_by = None, 0
+        day = first
+        while day <= last:
+            count = sum(1 for a in mine if a.covers(day))
+            if count < post.headcount:
+                first_short, short_by = day, post.headcount - count
+                break
+            day += dt.timedelta(days=1)
+        leaving = tuple((a.worker_name, a.end) for a in mine if a.end is not None and first - dt.timedelta(days=1)
+                        <= a.end < last)
+        arriving = tuple((a.worker_name, a.start) for a in mine if first <= a.start <= last)
+        found.append(Outlook(post, first, last, first_short, short_by, leaving, arriving))
+    return found
