@@ -65,6 +65,8 @@ FIELD_LABELS = {
     "tax_rate": "税率", "invoice_id": "发票", "agreement_no": "协议编号", "signed_on": "签订日期",
     "title": "协议名称", "previous_total_fen": "原合同总额（分）", "changes": "变更内容",
     "bank": "开户银行", "account_no": "银行账号", "department": "申请部门",
+    # what notes (export, reveal, restore) record
+    "count": "人数", "unmasked": "完整号码", "failed": "失败原因",
 }
 # Codes stored in the data, shown in the words the clerk uses.
 VALUE_LABELS = {
@@ -72,8 +74,10 @@ VALUE_LABELS = {
     "day_type": {"working": "工作日", "nonworking": "节假日"},
     "mode": {"span": "固定时段", "hours": "每日时长", "as_needed": "视情况提供"},
     "hours_scheme": {"standard": "标准工时", "comprehensive": "综合工时"},
-    "requested_by": {"vendor": "乙方", "office": "甲方"},
-    "consent": {"pending": "待甲方同意", "agreed": "同意", "refused": "不同意"},
+    "requested_by": {"vendor": "乙方申请", "office": "甲方要求"},
+    "consent": {"pending": "待甲方同意", "agreed": "甲方已同意", "refused": "甲方不同意"},
+    "key": {"operator": "经办人", "file_id": "数据文件标识"},  # settings
+    "gender": {"男": "男", "女": "女"},
 }
 VALUE_LABELS["payment_cycle"] = {"quarterly": "按季度"}
 VALUE_LABELS["stage"] = {"pending": "待结算", "submitted": "送审", "audited": "审计通过", "approved": "审批通过",
@@ -81,12 +85,34 @@ VALUE_LABELS["stage"] = {"pending": "待结算", "submitted": "送审", "audited
 VALUE_LABELS["from_stage"] = VALUE_LABELS["to_stage"] = VALUE_LABELS["stage"]
 VALUE_LABELS["ref_kind"] = {"assessment": "月度考核", "roster": "排班未覆盖时段", "cure_notice": "催告通知"}
 VALUE_LABELS["invoice_kind"] = {"digital": "数电发票", "coded": "增值税发票（代码+号码）"}
-# Where a table's form says it differently, the history uses the form's word.
+# Where a table's form says it differently, the history uses the form's word. The forms
+# of 人员 take their labels from here (app.staff, app.replacements), so they cannot differ.
 TABLE_FIELD_LABELS = {
-    "workers": {"name": "姓名", "phone": "手机号", "start_date": "到岗日期"},
+    "workers": {"name": "姓名", "phone": "手机号", "start_date": "到岗日期", "notes": "备注"},
     "posts": {"name": "岗位名称", "code": "岗位代码"},
-    "worker_posts": {"start_date": "调岗日期", "reason": "调岗原因"},
+    "worker_posts": {"worker_id": "服务人员", "post_id": "岗位", "start_date": "调岗日期", "reason": "调岗原因"},
+    "replacements": {"post_id": "岗位", "leaving_worker_id": "被更换人员", "incoming_worker_id": "接替人员",
+                     "notified_on": "告知日期", "consent_on": "甲方意见日期", "reason": "更换原因",
+                     "grounds": "考核依据"},
+    "system_accounts": {"worker_id": "服务人员", "platform": "系统平台", "account_name": "账号"},
+    "settings": {"key": "项目", "value": "内容"},
     "ledger_installments": {"note": "备注"},
     "ledger_supplements": {"total_fen": "合同总额（分）", "note": "备注"},
     "ledger_payee": {"account_name": "收款单位"},
 }
+# Columns the clerk never sees or types: bookkeeping, not facts.
+HIDDEN_FIELDS = frozenset({"sort_order", "contract_id", "id", "chain"})
+
+
+def field_label(table: str, field: str) -> str:
+    """A field's one name, as the clerk reads it on that table's screens and in its history."""
+    return TABLE_FIELD_LABELS.get(table, {}).get(field) or FIELD_LABELS.get(field) or field
+
+
+def value_label(field: str, value: object) -> str:
+    """A stored value in words: codes by their label, yes/no for flags."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        return VALUE_LABELS.get(field, {}).get(value, value)
+    return str(value)
