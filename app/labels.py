@@ -17,6 +17,7 @@ TABLE_LABELS = {
     "workers": "服务人员",
     "replacements": "人员更换",
     "system_accounts": "系统账号",
+    "worker_posts": "服务岗位记录",
 }
 ACTION_LABELS = {
     "insert": "新增",
@@ -59,4 +60,5 @@ VALUE_LABELS["payment_cycle"] = {"quarterly": "按季度"}
 TABLE_FIELD_LABELS = {
     "workers": {"name": "姓名", "phone": "手机号", "start_date": "到岗日期"},
     "posts": {"name": "岗位名称", "code": "岗位代码"},
+    "worker_posts": {"start_date": "调岗日期", "reason": "调岗原因"},
 }

@@ -119,7 +119,13 @@ def main(argv: list[str] | None = None) -> int:
     from ui.app import create_application
 
     qapp = create_application(sys.argv[:1])
-    db_path = default_db_path(args.data_file)
+    try:
+        db_path = default_db_path(args.data_file)
+    except UserError as err:  # `--db ""` or an empty DINGSHOU_DB
+        from ui import startup
+
+        startup.QMessageBox.critical(None, APP_NAME, str(err))
+        return 1
     setup_logging()
     if args.screenshot:
         return screenshots(db_path, args.screenshot)
