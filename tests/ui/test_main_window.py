@@ -119,3 +119,14 @@ def test_a_missing_xcb_library_is_named_with_its_package(monkeypatch):
                         lambda name: None if name in ("GL", "xcb-image") else real(name) or f"lib{name}.so")
     problem = display_problem()
     assert "libGL、libxcb-image" in problem and "sudo apt-get install libgl1 libxcb-image0" in problem
+
+
+def test_heavy_packages_wait_until_they_are_used():
+    """The daily start: the window's modules load no workbook, PDF or holiday package, and
+    no Qt module beyond Core, Gui and Widgets (QtPdf, QtCharts load where used)."""
+    code = ("import sys, ui.main_window, ui.__main__;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+            " ('holidays', 'openpyxl', 'reportlab', 'pypdf') or m.startswith(('PySide6.QtPdf', 'PySide6.QtCharts'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    assert out.stdout.strip() == "[]"
