@@ -52,6 +52,7 @@ TABLE_OWNERS = {
     "post_rules": "app/contract.py",
     "calendar_overrides": "app/workcalendar.py",
     "workers": "app/staff.py",
+    "worker_posts": "app/staff.py",
     "replacements": "app/replacements.py",
     "system_accounts": "app/replacements.py",
     "worker_posts": "app/staff.py",
