@@ -152,7 +152,7 @@ def check_backups_agree(path: Path, conn: sqlite3.Connection) -> list[str]:
     current = dict(chain.links(conn))
     restores = {r[0] for r in conn.execute("SELECT id FROM audit_log WHERE action = 'restore'")}
     problems = []
-    for info in backup.own_backups(path, conn):
+    for info in backup.own_backups(path, conn, fresh=True):
         if info.reason == "damaged":
             continue
         try:
