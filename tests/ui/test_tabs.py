@@ -44,12 +44,12 @@ def test_the_shown_tab_hears_at_once_a_hidden_one_when_it_is_shown(window, two_t
     add_worker(window.store, worker(1))
     with window.store.action("两项修改", origin=shown) as act:
         act.insert("settings", {"key": "k", "value": "v"}, pk="key")
-    assert [c.tables for c in shown.heard] == [frozenset({"workers"}), frozenset({"settings"})]
+    assert [c.tables for c in shown.heard] == [frozenset({"workers", "worker_posts"}), frozenset({"settings"})]
     assert shown.heard[1].origin is shown and shown.heard[1].operator == window.store.operator
     assert hidden.heard == []
     window.show_tab("hidden")
     [merged] = hidden.heard  # both notices as one, the moment the clerk comes to the tab
-    assert merged.tables == {"workers", "settings"} and merged.origin is None
+    assert merged.tables == {"workers", "worker_posts", "settings"} and merged.origin is None
     window.show_tab("shown")
     window.show_tab("hidden")
     assert len(hidden.heard) == 1  # nothing new: no second reload
