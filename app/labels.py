@@ -27,6 +27,10 @@ TABLE_LABELS = {
     "ledger_invoice_items": "发票对应付款期",
     "ledger_supplements": "补充协议",
     "ledger_payee": "收款账户",
+    "shift_types": "班次",
+    "roster_shifts": "乙方排班",
+    "duty_records": "值守记录",
+    "extra_requirements": "临时服务需求",
 }
 ACTION_LABELS = {
     "insert": "新增",
@@ -67,6 +71,9 @@ FIELD_LABELS = {
     "bank": "开户银行", "account_no": "银行账号", "department": "申请部门",
     # what notes (export, reveal, restore) record
     "count": "人数", "unmasked": "完整号码", "failed": "失败原因",
+    # 排班日历 (shift types, the vendor's plan, 值守记录, one-off requirements)
+    "break_minutes": "休息（分钟）", "colour": "颜色", "shift_type_id": "班次",
+    "record_type": "记录类型", "covered_by": "替班人员", "people": "人数",
 }
 # Codes stored in the data, shown in the words the clerk uses.
 VALUE_LABELS = {
@@ -78,6 +85,7 @@ VALUE_LABELS = {
     "consent": {"pending": "待甲方同意", "agreed": "甲方已同意", "refused": "甲方不同意"},
     "key": {"operator": "经办人", "file_id": "数据文件标识"},  # settings
     "gender": {"男": "男", "女": "女"},
+    "record_type": {"leave": "请假", "absent": "缺岗", "extra": "加班"},
 }
 VALUE_LABELS["payment_cycle"] = {"quarterly": "按季度"}
 VALUE_LABELS["stage"] = {"pending": "待结算", "submitted": "送审", "audited": "审计通过", "approved": "审批通过",
@@ -99,6 +107,10 @@ TABLE_FIELD_LABELS = {
     "ledger_installments": {"note": "备注"},
     "ledger_supplements": {"total_fen": "合同总额（分）", "note": "备注"},
     "ledger_payee": {"account_name": "收款单位"},
+    "shift_types": {"code": "班次代码", "name": "班次名称"},
+    "roster_shifts": {"date": "日期", "seq": "班次序号"},
+    "duty_records": {"worker_id": "服务人员", "note": "说明"},
+    "extra_requirements": {"minutes": "每人时长（分钟）"},
 }
 # Columns the clerk never sees or types: bookkeeping, not facts.
 HIDDEN_FIELDS = frozenset({"sort_order", "contract_id", "id", "chain"})

@@ -418,6 +418,11 @@ def list_workers(store: Store, contract: Contract | None = None) -> list[Worker]
     return sorted(workers, key=lambda w: (order.get(w.post_id, len(order)), w.start_date, w.id))
 
 
+def worker_names(store: Store) -> dict[int, str]:
+    """Every worker's name by id, for screens and the history that name people."""
+    return {row["id"]: row["name"] for row in store.db.query("SELECT id, name FROM workers")}
+
+
 def get_worker(store: Store, worker_id: int) -> Worker:
     valid = isinstance(worker_id, int) and 0 < worker_id < 2**63
     row = next(store.db.query(_SELECT + "WHERE workers.id = ?", [worker_id]), None) if valid else None

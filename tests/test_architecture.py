@@ -55,12 +55,21 @@ TABLE_OWNERS = {
     "worker_posts": "app/staff.py",
     "replacements": "app/replacements.py",
     "system_accounts": "app/replacements.py",
-    "worker_posts": "app/staff.py",
     # 付款台账: the ledger's records and its schedule; the payee is shared by both modules
-    **dict.fromkeys(("ledger_deductions", "ledger_installments", "ledger_invoice_items", "ledger_invoices", "ledger_payments", "ledger_stage_steps", "ledger_supplements"), "app/ledger.py"),
+    **dict.fromkeys(("ledger_deductions", "ledger_installments", "ledger_invoice_items", "ledger_invoices",
+                     "ledger_payments", "ledger_stage_steps", "ledger_supplements"), "app/ledger.py"),
+    # 排班日历
+    "shift_types": "app/shifts.py",
+    "roster_shifts": "app/roster.py",
+    "duty_records": "app/duty.py",
+    "extra_requirements": "app/coverage.py",
 }
 # A table two modules of one part share.
-SHARED_OWNERS = {"ledger_payee": {"app/ledger.py", "app/ledger_records.py"}}
+SHARED_OWNERS = {
+    "ledger_payee": {"app/ledger.py", "app/ledger_records.py"},
+    "roster_shifts": {"app/roster.py", "app/shifts.py"},  # a shift type in use is the plan's fact
+    "duty_records": {"app/duty.py", "app/coverage.py"},  # coverage reads what really happened
+}
 # The change history names the record a change was about, whatever its table.
 ANY_TABLE = {"app/audit.py"}
 # What only the store layer touches: the database itself.
