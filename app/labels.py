@@ -17,6 +17,10 @@ TABLE_LABELS = {
     "workers": "服务人员",
     "replacements": "人员更换",
     "system_accounts": "系统账号",
+    "shift_types": "班次",
+    "roster_shifts": "乙方排班",
+    "duty_records": "值守记录",
+    "extra_requirements": "临时服务需求",
 }
 ACTION_LABELS = {
     "insert": "新增",
@@ -44,6 +48,9 @@ FIELD_LABELS = {
     "effective_on": "生效日期", "consent": "甲方意见", "consent_on": "同意日期", "reason": "原因",
     "grounds": "依据", "worker_id": "服务人员", "platform": "平台", "account_name": "账号",
     "granted_on": "开通日期", "revoked_on": "注销日期",
+    # 排班日历 (shift types, the vendor's plan, 值守记录, one-off requirements)
+    "break_minutes": "休息（分钟）", "colour": "颜色", "seq": "班次序号", "shift_type_id": "班次",
+    "record_type": "记录类型", "covered_by": "替班人员", "people": "人数",
 }
 # Codes stored in the data, shown in the words the clerk uses.
 VALUE_LABELS = {
@@ -53,10 +60,15 @@ VALUE_LABELS = {
     "hours_scheme": {"standard": "标准工时", "comprehensive": "综合工时"},
     "requested_by": {"vendor": "乙方", "office": "甲方"},
     "consent": {"pending": "待甲方同意", "agreed": "同意", "refused": "不同意"},
+    "record_type": {"leave": "请假", "absent": "缺岗", "extra": "加班"},
 }
 VALUE_LABELS["payment_cycle"] = {"quarterly": "按季度"}
 # Where a table's form says it differently, the history uses the form's word.
 TABLE_FIELD_LABELS = {
     "workers": {"name": "姓名", "phone": "手机号", "start_date": "到岗日期"},
     "posts": {"name": "岗位名称", "code": "岗位代码"},
+    "shift_types": {"code": "班次代码", "name": "班次名称"},
+    "roster_shifts": {"date": "日期"},
+    "duty_records": {"worker_id": "服务人员", "note": "说明"},
+    "extra_requirements": {"minutes": "每人时长（分钟）"},
 }
