@@ -16,11 +16,11 @@ from ui.backup_dialogs import RestoreDialog, backup_to_chosen_folder
 from ui.history import HistoryWindow, RecordHistoryDialog
 from ui.overview.tab import OverviewTab
 from ui.placeholder_tab import PlaceholderTab
+from ui.roster.tab import RosterTab
 from ui.staff.tab import StaffTab
 
 # Tabs not built yet, with what they will hold (DESIGN.md).
 PLANNED_TABS = [
-    ("roster", "排班日历", "按工作日历排班，逐日检查每个岗位是否按合同要求的时段和人数覆盖（合同第四条第2款）。"),
     ("assessment", "月度考核", "每月对每位服务人员进行服务考核，打印双方签字的月度考核表（合同第四条第4款）。"),
     ("ledger", "付款台账", "按季度付款的计划、审计审核与审批、发票和实际付款（合同第三条、第五条第5款）。"),
 ]
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.add_tab(OverviewTab(store))
         self.add_tab(StaffTab(store))
+        self.add_tab(RosterTab(store))
         for key, title, purpose in PLANNED_TABS:
             self.add_tab(PlaceholderTab(key, title, purpose))
 

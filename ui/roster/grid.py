@@ -225,7 +225,7 @@ class RosterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if row.kind is RowKind.WORKER:
                 return row.worker.name  # type: ignore[union-attr]
-            return "覆盖情况" if row.kind is RowKind.COVERAGE else "岗位"
+            return "覆盖情况" if row.kind is RowKind.COVERAGE else ""
         if role == Qt.ItemDataRole.ToolTipRole and row.worker is not None:
             w = row.worker
             until = w.end.isoformat() if w.end else "今"

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.contract import active_contract
 from app.errors import UserError
-from app.roster import CellEdit, paste_edits, parse_tsv, set_cells
+from app.roster import CellEdit, copy_month_edits, paste_edits, parse_tsv, set_cells
 from app.store import Changes, Store
 from ui.roster.commands import EditCells
+from ui.roster.dialogs import CopyForwardDialog, RotationDialog
 from ui.roster.grid import RosterModel, RosterView
 from ui.roster.source import MonthState, load_month
 
@@ -148,8 +149,8 @@ class RosterTab(QWidget):
         for keys, slot in [
             (("PgUp", "Ctrl+Left"), lambda: self.step_month(-1)),
             (("PgDown", "Ctrl+Right"), lambda: self.step_month(1)),
-            ((QKeySequence.StandardKey.Undo,), self.undo),
-            ((QKeySequence.StandardKey.Redo, "Ctrl+Y"), self.redo),
+            (("Ctrl+Z",), self.undo),
+            (("Ctrl+Y", "Ctrl+Shift+Z"), self.redo),
             (("Ctrl+Shift+A",), lambda: self.set_actual(not self.actual)),
             (("Ctrl+P",), self.print_month),
         ]:
@@ -201,12 +202,14 @@ class RosterTab(QWidget):
 
     def _show_legend(self) -> None:
         assert self.state is not None
-        parts = []
+        chips, tips = [], []
         for number, shift_type in enumerate(self.state.roster.shift_types, start=1):
-            key = f"{number} " if number <= 9 else ""
-            parts.append(f"<span style='background:{shift_type.colour}'>&nbsp;{shift_type.code}&nbsp;</span>"
-                         f" {key}{shift_type.name} {shift_type.times_text()}")
-        self.legend.setText("班次（按数字或直接输入代码，Enter 输入时间段，Delete 清除）：　" + "　".join(parts))
+            key = f"{number}" if number <= 9 else ""
+            chips.append(f"<span style='background:{shift_type.colour}'>&nbsp;{shift_type.code}&nbsp;</span>{key}")
+            tips.append(f"{key} {shift_type.code} {shift_type.name} {shift_type.times_text()}")
+        self.legend.setText("班次：" + " ".join(chips) + "　　数字键或代码录入 · Enter 输入时间段或两个班次 · "
+                            "Delete 清除 · Ctrl+C/Ctrl+V 复制粘贴 · Ctrl+Z 撤销 · PageUp/PageDown 换月")
+        self.legend.setToolTip("\n".join(tips))
 
     def _show_summary(self) -> None:
         self.summary.setText("")
@@ -310,10 +313,39 @@ class RosterTab(QWidget):
 
     # --- the rest of the bar (filled in below) ---------------------------------------------
     def fill_rotation(self) -> None:
-        pass
+        rows, columns = self.view.selected_block()
+        if not rows or self.state is None:
+            self.show_message("请先在表格中选中要填充的服务人员和日期（可以选一块）。")
+            return
+        seen: dict[int, str] = {}
+        for row in rows:
+            worker = self.model.rows[row].worker
+            if worker is not None:
+                seen.setdefault(worker.id, worker.name)
+        first, last = self.model.day_of(columns[0]), self.model.day_of(columns[-1])
+        dialog = RotationDialog(self.state.roster, list(seen.items()), first, last, self)
+        self.last_dialog = dialog
+        if dialog.exec() and dialog.edits:
+            self.apply_edits(dialog.edits, f"轮换填充“{dialog.pattern.text().strip()}”（{len(seen)} 人）")
 
     def copy_last_month(self) -> None:
-        pass
+        if (self.year, self.month) <= self.first_month:
+            self.show_message("这是合同的第一个月，没有上月的排班可以沿用。")
+            return
+        filled = len(self.state.grid.cells) if self.state else 0
+        dialog = CopyForwardDialog(self.year, self.month, filled, self)
+        self.last_dialog = dialog
+        if not dialog.exec():
+            return
+        try:
+            edits = copy_month_edits(self.store, self.year, self.month, by=dialog.by)
+        except UserError as err:
+            self.show_message(str(err))
+            return
+        if not edits:
+            self.show_message("上月没有可以沿用的排班（或上月的服务人员本月都不在岗）。")
+            return
+        self.apply_edits(edits, "沿用上月排班（" + ("按星期对齐" if dialog.by == "weekday" else "按轮换续排") + "）")
 
     def record_duty(self) -> None:
         pass

@@ -1,0 +1,150 @@
+"""The month grid driven from the keyboard: typing, pasting, undo, refusals in Chinese."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from tests.ui.roster.support import press, row_of, select, shown, stored
+from ui.roster.dialogs import RotationDialog
+
+
+def test_the_grid_shows_posts_workers_days_and_the_calendar(roster_tab):
+    model = roster_tab.model
+    assert roster_tab.month_label.text() == "2026 年 11 月"
+    assert model.columnCount() == 31  # 30 days and 工时
+    assert model.headerData(0, Qt.Orientation.Horizontal).startswith("1\n日")  # 2026-11-01 is a Sunday
+    headings = [r.post.name for r in model.rows if r.kind.value == "post"]
+    assert headings[0] == "接派单、退单、案件核实"
+    assert "赵文静" in [model.headerData(i, Qt.Orientation.Vertical) for i in range(model.rowCount())]
+    coverage_rows = [i for i, r in enumerate(model.rows) if r.kind.value == "coverage"]
+    assert len(coverage_rows) == len(headings)
+    assert model.headerData(coverage_rows[0], Qt.Orientation.Vertical) == "覆盖情况"
+
+
+def test_october_header_names_the_holiday_and_the_make_up_day(roster_tab, qtbot):
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_PageUp)
+    assert roster_tab.month_label.text() == "2026 年 10 月"
+    header = roster_tab.model.headerData
+    assert header(0, Qt.Orientation.Horizontal) == "1\n四\n国庆"
+    assert header(9, Qt.Orientation.Horizontal) == "10\n六\n班"  # 调休上班
+    assert "国庆节" in header(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert roster_tab.month_label.text() == "2026 年 11 月"
+
+
+def test_typing_a_code_or_its_number_writes_the_cell_and_moves_to_the_next_day(roster_tab, demo_store):
+    select(roster_tab, "赵文静", 2)
+    press(roster_tab, "早")
+    press(roster_tab, "2")  # the second shift type: 中
+    assert shown(roster_tab, "赵文静", 2) == "早"
+    assert shown(roster_tab, "赵文静", 3) == "中"
+    assert stored(demo_store, "赵文静", 2026, 11, 2) == "早"
+    assert stored(demo_store, "赵文静", 2026, 11, 3) == "中"
+    summaries = [r["summary"] for r in demo_store.db.query("SELECT summary FROM audit_log ORDER BY id DESC LIMIT 2")]
+    assert all("乙方排班" in s for s in summaries)
+
+
+def test_a_code_typed_into_a_block_fills_it_and_delete_clears_it(roster_tab, demo_store):
+    select(roster_tab, "吴雪梅", 2, 6, last_name="王丽娜")
+    press(roster_tab, "白")
+    assert [shown(roster_tab, n, d) for n in ("吴雪梅", "王丽娜") for d in (2, 6)] == ["白"] * 4
+    before = demo_store.db["audit_log"].count
+    select(roster_tab, "吴雪梅", 2, 3)
+    from PySide6.QtTest import QTest
+    QTest.keyClick(roster_tab.view, Qt.Key.Key_Delete)
+    assert shown(roster_tab, "吴雪梅", 2) == "" and shown(roster_tab, "吴雪梅", 4) == "白"
+    assert demo_store.db["audit_log"].count > before
+
+
+def test_an_unknown_code_is_refused_in_chinese_and_nothing_is_written(roster_tab, demo_store):
+    select(roster_tab, "赵文静", 2)
+    press(roster_tab, "X")
+    assert "“X”不是班次代码" in roster_tab.message.text()
+    assert stored(demo_store, "赵文静", 2026, 11, 2) == ""
+
+
+def test_paste_a_block_copied_from_excel_then_undo_and_redo(roster_tab, demo_store, qtbot):
+    QGuiApplication.clipboard().setText('早\t中\t夜\r\n休\t"早\n夜"\t08:00-12:00\r\n')
+    select(roster_tab, "赵文静", 10)
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [shown(roster_tab, "赵文静", d) for d in (10, 11, 12)] == ["早", "中", "夜"]
+    assert [shown(roster_tab, "钱立新", d) for d in (10, 11, 12)] == ["休", "早/夜", "08:00-12:00"]
+    assert stored(demo_store, "钱立新", 2026, 11, 11) == "早/夜"
+
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [shown(roster_tab, "钱立新", d) for d in (10, 11, 12)] == ["", "", ""]
+    assert stored(demo_store, "赵文静", 2026, 11, 10) == ""
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stored(demo_store, "钱立新", 2026, 11, 12) == "08:00-12:00"
+    summaries = [r["summary"] for r in demo_store.db.query(
+        "SELECT summary FROM audit_log GROUP BY summary ORDER BY MAX(id) DESC LIMIT 3")]
+    assert summaries[0].endswith("重做：粘贴（2 行 × 3 列）") and "撤销：粘贴" in summaries[1]
+
+
+def test_copy_a_block_and_paste_it_elsewhere(roster_tab, demo_store, qtbot):
+    select(roster_tab, "赵文静", 2)
+    press(roster_tab, "早中夜")
+    select(roster_tab, "赵文静", 2, 4)
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "早\t中\t夜\n"
+    select(roster_tab, "孙海波", 20)
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert stored(demo_store, "孙海波", 2026, 11, 22) == "夜"
+
+
+def test_a_paste_past_the_month_end_is_refused_and_changes_nothing(roster_tab, demo_store, qtbot):
+    QGuiApplication.clipboard().setText("早\t中\t夜\n")
+    select(roster_tab, "赵文静", 29)
+    count = demo_store.db["audit_log"].count
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert "超出本月最后一天" in roster_tab.message.text() and roster_tab.message.isVisible()
+    assert stored(demo_store, "赵文静", 2026, 11, 29) == ""
+    assert demo_store.db["audit_log"].count == count
+
+
+def test_a_shift_outside_the_service_period_is_refused_by_name_and_day(roster_tab, demo_store):
+    newcomer = next(r.worker for r in roster_tab.model.rows if r.worker and r.worker.start.month == 11
+                    and r.worker.start.day > 1)
+    select(roster_tab, newcomer.name, 1)
+    press(roster_tab, "白")
+    assert f"{newcomer.name} 11月1日" in roster_tab.message.text() and "服务期" in roster_tab.message.text()
+
+
+def test_rotation_fills_the_selection_each_worker_further_along(roster_tab, demo_store, monkeypatch, qtbot):
+    def fill(dialog: RotationDialog):
+        dialog.pattern.setText("早早中中夜夜休休")
+        dialog.to_month_end.setChecked(True)
+        assert dialog.step.value() == 1  # 8 days over 5 people
+        dialog.step.setValue(2)
+        dialog.accept_rotation()
+
+    monkeypatch.setattr(RotationDialog, "exec", lambda self: (fill(self), self.result())[1])
+    select(roster_tab, "赵文静", 1, 1, last_name="周志强")
+    roster_tab.buttons["rotation"].click()
+    assert [stored(demo_store, "赵文静", 2026, 11, d) for d in range(1, 10)] == list("早早中中夜夜休休早")
+    assert [stored(demo_store, "钱立新", 2026, 11, d) for d in range(1, 4)] == list("中中夜")
+    assert shown(roster_tab, "周志强", 30) != ""
+
+
+def test_a_rotation_with_an_unknown_code_is_refused_in_chinese(roster_tab, demo_store, monkeypatch):
+    seen = []
+
+    def fill(dialog: RotationDialog):
+        dialog.pattern.setText("早早甲中")
+        dialog.accept_rotation()
+        seen.append(dialog.error.text())
+
+    monkeypatch.setattr(RotationDialog, "exec", lambda self: (fill(self), self.result())[1])
+    select(roster_tab, "赵文静", 1, 5)
+    count = demo_store.db["audit_log"].count
+    roster_tab.buttons["rotation"].click()
+    assert "“甲”不是班次代码" in seen[0] and "未做任何修改" in seen[0]
+    assert demo_store.db["audit_log"].count == count
+    assert stored(demo_store, "赵文静", 2026, 11, 1) == ""
+
+
+def test_heading_and_coverage_rows_cannot_be_selected(roster_tab):
+    model = roster_tab.model
+    heading = next(i for i, r in enumerate(model.rows) if r.kind.value == "post")
+    assert not (model.flags(model.index(heading, 3)) & Qt.ItemFlag.ItemIsSelectable)
+    assert model.flags(model.index(row_of(roster_tab, "赵文静"), 3)) & Qt.ItemFlag.ItemIsSelectable
