@@ -16,8 +16,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.reports.pdf import register_fonts, style
-from app.roster import MonthRoster, cell_label
-from app.workcalendar import CalendarDay, DayKind
+from app.roster import MonthRoster, cell_label, month_roster
+from app.store.store import Store
+from app.workcalendar import CalendarDay, DayKind, load_calendar
 
 TITLE = "乙方排班表（甲方核验）"
 WEEKDAYS = "一二三四五六日"
@@ -58,6 +59,46 @@ class RosterSheet:
     gaps: list[GapLine] = field(default_factory=list)
     basis: str = "乙方排班"  # or 实际值守
     printed_on: dt.date | None = None
+
+
+def roster_sheet(store: Store, year: int, month: int, *, actual: bool = False,
+                 printed_on: dt.date | None = None) -> RosterSheet:
+    """Read the month's plan, coverage and 人力测算 from the core for the sheet."""
+    from app.coverage import coverage
+    from app.labour import month_hours
+
+    calendar = load_calendar(store)
+    roster = month_roster(store, year, month, calendar=calendar)
+    report = coverage(store, year, month, actual=actual, calendar=calendar)
+    hours = month_hours(store, year, month, actual=actual, calendar=calendar)
+    contract = roster.contract
+    marks = {}
+    for post_code, covers in report.days.items():
+        for day, cover in zip(roster.days, covers):
+            marks[(post_code, day.date)] = None if not cover.required else cover.ok
+    for gap in report.gaps:
+        marks[(gap.post_code, gap.date)] = False
+    capacity = {p.post.code: p for p in hours.posts}
+    summaries = []
+    for post_cover in report.posts:
+        post = post_cover.post
+        cap = capacity.get(post.code)
+        gap_days = len({g.date for g in report.gaps if g.post_code == post.code})
+        capacity_text = ""
+        if cap is not None and cap.required_minutes:
+            capacity_text = (f"{cap.workers} 人最多 {_hours(cap.capacity_minutes)} 小时，"
+                             + ("在法定工时内可以完成" if cap.enough else f"超出法定工时，至少需要 {cap.workers_needed} 人"))
+        summaries.append(PostSummary(post.name, f"{post.describe_rules()}，{post.headcount} 人",
+                                     _hours(post_cover.required_minutes), _hours(post_cover.met_minutes),
+                                     post_cover.rate_text(), gap_days, capacity_text))
+    gaps = [GapLine(g.date, g.post_name, g.describe()) for g in report.gaps]
+    return RosterSheet(roster, contract.client.name, contract.vendor.name, contract.name, marks, summaries, gaps,
+                       "实际值守" if actual else "乙方排班", printed_on)
+
+
+def roster_pdf(store: Store, year: int, month: int, *, actual: bool = False,
+               printed_on: dt.date | None = None) -> bytes:
+    return render_roster_pdf(roster_sheet(store, year, month, actual=actual, printed_on=printed_on))
 
 
 def short_day_name(day: CalendarDay) -> str:
@@ -199,8 +240,12 @@ def _summary_and_gaps(sheet: RosterSheet, width: float) -> list:
                          Paragraph(g.post_name, body), Paragraph(g.missing, body)])
         table = Table(rows, colWidths=[w * width for w in (0.16, 0.3, 0.54)], repeatRows=1)
         table.setStyle(_plain_table())
-        parts.append(Paragraph(f"缺口明细（{len(sheet.gaps)} 处）", heading))
-        parts.append(table)
+        title = Paragraph(f"缺口明细（{len(sheet.gaps)} 处）", heading)
+        # The heading never stays alone at a page's foot: it goes with the table, or with
+        # its first rows when the list is long (the header row repeats on each page).
+        parts.append(KeepTogether([title, table]) if len(rows) <= 25 else title)
+        if len(rows) > 25:
+            parts.append(table)
     elif sheet.summaries:
         parts.append(Paragraph("缺口明细：本月各岗位均已按合同要求覆盖，无缺口。", body))
     return parts

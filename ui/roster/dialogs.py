@@ -177,3 +177,73 @@ class CopyForwardDialog(QDialog):
     @property
     def by(self) -> str:
         return "weekday" if self.by_weekday.isChecked() else "rotation"
+
+
+class DutyRecordDialog(QDialog):
+    """值守记录 for one cell: 请假/缺岗 (with the hours missed and who served instead, 替班)
+    or extra hours — what really happened against the vendor's plan."""
+
+    def __init__(self, store, worker: tuple[int, str], day: dt.date, planned: Sequence[tuple[int, int]],
+                 others: Sequence[tuple[int, str]], parent: QWidget | None = None):
+        from PySide6.QtWidgets import QComboBox
+
+        from app.duty import RECORD_TYPES
+
+        super().__init__(parent)
+        self.store, self.worker, self.day = store, worker, day
+        self.record_id: int | None = None
+        self.setWindowTitle("登记值守记录")
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"{worker[1]}　{day.month}月{day.day}日：登记实际值守与乙方排班不同之处。")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.kind = QComboBox()
+        for code, label in RECORD_TYPES.items():
+            self.kind.addItem(label, code)
+        form.addRow("记录类型(&K)：", self.kind)
+        start, end = planned[0] if planned else (8 * 60, 16 * 60)
+        self.start = QLineEdit(f"{start // 60:02d}:{start % 60:02d}")
+        self.end = QLineEdit(f"{end // 60:02d}:{end % 60:02d}" if end != 24 * 60 else "24:00")
+        self.start.setToolTip("时:分，例如 08:00")
+        self.end.setToolTip("时:分；早于开始时间表示次日，例如 16:00 至 08:00")
+        form.addRow("从(&S)：", self.start)
+        form.addRow("到(&E)：", self.end)
+        self.cover = QComboBox()
+        self.cover.addItem("（无人替班）", None)
+        for worker_id, name in others:
+            self.cover.addItem(name, worker_id)
+        form.addRow("替班人员(&C)：", self.cover)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("例如 病假、乙方临时调整")
+        form.addRow("说明(&N)：", self.note)
+        layout.addLayout(form)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout.addWidget(buttons)
+
+    def _kind_changed(self) -> None:
+        extra = self.kind.currentData() == "extra"
+        self.cover.setEnabled(not extra)
+        if extra:
+            self.cover.setCurrentIndex(0)
+
+    def save(self) -> None:
+        from app.duty import add_record
+
+        try:
+            self.record_id = add_record(self.store, self.worker[0], self.day, self.kind.currentData(),
+                                        self.start.text().strip(), self.end.text().strip(),
+                                        covered_by=self.cover.currentData(), note=self.note.text())
+        except UserError as err:
+            self.error.setText(str(err))
+            self.error.show()
+            return
+        self.accept()

@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.roster import MonthRoster, cell_label, month_roster
+from app.shifts import format_range
 from app.store import Store
+from app.workcalendar import WorkCalendar, load_calendar
 from ui.roster.grid import DayMark, GridPost, GridWorker, MonthData
+
+
+HINT_GAPS = 40
 
 
 @dataclass
@@ -20,19 +25,15 @@ class MonthState:
     coverage: Any = None  # app.coverage result, when the core has it
     hours: Any = None  # app.hours result
     gaps: list[Any] = field(default_factory=list)
-
-
-def _hours_text(minutes: int) -> str:
-    hours = minutes / 60
-    return f"{hours:.0f}" if minutes % 60 == 0 else f"{hours:.1f}"
+    records: list[Any] = field(default_factory=list)  # app.duty.DutyRecord of the month
 
 
 def load_month(store: Store, year: int, month: int, *, actual: bool = False) -> MonthState:
-    roster = month_roster(store, year, month)
+    calendar = load_calendar(store)  # built once: the roster, coverage and hours share it
+    roster = month_roster(store, year, month, calendar=calendar)
     posts = []
     workers: dict[str, list[GridWorker]] = {}
     cells: dict[tuple[int, dt.date], str] = {}
-    hours: dict[int, str] = {}
     for group in roster.groups:
         post = group.post
         posts.append(GridPost(post.code, post.name, f"{post.describe_rules()}　{post.headcount} 人"))
@@ -42,23 +43,80 @@ def load_month(store: Store, year: int, month: int, *, actual: bool = False) -> 
             for index, shifts in enumerate(row.cells):
                 if shifts:
                     cells[(row.worker_id, roster.days[index].date)] = cell_label(shifts)
-            hours[row.worker_id] = _hours_text(
-                sum(s.paid_minutes for r in roster.rows() if r.worker_id == row.worker_id for c in r.cells for s in c))
     colours = {t.code: t.colour for t in roster.shift_types}
     titles = {t.code: f"{t.name} {t.times_text()}" + (f"（休息 {t.break_minutes} 分钟）" if t.break_minutes else "")
               for t in roster.shift_types}
-    grid = MonthData(year, month, list(roster.days), posts, workers, cells, colours, titles, hours=hours,
+    grid = MonthData(year, month, list(roster.days), posts, workers, cells, colours, titles,
                      actual=actual)
     state = MonthState(roster, grid)
-    _add_coverage(store, state, actual)
+    _add_coverage(store, state, actual, calendar)
+    _add_records(store, state)
     return state
 
 
-def _add_coverage(store: Store, state: MonthState, actual: bool) -> None:
-    """Coverage marks per post and day (filled in once the core's engine is merged)."""
-    try:
-        from app import coverage  # noqa: F401 — the core's engine (issue 10 core)
-    except ImportError:
-        return
+def _hours_short(minutes: int) -> str:
+    hours = minutes / 60
+    return f"{hours:.0f}" if minutes % 60 == 0 else f"{hours:.1f}"
+
+
+def _add_coverage(store: Store, state: MonthState, actual: bool, calendar: WorkCalendar) -> None:
+    """Each post's day marks (green ✓ / red 缺Nh), the gaps with who could cover them,
+    and the month's working hours and 人力测算 — all from the core, for the same basis."""
+    from app.coverage import coverage
+    from app.labour import month_hours
+
+    roster = state.roster
+    report = coverage(store, roster.year, roster.month, actual=actual, calendar=calendar)
+    if 0 < len(report.gaps) <= HINT_GAPS:
+        # Who could cover each gap: worth reading for a few gaps, not for a month not yet
+        # planned (and costly there: the hint is worked out gap by gap).
+        report = coverage(store, roster.year, roster.month, actual=actual, hints=True, calendar=calendar)
+    hours = month_hours(store, roster.year, roster.month, actual=actual, calendar=calendar)
+    state.coverage, state.hours, state.gaps = report, hours, list(report.gaps)
+    by_day: dict[tuple[str, dt.date], list] = {}
+    for gap in report.gaps:
+        by_day.setdefault((gap.post_code, gap.date), []).append(gap)
     marks: dict[tuple[str, dt.date], DayMark] = {}
+    for post_code, covers in report.days.items():
+        for day, cover in zip(roster.days, covers):
+            if not cover.required:
+                continue
+            gaps = by_day.get((post_code, day.date), [])
+            if cover.ok and not gaps:
+                marks[(post_code, day.date)] = DayMark(True, "✓", "已按合同覆盖")
+            else:
+                missing = sum(g.minutes for g in gaps) or max(0, cover.required - cover.met)
+                detail = "；".join(g.describe() for g in gaps) or "有缺口"
+                hint = "、".join(sorted({n for g in gaps for n in g.could_cover}))
+                if hint:
+                    detail += f"\n可补位（供乙方参考）：{hint}"
+                marks[(post_code, day.date)] = DayMark(False, f"缺{_hours_short(missing)}", detail)
     state.grid.coverage = marks
+    capacity = {p.post.code: p for p in hours.posts}
+    state.grid.posts = [
+        GridPost(p.code, p.name, p.rule_text,
+                 "" if p.code not in capacity or capacity[p.code].enough
+                 else f"⚠ 人力测算：{capacity[p.code].workers} 人超出法定工时，至少需要 {capacity[p.code].workers_needed} 人")
+        for p in state.grid.posts]
+    for worker in hours.workers:
+        state.grid.hours[worker.worker_id] = _hours_short(worker.minutes)
+        if worker.warnings:
+            state.grid.hours_alert[worker.worker_id] = "工时提示（合同第五条第1款，供与乙方沟通）：\n" + "\n".join(
+                worker.warnings)
+
+
+def _add_records(store: Store, state: MonthState) -> None:
+    """值守记录 marked on their cells (a * and the record in the tooltip)."""
+    from app.duty import list_records
+
+    roster = state.roster
+    state.records = list_records(store, roster.first, roster.last)
+    notes = state.grid.notes
+    for record in state.records:
+        key = (record.worker_id, record.date)
+        notes[key] = "；".join(filter(None, [notes.get(key, ""), record.describe() + (
+            f"（{record.note}）" if record.note else "")]))
+        if record.covered_by:
+            key = (record.covered_by, record.date)
+            notes[key] = "；".join(filter(None, [notes.get(key, ""), f"替{record.worker_name}值守 "
+                                                 f"{format_range(record.start, record.end)}"]))

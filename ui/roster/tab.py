@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,8 +28,9 @@ from app.errors import UserError
 from app.roster import CellEdit, copy_month_edits, paste_edits, parse_tsv, set_cells
 from app.store import Changes, Store
 from ui.roster.commands import EditCells
-from ui.roster.dialogs import CopyForwardDialog, RotationDialog
+from ui.roster.dialogs import CopyForwardDialog, DutyRecordDialog, RotationDialog
 from ui.roster.grid import RosterModel, RosterView
+from ui.roster.panels import RosterPanels
 from ui.roster.source import MonthState, load_month
 
 ROSTER_TABLES = ("roster_shifts", "shift_types", "duty_records", "extra_requirements", "workers", "posts",
@@ -132,12 +133,15 @@ class RosterTab(QWidget):
         self.view.paste_requested.connect(self.paste)
         self.view.refused.connect(self.show_message)
 
-        self.details = QTabWidget()
+        self.details = RosterPanels(self)
+        self.details.gap_chosen.connect(self.show_gap)
+        self.details.record_delete_requested.connect(self.delete_record)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([460, 150])
         layout.addWidget(splitter, 1)
 
         self._shortcuts()
@@ -212,7 +216,32 @@ class RosterTab(QWidget):
         self.legend.setToolTip("\n".join(tips))
 
     def _show_summary(self) -> None:
-        self.summary.setText("")
+        assert self.state is not None
+        report = self.state.coverage
+        self.details.show_month(report, self.state.hours, self.state.records)
+        if report is None:
+            self.summary.setText("")
+            return
+        rates = [p for p in report.posts if p.rate is not None]
+        met = sum(p.met_minutes for p in rates)
+        required = sum(p.required_minutes for p in rates)
+        rate = f"{met / required * 100:.2f}%" if required else "—"
+        basis = "实际值守" if self.actual else "乙方排班"
+        if report.gaps:
+            days = len({g.date for g in report.gaps})
+            self.summary.setText(f"<span style='color:{RED}'>按{basis}：{days} 天有缺口，共 {len(report.gaps)} 处；"
+                                 f"覆盖率 {rate}</span>")
+        else:
+            self.summary.setText(f"<span style='color:{GREEN}'>按{basis}：各岗位每天均已覆盖；覆盖率 {rate}</span>")
+        self.summary.setToolTip("\n".join(f"{p.post.name}：覆盖率 {p.rate_text()}" for p in report.posts))
+
+    def show_gap(self, gap) -> None:
+        """Put the cursor on the gap's day in its post's 覆盖情况 row."""
+        row = self.model.coverage_row(gap.post_code)
+        index = self.model.index(row, gap.date.day - 1)
+        self.view.scrollTo(index)
+        self.view.setCurrentIndex(index)
+        self.view.setFocus()
 
     # --- edits -----------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -348,7 +377,36 @@ class RosterTab(QWidget):
         self.apply_edits(edits, "沿用上月排班（" + ("按星期对齐" if dialog.by == "weekday" else "按轮换续排") + "）")
 
     def record_duty(self) -> None:
-        pass
+        cells = self.view.selected_cells()
+        if len(cells) != 1 or self.state is None:
+            self.show_message("请先选中一位服务人员某一天的格子（一格），再登记值守记录。")
+            return
+        worker_id, day = cells[0]
+        rows = self.state.roster.rows()
+        index = (day - self.state.roster.first).days
+        name = next(r.name for r in rows if r.worker_id == worker_id)
+        planned = [(s.start, s.end) for r in rows if r.worker_id == worker_id for s in r.cells[index]
+                   if s.start is not None and s.end is not None]
+        post = next(r.post_code for r in rows if r.worker_id == worker_id and r.serves[index])
+        others = sorted({(r.worker_id, r.name, r.post_code != post) for r in rows
+                         if r.worker_id != worker_id and r.serves[index]}, key=lambda o: (o[2], o[1]))
+        dialog = DutyRecordDialog(self.store, (worker_id, name), day, planned, [(o[0], o[1]) for o in others], self)
+        self.last_dialog = dialog
+        if dialog.exec():
+            self.clear_message()
+            self.details.setCurrentWidget(self.details.records_page)
+
+    def delete_record(self, record) -> None:
+        from app.duty import delete_record
+
+        if QMessageBox.question(self, "删除值守记录", f"删除这条值守记录？\n{record.describe()}",
+                                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_record(self.store, record.id)
+        except UserError as err:
+            self.show_message(str(err))
 
     def import_excel(self) -> None:
         pass
@@ -357,7 +415,15 @@ class RosterTab(QWidget):
         pass
 
     def print_month(self) -> None:
-        pass
+        from app.reports.roster_pdf import roster_pdf  # reportlab only when printing
+        from ui.printing import present_pdf
+
+        try:
+            pdf = roster_pdf(self.store, self.year, self.month, actual=self.actual, printed_on=clock.today())
+        except UserError as err:
+            self.show_message(str(err))
+            return
+        present_pdf(self, pdf, f"乙方排班表（甲方核验）{self.year}年{self.month:02d}月.pdf")
 
     # --- refresh ---------------------------------------------------------------------------
     def on_data_changed(self, changes: Changes) -> None:
