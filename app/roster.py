@@ -402,19 +402,25 @@ def _record(worker_id: int, day: dt.date, seq: int, shift: PlannedShift) -> dict
 
 
 def _write(store: Store, act: Any, changes: Sequence[CellChange]) -> None:
+    existing: dict[tuple[int, str], dict[int, int]] = {}
+    if any(c.before for c in changes):
+        first = min(c.day for c in changes).isoformat()
+        last = max(c.day for c in changes).isoformat()
+        for row_id, worker_id, date, seq in store.db.execute(
+                "SELECT id, worker_id, date, seq FROM roster_shifts WHERE date BETWEEN ? AND ?", [first, last]):
+            existing.setdefault((worker_id, date), {})[seq] = row_id
+    inserts = []
     for change in changes:
-        existing = {seq: row_id for row_id, seq in store.db.execute(
-            "SELECT id, seq FROM roster_shifts WHERE worker_id = ? AND date = ?",
-            [change.worker_id, change.day.isoformat()])}
+        mine = existing.get((change.worker_id, change.day.isoformat()), {})
         for seq in range(1, MAX_SHIFTS_PER_DAY + 1):
             new = change.after[seq - 1] if seq <= len(change.after) else None
-            if new is None and seq in existing:
-                act.delete("roster_shifts", existing[seq])
-            elif new is not None and seq in existing:
-                record = _record(change.worker_id, change.day, seq, new)
-                act.update("roster_shifts", existing[seq], record)
+            if new is None and seq in mine:
+                act.delete("roster_shifts", mine[seq])
+            elif new is not None and seq in mine:
+                act.update("roster_shifts", mine[seq], _record(change.worker_id, change.day, seq, new))
             elif new is not None:
-                act.insert("roster_shifts", _record(change.worker_id, change.day, seq, new))
+                inserts.append(_record(change.worker_id, change.day, seq, new))
+    act.insert_many("roster_shifts", inserts)
 
 
 def replace_plan(store: Store, worker_ids: Iterable[int], first: dt.date, last: dt.date,
