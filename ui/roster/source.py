@@ -26,20 +26,26 @@ class MonthState:
     hours: Any = None  # app.hours result
     gaps: list[Any] = field(default_factory=list)
     records: list[Any] = field(default_factory=list)  # app.duty.DutyRecord of the month
+    calendar: WorkCalendar | None = None
 
 
-def load_month(store: Store, year: int, month: int, *, actual: bool = False) -> MonthState:
+def load_month(store: Store, year: int, month: int, *, actual: bool = False, hours: bool = True) -> MonthState:
+    """The month as the grid shows it. With hours=False the working hours and 人力测算 are
+    left for `add_hours` (the grid and its coverage rows are painted first; the hours
+    follow a moment later, so switching months stays quick with a hundred workers)."""
     calendar = load_calendar(store)  # built once: the roster, coverage and hours share it
     roster = month_roster(store, year, month, calendar=calendar)
     posts = []
     workers: dict[str, list[GridWorker]] = {}
     cells: dict[tuple[int, dt.date], str] = {}
+    planned: dict[int, int] = {}
     for group in roster.groups:
         post = group.post
         posts.append(GridPost(post.code, post.name, f"{post.describe_rules()}　{post.headcount} 人"))
         rows = workers.setdefault(post.code, [])
         for row in group.rows:
             rows.append(GridWorker(row.worker_id, row.name, post.code, row.start, row.end, row.hours_scheme.label))
+            planned[row.worker_id] = planned.get(row.worker_id, 0) + row.planned_minutes()
             for index, shifts in enumerate(row.cells):
                 if shifts:
                     cells[(row.worker_id, roster.days[index].date)] = cell_label(shifts)
@@ -47,10 +53,12 @@ def load_month(store: Store, year: int, month: int, *, actual: bool = False) -> 
     titles = {t.code: f"{t.name} {t.times_text()}" + (f"（休息 {t.break_minutes} 分钟）" if t.break_minutes else "")
               for t in roster.shift_types}
     grid = MonthData(year, month, list(roster.days), posts, workers, cells, colours, titles,
-                     actual=actual)
-    state = MonthState(roster, grid)
+                     hours={w: _hours_short(m) for w, m in planned.items()}, actual=actual)
+    state = MonthState(roster, grid, calendar=calendar)
     _add_coverage(store, state, actual, calendar)
     _add_records(store, state)
+    if hours:
+        add_hours(store, state)
     return state
 
 
@@ -60,10 +68,9 @@ def _hours_short(minutes: int) -> str:
 
 
 def _add_coverage(store: Store, state: MonthState, actual: bool, calendar: WorkCalendar) -> None:
-    """Each post's day marks (green ✓ / red 缺Nh), the gaps with who could cover them,
-    and the month's working hours and 人力测算 — all from the core, for the same basis."""
+    """Each post's day marks (green ✓ / red 缺Nh) and the gaps with who could cover them,
+    from the core's engine, for the plan or for what really happened."""
     from app.coverage import coverage
-    from app.labour import month_hours
 
     roster = state.roster
     report = coverage(store, roster.year, roster.month, actual=actual, calendar=calendar)
@@ -71,8 +78,7 @@ def _add_coverage(store: Store, state: MonthState, actual: bool, calendar: WorkC
         # Who could cover each gap: worth reading for a few gaps, not for a month not yet
         # planned (and costly there: the hint is worked out gap by gap).
         report = coverage(store, roster.year, roster.month, actual=actual, hints=True, calendar=calendar)
-    hours = month_hours(store, roster.year, roster.month, actual=actual, calendar=calendar)
-    state.coverage, state.hours, state.gaps = report, hours, list(report.gaps)
+    state.coverage, state.gaps = report, list(report.gaps)
     by_day: dict[tuple[str, dt.date], list] = {}
     for gap in report.gaps:
         by_day.setdefault((gap.post_code, gap.date), []).append(gap)
@@ -92,6 +98,15 @@ def _add_coverage(store: Store, state: MonthState, actual: bool, calendar: WorkC
                     detail += f"\n可补位（供乙方参考）：{hint}"
                 marks[(post_code, day.date)] = DayMark(False, f"缺{_hours_short(missing)}", detail)
     state.grid.coverage = marks
+
+
+def add_hours(store: Store, state: MonthState) -> None:
+    """Working hours (the 工时 column with its 提示) and 人力测算 in the post headings."""
+    from app.labour import month_hours
+
+    roster = state.roster
+    hours = month_hours(store, roster.year, roster.month, actual=state.grid.actual, calendar=state.calendar)
+    state.hours = hours
     capacity = {p.post.code: p for p in hours.posts}
     state.grid.posts = [
         GridPost(p.code, p.name, p.rule_text,

@@ -31,7 +31,7 @@ from ui.roster.commands import EditCells
 from ui.roster.dialogs import CopyForwardDialog, DutyRecordDialog, RotationDialog
 from ui.roster.grid import RosterModel, RosterView
 from ui.roster.panels import RosterPanels
-from ui.roster.source import MonthState, load_month
+from ui.roster.source import MonthState, add_hours, load_month
 
 ROSTER_TABLES = ("roster_shifts", "shift_types", "duty_records", "extra_requirements", "workers", "posts",
                  "post_rules", "calendar_overrides", "contracts")
@@ -53,6 +53,7 @@ class RosterTab(QWidget):
         self.year, self.month = min(max((today.year, today.month), self.first_month), self.last_month)
         self.actual = False
         self.state: MonthState | None = None
+        self._hours_due: MonthState | None = None
         self._writing = False  # our own write: its data_changed must not clear the undo stack
         self.undo_group = QUndoGroup(self)
         self.undo_stacks: dict[tuple[int, int], QUndoStack] = {}
@@ -184,7 +185,9 @@ class RosterTab(QWidget):
 
     def reload(self, *, same_month: bool = True) -> None:
         current = self.view.currentIndex()
-        self.state = load_month(self.store, self.year, self.month, actual=self.actual)
+        self.state = load_month(self.store, self.year, self.month, actual=self.actual, hours=False)
+        self._hours_due = self.state
+        QTimer.singleShot(0, self.finish_hours)
         grid = self.state.grid
         if same_month:
             self.model.update_month(grid)
@@ -202,6 +205,15 @@ class RosterTab(QWidget):
             stack = self.undo_stacks[(self.year, self.month)] = QUndoStack(self.undo_group)
         self.undo_group.setActiveStack(stack)
         self._show_legend()
+        self._show_summary()
+
+    def finish_hours(self) -> None:
+        """Second half of a reload, after the grid is painted: working hours and 人力测算."""
+        state, self._hours_due = self._hours_due, None
+        if state is None or state is not self.state:
+            return  # another reload came first and scheduled its own
+        add_hours(self.store, state)
+        self.model.update_month(state.grid)
         self._show_summary()
 
     def _show_legend(self) -> None:

@@ -19,6 +19,7 @@ def roster_tab(qtbot, demo_store):
 
     create_application([])
     tab = RosterTab(demo_store)
+    demo_store.subscribe(tab.on_data_changed)  # as the main window's data_changed does
     qtbot.addWidget(tab)
     tab.resize(1180, 700)
     tab.show()
