@@ -248,6 +248,7 @@ def who_could_cover(inputs: Inputs, works: Sequence[Work], gap: Gap) -> Gap:
         windows = []
         added = min(gap.minutes, per_person)
     daily = _daily(works)
+    month_calendar = list(inputs.calendar.days(month_first, month_last))
     names = []
     for a in inputs.stretches:
         if a.post_id != post.id or not a.covers(gap.date):
@@ -259,8 +260,7 @@ def who_could_cover(inputs: Inputs, works: Sequence[Work], gap: Gap) -> Gap:
         if gap.rule == "hours" and days.get(gap.date, 0) >= (gap.minutes and added):
             continue
         month_minutes = sum(m for d, m in days.items() if month_first <= d <= month_last)
-        month_days_list = [d for d in inputs.calendar.days(month_first, month_last)]
-        standard = sum(STANDARD_DAY for d in month_days_list if d.is_working and a.covers(d.date))
+        standard = sum(STANDARD_DAY for d in month_calendar if d.is_working and a.covers(d.date))
         if month_minutes + added > standard + MONTH_OVERTIME:
             continue
         if a.hours_scheme is HoursScheme.STANDARD and days.get(gap.date, 0) + added > MAX_DAY:

@@ -18,7 +18,7 @@ from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
 from app.staff import Status, Worker, get_worker, parse_date
-from app.store.store import Store
+from app.store.store import Action, Store
 
 NOTICE_DAYS = 7  # 五.4 提前一周
 MAX_TEXT = 500
@@ -154,7 +154,8 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
     if by is RequestedBy.OFFICE:
         if effective < notified:
             raise ValidationError("甲方要求更换时，生效日期不能早于提出要求的日期。", "effective_on")
-        consent, consent_on = Consent.AGREED, notified
+        consent_on: dt.date | None = notified
+        consent = Consent.AGREED
     else:
         try:
             consent = Consent(data.get("consent") or Consent.PENDING)
@@ -192,7 +193,7 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
     return replacement_id
 
 
-def _put_in_force(act, store: Store, replacement_id: int) -> None:
+def _put_in_force(act: Action, store: Store, replacement_id: int) -> None:
     row = store.db["replacements"].get(replacement_id)
     effective = dt.date.fromisoformat(row["effective_on"])
     leaving = get_worker(store, row["leaving_worker_id"])

@@ -444,7 +444,7 @@ def parse_tsv(text: str) -> list[list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
-    return [row for row in csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')]
+    return list(csv.reader(io.StringIO(text), delimiter="\t", quotechar='"'))
 
 
 def paste_edits(roster: MonthRoster, worker_ids: Sequence[int], first_day: dt.date,

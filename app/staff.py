@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from app import clock
 from app.contract import Contract, Post, active_contract
@@ -266,7 +266,7 @@ def worker_problems(store: Store, data: Mapping[str, Any], *, contract: Contract
     record: dict[str, Any] = {"contract_id": contract.id}
     problems: list[ValidationError] = []
 
-    def check(field: str, func, *args, **kwargs):
+    def check(field: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except ValidationError as err:

@@ -5,13 +5,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import datetime as dt  # noqa: E402
-from pathlib import Path  # noqa: E402
+import datetime as dt
+from pathlib import Path
 
-import pytest  # noqa: E402
-from hypothesis import settings  # noqa: E402
+import pytest
+from hypothesis import settings
 
-from app.store import Store, open_memory_store, open_store  # noqa: E402
+from app.store import Store, open_memory_store, open_store
 
 FIXED_TODAY = dt.date(2026, 11, 25)
 

@@ -27,6 +27,9 @@ def test_demo_fills_a_staff_for_24h_cover_and_staff_lists_it_masked(db_path):
 def test_import_staff_dry_run_writes_nothing_and_names_each_refused_row(db_path, tmp_path):
     rows = GOOD + [["孙海波", "男", make_id("19851102", 44), "1390000003", "保洁岗", "2026-01-01", ""]]
     path = write_xlsx(tmp_path / "名单.xlsx", rows)
+    from app.store import open_store
+
+    open_store(db_path).close()
     result = run_cli("import-staff", str(path), "--dry-run", db=db_path)
     assert result.returncode == 1
     assert "第 5 行（孙海波）不导入" in result.stderr

@@ -117,7 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     from ui.app import create_application
 
     qapp = create_application(sys.argv[:1])
-    db_path = default_db_path(args.db)
+    try:
+        db_path = default_db_path(args.db)
+    except UserError as err:  # `--db ""` or an empty DINGSHOU_DB
+        from ui import startup
+
+        startup.QMessageBox.critical(None, APP_NAME, str(err))
+        return 1
     if args.screenshot:
         return screenshots(db_path, args.screenshot)
     return run_sessions(qapp, db_path, quit_when_shown=args.quit_when_shown)

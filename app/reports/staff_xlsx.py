@@ -12,14 +12,18 @@ import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
 from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, list_workers,
                        worker_problems)
+from app.reports.workbook import append_row
 from app.store.store import Store, WriteFailed
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # Header texts accepted for each field, compared after removing spaces and "*".
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -92,7 +96,7 @@ class ImportPreview:
         return f"共 {len(self.rows)} 行：可导入 {len(self.good)} 行，有问题 {len(self.refused)} 行（不导入）。"
 
 
-def _open_workbook(path: Path):
+def _open_workbook(path: Path) -> Workbook:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -156,7 +160,9 @@ def preview_import(store: Store, path: str | Path) -> ImportPreview:
     path = Path(path)
     workbook = _open_workbook(path)
     try:
-        sheets = [workbook.active] + [ws for ws in workbook.worksheets if ws is not workbook.active]
+        # The active sheet first; a chart sheet (which has no cells) is never read.
+        active = workbook.active
+        sheets = sorted(workbook.worksheets, key=lambda ws: ws is not active)
         for sheet in sheets:
             # Sheets saved by WPS or scripts often carry a wrong size record (A1:A1);
             # read-only mode would trust it and miss rows.
@@ -269,21 +275,23 @@ def export_path(path: str | Path) -> Path:
 def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) -> int:
     """Write the list to `export_path(path)`; ID and phone numbers masked unless `unmasked`.
 
-    The audit note and the file stand or fall together: the note is written first, in the same
-    action as the file, so a note the data file refuses means no file, and a file that cannot
-    be written rolls the note back. The file is written under a temporary name and renamed, so
-    a failed save leaves no half-written (or unlogged) list of personal numbers on disk."""
+    The file never exists without its note: the note is committed first, so a note the data
+    file refuses means no file, and a process killed at any moment afterwards leaves at most a
+    note whose file is missing. A file that cannot be written gets a second note saying so.
+    The file is written under a temporary name and renamed, so a failed save leaves no
+    half-written list of personal numbers on disk."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     path = export_path(path)
     contract = active_contract(store)
     workers = list_workers(store, contract)
     today = clock.today()
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "服务人员名单"
-    ws.append([f"{contract.name} 服务人员名单（{today:%Y年%m月%d日}导出"
+    append_row(ws, [f"{contract.name} 服务人员名单（{today:%Y年%m月%d日}导出"
                + ("，含完整身份证号，注意保密）" if unmasked else "）")])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append(list(EXPORT_HEADERS))
@@ -292,10 +300,10 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
         cell.fill = PatternFill("solid", fgColor="F2F3F5")
         cell.alignment = Alignment(horizontal="center")
     for number, worker in enumerate(workers, start=1):
-        ws.append(_export_row(number, worker, unmasked, today))
+        append_row(ws, _export_row(number, worker, unmasked, today))  # notes are typed text: never a formula
     widths = (6, 10, 6, 22, 15, 26, 12, 13, 12, 8, 10, 11, 15, 12, 12, 12, 30)
     for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(row=2, column=index).column_letter].width = width
+        ws.column_dimensions[get_column_letter(index)].width = width
     for row in ws.iter_rows(min_row=3):
         row[3].number_format = "@"
         row[4].number_format = "@"
@@ -305,21 +313,23 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
     ws.freeze_panes = "C3"
     partial = path.with_name(f"~{path.name}.part")
     summary = f"导出服务人员名单（{'完整身份证号' if unmasked else '已遮盖'}）"
-    renamed = False
+    details = {"file": str(path), "count": len(workers), "unmasked": unmasked}
     try:
-        with store.action(summary):
-            store.note("export", "workers", "*", summary,
-                       {"file": str(path), "count": len(workers), "unmasked": unmasked})
-            try:
-                wb.save(partial)
-                os.replace(partial, path)
-                renamed = True
-            except OSError as err:
-                partial.unlink(missing_ok=True)
-                raise ValidationError(f"无法写入 {path}（{err.strerror}）。文件可能正在 Excel 中打开，请关闭后重试。"
-                                      "没有导出任何文件。", "file") from err
+        # The note is committed before a byte of the file exists: killed at any moment
+        # after this, a file may be missing for its note, never a note for its file.
+        store.note("export", "workers", "*", summary, details)
     except WriteFailed as err:
-        if renamed:  # the note could not be committed after all: no unlogged file may stay
-            path.unlink(missing_ok=True)
         raise WriteFailed(f"{err}\n导出个人信息必须记入修改记录，记录写不进去，所以没有导出文件。") from err
+    try:
+        wb.save(partial)
+        os.replace(partial, path)
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        try:  # the history says the file was not written after all
+            store.note("export", "workers", "*", f"{summary}未完成：没有写出文件",
+                       {**details, "failed": err.strerror or str(err)})
+        except WriteFailed:
+            pass
+        raise ValidationError(f"无法写入 {path}（{err.strerror}）。文件可能正在 Excel 中打开，请关闭后重试。"
+                              "没有导出任何文件。", "file") from err
     return len(workers)

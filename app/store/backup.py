@@ -10,8 +10,10 @@ data file, named `dingshou-YYYYMMDD-HHMMSS-<reason>.sqlite3`. `prune` keeps the 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
+from typing import Any
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +62,7 @@ def verify(path: Path) -> bool:
     try:
         conn = connect_ro(path)
         try:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            return bool(conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
         finally:
             conn.close()
     except sqlite3.Error:
@@ -77,9 +79,39 @@ def copy_database(source: sqlite3.Connection, dest_path: Path) -> None:
         dest.close()
 
 
+class TargetExists(UserError):
+    """A backup only ever makes a new file; the target is already there."""
+
+
+def _exists_message(target: Path) -> str:
+    return (f"{target} 已经存在。备份只会新建文件，不会覆盖已有的文件（它可能是另一份数据或备份）。"
+            "请换一个文件名，或只选择文件夹（程序会自动起名）。")
+
+
+def place_new(partial: Path, target: Path) -> None:
+    """Move the finished `partial` to `target`, which must not exist: never replace a file.
+
+    A hard link is atomic and fails if the name is taken; where the file system has no
+    hard links (a FAT32 USB stick) the name is checked and the file renamed (Windows'
+    rename refuses an existing name by itself)."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(target):
+            raise FileExistsError(target) from None
+        os.rename(partial, target)
+        return
+    partial.unlink()
+
+
 def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy an open database to `target` and verify the copy; remove it if it is bad."""
+    """Copy an open database to `target` (a new file) and verify the copy; remove it if
+    it is bad. An existing `target` is refused (TargetExists) and left untouched."""
     target = Path(target)
+    if os.path.lexists(target):
+        raise TargetExists(_exists_message(target))
     partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +124,10 @@ def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
         _discard(partial)
         raise UserError(f"备份文件 {target} 校验失败，已删除这份备份。请检查磁盘后重试。")
     try:
-        partial.replace(target)
+        place_new(partial, target)
+    except FileExistsError:
+        _discard(partial)
+        raise TargetExists(_exists_message(target)) from None
     except OSError as err:
         _discard(partial)
         raise UserError(f"无法写入备份 {target}：{_why(err)}") from err
@@ -159,6 +194,11 @@ def backup_file(db_path: Path, folder: Path, *, reason: str) -> Path:
     except sqlite3.Error as err:
         raise UserError(f"无法读取数据文件 {db_path}：{err}") from err
     try:
+        for _ in range(5):  # another copy took the generated name meanwhile: take the next
+            try:
+                return backup_connection(source, _free_target(Path(folder), reason))
+            except TargetExists:
+                continue
         return backup_connection(source, _free_target(Path(folder), reason))
     finally:
         source.close()
@@ -241,7 +281,7 @@ def prune(folder: Path, keep_last: int = 30, keep_monthly: bool = True) -> list[
 
 # --- automatic copies --------------------------------------------------------------------
 
-Fingerprint = tuple[int, tuple, tuple]
+Fingerprint = tuple[int, tuple[Any, ...], tuple[Any, ...]]
 
 
 def fingerprint(conn: sqlite3.Connection) -> Fingerprint | None:
@@ -289,7 +329,7 @@ def auto_backup(db_path: Path, reason: str, *, conn: sqlite3.Connection | None =
     """
     folder = backup_dir_for(db_path)
     own = conn is None
-    if own:
+    if conn is None:
         try:
             conn = connect_ro(db_path)
         except sqlite3.Error as err:

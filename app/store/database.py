@@ -152,6 +152,21 @@ def create_database(path: Path) -> None:
     os.replace(partial, path)
 
 
+def _create_under_lock(path: Path) -> None:
+    """Create the missing file holding the data file's lock, so that of several processes
+    starting at once exactly one creates it and the others open what it made."""
+    from app.store.lock import InstanceLock, held_here
+
+    if held_here(path):
+        if not path.exists():
+            create_database(path)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with InstanceLock(path, holder="新建数据文件", wait=30.0):
+        if not path.exists():
+            create_database(path)
+
+
 def open_store(path: Path, *, operator: str | None = None, create: bool = True,
                backup_reason: str | None = None) -> Store:
     """Open (creating and seeding if absent) the data file at `path`.
@@ -163,8 +178,9 @@ def open_store(path: Path, *, operator: str | None = None, create: bool = True,
     path = Path(path)
     if not path.exists():
         if not create:
-            raise DatabaseRefused(f"数据文件 {path} 不存在。")
-        create_database(path)
+            raise _with_newest_backup(DatabaseRefused(
+                f"数据文件 {path} 不存在（没有新建：只有写入数据的命令或窗口的“新建数据文件”才会新建）。"), path)
+        _create_under_lock(path)
     try:
         inspection = inspect_file(path)
     except DatabaseRefused as err:
@@ -191,7 +207,7 @@ def _with_newest_backup(err: DatabaseRefused, path: Path) -> DatabaseRefused:
 
     try:
         newest = newest_good_backup(path)
-    except Exception:  # looking for a backup must never hide why the file was refused
+    except Exception:  # noqa: BLE001 - looking for a backup must never hide why the file was refused
         newest = None
     if newest is None:
         return err

@@ -210,5 +210,5 @@ class Store:
 def _os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some service contexts
+    except Exception:  # noqa: BLE001 - no login name in some service contexts
         return "未知"

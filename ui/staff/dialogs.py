@@ -138,7 +138,7 @@ class FormDialog(QDialog):
     def has_changes(self) -> bool:
         return self._opened_with is not None and self._inputs() != self._opened_with
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         if self._opened_with is None:
             self.mark_unchanged()
         super().showEvent(event)

@@ -285,7 +285,7 @@ class StaffTab(QWidget):
                    else None),
         ]
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         """Coming to the tab puts the keyboard in the table, so Ctrl+N/Ctrl+F/Enter work at once."""
         super().showEvent(event)
         focus = self.focusWidget()
