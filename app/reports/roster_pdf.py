@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -131,7 +132,7 @@ def render_roster_pdf(sheet: RosterSheet) -> bytes:
     width = page[0] - 2 * margin
     title = style(15, align=1, leading=20)
     sub = style(8.5, align=1)
-    story: list = [
+    story: list[Any] = [
         Paragraph(TITLE, title),
         Paragraph(f"{roster.year} 年 {roster.month} 月　·　{sheet.contract_name}　·　甲方：{sheet.client}"
                   f"　·　乙方：{sheet.vendor}", sub),
@@ -164,12 +165,12 @@ def _grid(sheet: RosterSheet, width: float) -> Table:
     cell = style(6.5, align=1, leading=7.5)
     name_style = style(6.5, leading=7.5)
     head = style(6.5, align=1, leading=7.5)
-    data: list[list] = [
+    data: list[list[Any]] = [
         [Paragraph("姓名", head)] + [Paragraph(f"{d.date.day}<br/>{WEEKDAYS[d.date.weekday()]}"
                                                + (f"<br/>{short_day_name(d)}" if short_day_name(d) else "<br/>&nbsp;"),
                                                head) for d in days] + [Paragraph("工时", head)],
     ]
-    commands: list[tuple] = [
+    commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.3, GRID_LINE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 1),
@@ -190,7 +191,7 @@ def _grid(sheet: RosterSheet, width: float) -> Table:
         commands += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), colors.HexColor(POST_BG))]
         for worker in group.rows:
             row = len(data)
-            values: list = [Paragraph(worker.name, name_style)]
+            values: list[Any] = [Paragraph(worker.name, name_style)]
             for column, (day, shifts) in enumerate(zip(days, worker.cells), start=1):
                 text = cell_label(shifts)
                 values.append(Paragraph(text.replace("-", "-<br/>") if len(text) > 3 else text, cell))
@@ -203,7 +204,7 @@ def _grid(sheet: RosterSheet, width: float) -> Table:
             values.append(Paragraph(_hours(worker.planned_minutes()), cell))
             data.append(values)
         row = len(data)
-        marks: list = [Paragraph("覆盖情况", name_style)]
+        marks: list[Any] = [Paragraph("覆盖情况", name_style)]
         for column, day in enumerate(days, start=1):
             ok = sheet.day_marks.get((post.code, day.date))
             marks.append(Paragraph("" if ok is None else ("√" if ok else f"<font color='{GAP_FG}'>缺</font>"), cell))
@@ -216,12 +217,12 @@ def _grid(sheet: RosterSheet, width: float) -> Table:
     return table
 
 
-def _summary_and_gaps(sheet: RosterSheet, width: float) -> list:
+def _summary_and_gaps(sheet: RosterSheet, width: float) -> list[Any]:
     body = style(7.5, leading=9.5)
     centred = style(7.5, leading=9.5, align=1)
     head = style(7.5, leading=9.5, align=1)
     heading = style(9.5, leading=13)
-    parts: list = []
+    parts: list[Any] = []
     if sheet.summaries:
         rows = [[Paragraph(h, head) for h in ("岗位", "合同要求", "应覆盖（小时）", "已覆盖（小时）", "覆盖率", "有缺口的天数",
                                               "人力测算（提示）")]]
@@ -276,8 +277,8 @@ def _signatures(width: float) -> KeepTogether:
     ])
 
 
-def _footer(sheet: RosterSheet):
-    def draw(canvas, doc) -> None:
+def _footer(sheet: RosterSheet) -> Callable[[Any, Any], None]:
+    def draw(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(register_fonts(), 7)
         canvas.setFillColor(colors.HexColor("#555555"))

@@ -407,7 +407,7 @@ class RosterView(QTableView):
             return
         super().keyPressEvent(event)
 
-    def inputMethodEvent(self, event) -> None:  # noqa: N802 — Qt's name
+    def inputMethodEvent(self, event) -> None:
         if event.commitString():
             self.type_text(event.commitString())
             event.accept()
@@ -433,7 +433,7 @@ class RosterView(QTableView):
         if not cells:
             return
         single = len(cells) == 1
-        self.cells_edited.emit({cell: text for cell in cells}, verb)
+        self.cells_edited.emit(dict.fromkeys(cells, text), verb)
         if single and text:
             # Typing along a row, as on paper: the next day is ready for the next code.
             current = self.currentIndex()

@@ -6,7 +6,7 @@ edit is one audited action through `app.roster.set_cells`; undo and redo are too
 """
 from __future__ import annotations
 
-import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QUndoGroup, QUndoStack
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QInputDialog,
+    QFileDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -29,6 +30,7 @@ from app.roster import CellEdit, copy_month_edits, paste_edits, parse_tsv, set_c
 from app.store import Changes, Store
 from ui.roster.commands import EditCells
 from ui.roster.dialogs import CopyForwardDialog, DutyRecordDialog, RotationDialog
+from ui.roster.files import RosterImportDialog, read_preview
 from ui.roster.grid import RosterModel, RosterView
 from ui.roster.panels import RosterPanels
 from ui.roster.source import MonthState, add_hours, load_month
@@ -421,10 +423,47 @@ class RosterTab(QWidget):
             self.show_message(str(err))
 
     def import_excel(self) -> None:
-        pass
+        from ui import tasks
+        from ui.staff.tab import remember_folder, start_folder
+
+        chosen, _ = QFileDialog.getOpenFileName(self, "选择乙方发来的排班表", str(start_folder()),
+                                                "Excel 工作簿 (*.xlsx);;所有文件 (*)")
+        if not chosen:
+            return
+        path = Path(chosen)
+        remember_folder(path)
+        tasks.run_task(self, "正在读取排班表…", lambda progress: read_preview(self.store, path, None, progress),
+                       on_done=self._show_import_preview, on_error=self.show_message)
+
+    def _show_import_preview(self, preview) -> None:
+        from app.reports.roster_xlsx import apply_import
+
+        dialog = RosterImportDialog(preview, lambda: apply_import(self.store, preview), self)
+        self.last_dialog = dialog
+        if dialog.exec():
+            self.show_month(preview.year, preview.month)
+            self.clear_message()
+            QMessageBox.information(self, "导入乙方排班",
+                                    f"已导入 {len(preview.worker_ids)} 人 {preview.year} 年 {preview.month} 月的排班"
+                                    f"（{dialog.written} 格有变化）。")
 
     def export_excel(self) -> None:
-        pass
+        from app.reports.roster_xlsx import export_path, export_roster
+        from ui.staff.tab import remember_folder, start_folder
+
+        name = f"乙方排班表{self.year}年{self.month:02d}月.xlsx"
+        chosen, _ = QFileDialog.getSaveFileName(self, "导出乙方排班表", str(start_folder() / name),
+                                                "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return
+        path = export_path(chosen)
+        remember_folder(path)
+        try:
+            written = export_roster(self.store, self.year, self.month, path)
+        except UserError as err:
+            self.show_message(str(err))
+            return
+        QMessageBox.information(self, "导出乙方排班表", f"已导出 {self.year} 年 {self.month} 月的排班到 {written}。")
 
     def print_month(self) -> None:
         from app.reports.roster_pdf import roster_pdf  # reportlab only when printing
