@@ -136,15 +136,15 @@ def render_roster_pdf(sheet: RosterSheet) -> bytes:
         Paragraph(TITLE, title),
         Paragraph(f"{roster.year} 年 {roster.month} 月　·　{sheet.contract_name}　·　甲方：{sheet.client}"
                   f"　·　乙方：{sheet.vendor}", sub),
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
         _grid(sheet, width),
         Spacer(1, 1.5 * mm),
         Paragraph(_legend(roster) + "　覆盖：√ 已按合同覆盖，缺 有缺口，空白为该日无固定要求（视情况提供服务）。"
                   f"覆盖情况按{sheet.basis}计算。", style(6.5)),
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
     ]
     story += _summary_and_gaps(sheet, width)
-    story.append(Spacer(1, 4 * mm))
+    story.append(Spacer(1, 2 * mm))
     story.append(_signatures(width))
     doc.build(story, onFirstPage=_footer(sheet), onLaterPages=_footer(sheet))
     return buffer.getvalue()
@@ -218,10 +218,10 @@ def _grid(sheet: RosterSheet, width: float) -> Table:
 
 
 def _summary_and_gaps(sheet: RosterSheet, width: float) -> list[Any]:
-    body = style(7.5, leading=9.5)
-    centred = style(7.5, leading=9.5, align=1)
-    head = style(7.5, leading=9.5, align=1)
-    heading = style(9.5, leading=13)
+    body = style(7, leading=8.5)
+    centred = style(7, leading=8.5, align=1)
+    head = style(7, leading=8.5, align=1)
+    heading = style(9.5, leading=12)
     parts: list[Any] = []
     if sheet.summaries:
         rows = [[Paragraph(h, head) for h in ("岗位", "合同要求", "应覆盖（小时）", "已覆盖（小时）", "覆盖率", "有缺口的天数",
@@ -230,10 +230,10 @@ def _summary_and_gaps(sheet: RosterSheet, width: float) -> list[Any]:
             rows.append([Paragraph(s.post_name, body), Paragraph(s.rule, body), Paragraph(s.required_hours, centred),
                          Paragraph(s.covered_hours, centred), Paragraph(s.rate, centred),
                          Paragraph(str(s.gap_days), centred), Paragraph(s.capacity, body)])
-        table = Table(rows, colWidths=[w * width for w in (0.17, 0.21, 0.08, 0.08, 0.07, 0.08, 0.31)], repeatRows=1)
+        table = Table(rows, colWidths=[w * width for w in (0.15, 0.29, 0.07, 0.07, 0.06, 0.07, 0.29)], repeatRows=1)
         table.setStyle(_plain_table())
         parts.append(KeepTogether([Paragraph(f"覆盖情况汇总（按{sheet.basis}）", heading), table]))
-        parts.append(Spacer(1, 3 * mm))
+        parts.append(Spacer(1, 2 * mm))
     if sheet.gaps:
         rows = [[Paragraph(h, head) for h in ("日期", "岗位", "缺口")]]
         for g in sheet.gaps:
@@ -257,8 +257,8 @@ def _plain_table() -> TableStyle:
         ("GRID", (0, 0), (-1, -1), 0.3, GRID_LINE),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(POST_BG)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ])
 
 
@@ -269,7 +269,7 @@ def _signatures(width: float) -> KeepTogether:
     rows = [[Paragraph(f"乙方负责人（签字）：{line}", text), Paragraph(f"日期：{date}", text),
              Paragraph(f"甲方核验人（签字）：{line}", text), Paragraph(f"日期：{date}", text)]]
     table = Table(rows, colWidths=[width * 0.3, width * 0.2, width * 0.3, width * 0.2])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 8)]))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 6)]))
     return KeepTogether([
         Paragraph("本表为乙方编制的服务人员排班计划，由乙方负责人签字确认；甲方仅核验各岗位是否按合同第四条第2款覆盖"
                   "（合同第四条第1款、第九条第3款），不构成甲方对乙方服务人员的岗位任命或用工安排。", style(7.5, leading=10)),

@@ -352,7 +352,26 @@ class RosterView(QTableView):
         for row, grid_row in enumerate(model.rows):
             if grid_row.kind is RowKind.POST:
                 self.setSpan(row, 0, 1, model.columnCount())
-        self.setColumnWidth(model.day_count, 46)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """The whole month in view without scrolling sideways: the days share the width
+        (never narrower than a code needs), 工时 keeps its own."""
+        model = self.roster()
+        if not model.day_count:
+            return
+        hours_width = 44
+        available = self.viewport().width() - hours_width - 2
+        width = max(26, min(44, available // model.day_count))
+        header = self.horizontalHeader()
+        header.setDefaultSectionSize(width)
+        for column in range(model.day_count):
+            header.resizeSection(column, width)
+        header.resizeSection(model.day_count, hours_width)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        super().resizeEvent(event)
+        self.fit_columns()
 
     # --- what is selected ----------------------------------------------------------------
     def selected_cells(self) -> list[Cell]:

@@ -63,6 +63,9 @@ RECORD_COLUMNS: list[Column[Any]] = [
 ]
 
 
+GAP_HINT = "按合同第四条第2款逐日核验的缺口；双击一行可在表中定位。可补位人员只是供乙方参考的提示。"
+
+
 def _page(hint: str, view: QWidget) -> QWidget:
     page = QWidget()
     layout = QVBoxLayout(page)
@@ -90,8 +93,7 @@ class RosterPanels(QTabWidget):
         self.capacity_view = make_table(self.capacity_model, self)
         self.hours_model: RecordTableModel[Any] = RecordTableModel(HOURS_COLUMNS, parent=self)
         self.hours_view = make_table(self.hours_model, self)
-        self.gap_page = _page("按合同第四条第2款逐日核验的缺口；双击一行可在表中定位。可补位人员只是供乙方参考的提示。",
-                              self.gap_view)
+        self.gap_page = _page(GAP_HINT, self.gap_view)
         self.addTab(self.gap_page, "缺口")
         self.addTab(_page("人力测算：本月各岗位需覆盖的小时数，与本岗位服务人员在法定工时内最多能提供的小时数"
                           "（全年平均每月 20.83 天、166.64 小时）。", self.capacity_view), "人力测算")
@@ -117,6 +119,12 @@ class RosterPanels(QTabWidget):
         gaps = list(coverage.gaps) if coverage is not None else []
         self.gap_model.set_rows(gaps)
         self.setTabText(0, f"缺口（{len(gaps)}）" if gaps else "缺口（无）")
+        hint = self.gap_page.findChild(QLabel)
+        if coverage is not None and not gaps:
+            basis = "实际值守" if coverage.actual else "乙方排班"
+            hint.setText(f"按{basis}，本月各岗位每天均已按合同第四条第2款覆盖，没有缺口。")
+        else:
+            hint.setText(GAP_HINT)
         self.capacity_model.set_rows(list(hours.posts) if hours is not None else [])
         warned = [w for w in hours.workers if w.warnings] if hours is not None else []
         rows = warned + [w for w in (hours.workers if hours is not None else []) if not w.warnings]

@@ -6,6 +6,7 @@ edit is one audited action through `app.roster.set_cells`; undo and redo are too
 """
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -56,6 +57,10 @@ class RosterTab(QWidget):
         self.actual = False
         self.state: MonthState | None = None
         self._hours_due: MonthState | None = None
+        self._hours_timer = QTimer(self)  # owned by the tab: it dies with it
+        self._hours_timer.setSingleShot(True)
+        self._hours_timer.setInterval(0)
+        self._hours_timer.timeout.connect(self.finish_hours)
         self._writing = False  # our own write: its data_changed must not clear the undo stack
         self.undo_group = QUndoGroup(self)
         self.undo_stacks: dict[tuple[int, int], QUndoStack] = {}
@@ -189,7 +194,7 @@ class RosterTab(QWidget):
         current = self.view.currentIndex()
         self.state = load_month(self.store, self.year, self.month, actual=self.actual, hours=False)
         self._hours_due = self.state
-        QTimer.singleShot(0, self.finish_hours)
+        self._hours_timer.start()
         grid = self.state.grid
         if same_month:
             self.model.update_month(grid)
@@ -214,7 +219,10 @@ class RosterTab(QWidget):
         state, self._hours_due = self._hours_due, None
         if state is None or state is not self.state:
             return  # another reload came first and scheduled its own
-        add_hours(self.store, state)
+        try:
+            add_hours(self.store, state)
+        except sqlite3.ProgrammingError:
+            return  # the window is closing and its data file was closed first
         self.model.update_month(state.grid)
         self._show_summary()
 

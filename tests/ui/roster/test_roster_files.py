@@ -110,3 +110,14 @@ def test_export_writes_the_month_in_the_vendors_layout(roster_tab, tmp_path, mon
     assert cell_of(sheet, "赵文静", 1).value == shown(roster_tab, "赵文静", 1)
     assert "导出.xlsx" in told[0]
     assert roster_tab.model.index(0, 0).data(Qt.ItemDataRole.DisplayRole)
+
+
+def test_ctrl_p_prints_the_month_through_the_shared_pdf_path(roster_tab, monkeypatch, qtbot):
+    import ui.printing
+
+    shown_pdfs = []
+    monkeypatch.setattr(ui.printing, "present_pdf", lambda parent, pdf, name: shown_pdfs.append((pdf, name)))
+    roster_tab.view.setFocus()
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    pdf, name = shown_pdfs[0]
+    assert pdf.startswith(b"%PDF") and name == "乙方排班表（甲方核验）2026年11月.pdf"

@@ -151,3 +151,30 @@ def test_heading_and_coverage_rows_cannot_be_selected(roster_tab):
     heading = next(i for i, r in enumerate(model.rows) if r.kind.value == "post")
     assert not (model.flags(model.index(heading, 3)) & Qt.ItemFlag.ItemIsSelectable)
     assert model.flags(model.index(row_of(roster_tab, "赵文静"), 3)) & Qt.ItemFlag.ItemIsSelectable
+
+
+def test_copy_last_month_forward_continues_each_rotation(roster_tab, demo_store, monkeypatch, qtbot):
+    from app.roster import month_roster, set_cells
+    from ui.roster.dialogs import CopyForwardDialog
+
+    december = month_roster(demo_store, 2026, 12)
+    planned = {r.name: [stored(demo_store, r.name, 2026, 12, d) for d in (1, 2, 3, 17)] for r in december.rows()
+               if r.post_code == "dispatch"}
+    set_cells(demo_store, [(r.worker_id, d.date, []) for r in december.rows() if r.post_code == "dispatch"
+                           for d in december.days])
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_PageDown)
+    assert roster_tab.month_label.text() == "2026 年 12 月"
+    assert roster_tab.model.index(roster_tab.model.coverage_row("dispatch"), 0).data().startswith("缺")
+
+    def choose(dialog: CopyForwardDialog):
+        assert dialog.by_rotation.isChecked()
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(CopyForwardDialog, "exec", choose)
+    roster_tab.buttons["copy"].click()
+    # The demo's ten-day rotation runs on across the month's end, exactly as the vendor planned it.
+    assert {name: [shown(roster_tab, name, d) for d in (1, 2, 3, 17)] for name in planned} == planned
+    assert roster_tab.model.index(roster_tab.model.coverage_row("dispatch"), 0).data() == "✓"
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert shown(roster_tab, "赵文静", 17) == ""
