@@ -215,7 +215,7 @@ def _backup_target(to: str | None, db_path: Path) -> tuple[Path, Path | None]:
     return target.parent, target
 
 
-def _missing(db_path, why: str) -> UserError:
+def _missing(db_path: Path, why: str) -> UserError:
     """A missing data file, with its newest backup named (nothing is created)."""
     from app.errors import DatabaseRefused
     from app.store.database import _with_newest_backup

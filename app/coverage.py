@@ -311,13 +311,17 @@ def works_from_plan(plan: Mapping[int, Mapping[dt.date, Sequence[PlannedShift]]]
     for worker_id, cells in plan.items():
         mine = by_worker.get(worker_id, ())
         for day, shifts in cells.items():
-            post_id = next((a.post_id for a in mine if a.covers(day)), None)
+            if len(mine) == 1:
+                post_id = mine[0].post_id if mine[0].covers(day) else None
+            else:
+                post_id = next((a.post_id for a in mine if a.covers(day)), None)
             if post_id is None:
                 continue
+            base = day.toordinal() * DAY
             for shift in shifts:
-                if not shift.is_rest:
-                    start, end = shift.interval(day)
-                    works.append(Work(worker_id, post_id, start, end, shift.break_minutes))
+                if shift.start is not None:
+                    start = base + shift.start
+                    works.append(Work(worker_id, post_id, start, start + shift.duration, shift.break_minutes))
     return works
 
 
@@ -424,9 +428,10 @@ def coverage_between(store: Store, first: dt.date, last: dt.date, *, actual: boo
     report = evaluate(inputs.contract.posts, inputs.days, works, inputs.one_offs,
                       in_service=inputs.contract.covers, actual=actual)
     if hints and report.gaps:
-        from app.labour import who_could_cover
+        from app.labour import CoverHints
 
-        report.gaps = [who_could_cover(inputs, works, gap) for gap in report.gaps]
+        hints_for = CoverHints(inputs, works)
+        report.gaps = [hints_for.for_gap(gap) for gap in report.gaps]
     return report
 
 
@@ -439,7 +444,7 @@ def coverage(store: Store, year: int, month: int, *, actual: bool = False, hints
 
 # --- one-off requirements ------------------------------------------------------------------------
 
-def add_requirement(store: Store, post_code: str, day: dt.date, *, people: int = 1, hours: Decimal | int | None = None,
+def add_requirement(store: Store, post_code: str, day: dt.date, *, people: int = 1, hours: Decimal | int | str | None = None,
                     start: str | None = None, end: str | None = None, note: str = "") -> int:
     """A one-off requirement the clerk adds for a date, e.g. 10-01 审核岗 1 人 8 小时 (hours),
     or 网格岗 10:00-18:00 1 人 (span). It adds to the day's rule."""
@@ -453,7 +458,10 @@ def add_requirement(store: Store, post_code: str, day: dt.date, *, people: int =
         raise ValidationError("人数应为 1 到 20 之间的整数。", "people")
     record: dict[str, Any] = {"post_id": post.id, "date": day.isoformat(), "people": people, "note": note.strip()}
     if hours is not None:
-        minutes = int(Decimal(str(hours)) * 60)
+        try:
+            minutes = int(Decimal(str(hours).strip()) * 60)
+        except (ArithmeticError, ValueError):
+            raise ValidationError(f"每人时长“{hours}”应为小时数，例如 8 或 7.5。", "minutes") from None
         if not 0 < minutes <= DAY:
             raise ValidationError("每人时长应在 0 到 24 小时之间。", "minutes")
         record.update(mode="hours", minutes=minutes)

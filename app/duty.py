@@ -91,6 +91,23 @@ def add_record(store: Store, worker_id: int, day: dt.date, record_type: str, sta
         return int(act.insert("duty_records", record))
 
 
+def worker_on(store: Store, name: str, day: dt.date) -> int:
+    """The worker of that name serving on that day (for the command line and scripts)."""
+    found = sorted({a.worker_id for a in assignments(store, day, day) if a.worker_name == name.strip()})
+    if not found:
+        raise ValidationError(f"“{name}”不是 {day.isoformat()} 在服务期内的服务人员。", "worker_id")
+    if len(found) > 1:
+        raise ValidationError(f"“{name}”对应 {len(found)} 位服务人员，请在窗口中选择。", "worker_id")
+    return found[0]
+
+
+def parse_kind(text: str) -> str:
+    for code, label in RECORD_TYPES.items():
+        if text in (code, label):
+            return code
+    raise ValidationError(f"“{text}”不是值守记录的类型，应为：请假、缺岗、加班。", "record_type")
+
+
 def _clashes(works: list[Work], lo: int, hi: int) -> bool:
     return any(w.start < hi and lo < w.end for w in works)
 
@@ -150,6 +167,7 @@ class WorkerActuals:
     absent_minutes: int
     covered_minutes: int  # 替班 for others
     extra_minutes: int
+    uncovered_minutes: int = 0  # their leave and absence nobody covered (替班)
 
     @property
     def actual_minutes(self) -> int:
@@ -160,7 +178,7 @@ class WorkerActuals:
         return {"worker_id": self.worker_id, "name": self.name, "planned_hours": h(self.planned_minutes),
                 "leave_hours": h(self.leave_minutes), "absent_hours": h(self.absent_minutes),
                 "covered_hours": h(self.covered_minutes), "extra_hours": h(self.extra_minutes),
-                "actual_hours": h(self.actual_minutes)}
+                "actual_hours": h(self.actual_minutes), "uncovered_hours": h(self.uncovered_minutes)}
 
 
 @dataclass(frozen=True)
@@ -230,6 +248,8 @@ def month_actuals(store: Store, year: int, month: int) -> MonthActuals:
         if r.covered_by:
             theirs = figures.setdefault(r.covered_by, {})
             theirs["covered"] = theirs.get("covered", 0) + r.minutes
+        elif r.record_type in ("leave", "absent"):
+            mine["uncovered"] = mine.get("uncovered", 0) + r.minutes
     workers = {}
     for a in inputs.stretches:
         if a.worker_id in workers or not (a.start <= last and (a.end is None or a.end >= first)):
@@ -237,7 +257,7 @@ def month_actuals(store: Store, year: int, month: int) -> MonthActuals:
         f = figures.get(a.worker_id, {})
         workers[a.worker_id] = WorkerActuals(a.worker_id, a.worker_name, planned.get(a.worker_id, 0),
                                              f.get("leave", 0), f.get("absent", 0), f.get("covered", 0),
-                                             f.get("extra", 0))
+                                             f.get("extra", 0), f.get("uncovered", 0))
     posts = {p.post.code: PostActuals(p, actual.post(p.post.code)) for p in plan.posts}
     return MonthActuals(year, month, workers, posts, actual.gaps, records)
 

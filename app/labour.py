@@ -52,12 +52,19 @@ class WorkerHours:
     allowed_minutes: int  # standard + the (prorated) 36 h
     daily: dict[dt.date, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    beyond_8_minutes: int = 0  # Σ over days of the hours beyond 8 (标准工时)
+    beyond_11_minutes: int = 0  # Σ over days of the hours beyond 11: never lawful (标准工时)
+    beyond_40_week_minutes: int = 0  # Σ over the month's weeks of the hours beyond the week's standard
+    days_in_a_row: int = 0  # the longest run of days worked ending in the month
 
     def as_json(self) -> dict[str, Any]:
         return {"worker_id": self.worker_id, "name": self.name, "post_code": self.post_code,
                 "hours_scheme": self.scheme.label, "hours": _num(self.minutes),
                 "standard_hours": _num(self.standard_minutes), "overtime_hours": _num(self.overtime_minutes),
-                "max_hours": _num(self.allowed_minutes), "warnings": self.warnings}
+                "max_hours": _num(self.allowed_minutes), "beyond_8_hours": _num(self.beyond_8_minutes),
+                "beyond_11_hours": _num(self.beyond_11_minutes),
+                "beyond_40_week_hours": _num(self.beyond_40_week_minutes),
+                "days_in_a_row": self.days_in_a_row, "warnings": self.warnings}
 
 
 @dataclass(frozen=True)
@@ -138,8 +145,10 @@ def _hours_for(inputs: Inputs, works: Sequence[Work], first: dt.date, last: dt.d
         in_month = {d: m for d, m in days.items() if first <= d <= last}
         minutes = sum(in_month.values())
         warnings: list[str] = []
+        over_8 = over_11 = week_over = 0
         if stretch.hours_scheme is HoursScheme.STANDARD:
             over_8 = sum(max(0, m - STANDARD_DAY) for m in in_month.values())
+            over_11 = sum(max(0, m - MAX_DAY) for m in in_month.values())
             for day, m in sorted(in_month.items()):
                 if m > MAX_DAY:
                     warnings.append(f"{day_text(day)}工作 {minutes_to_hours(m).normalize():f} 小时，"
@@ -155,10 +164,11 @@ def _hours_for(inputs: Inputs, works: Sequence[Work], first: dt.date, last: dt.d
                                 f"{minutes_to_hours(allowed).normalize():f} 小时（{len([d for d in served if d.is_working])}"
                                 " 个工作日×8 小时+36 小时）")
         run = _longest_run(days, first, last)
-        if run:
+        if run and run[0] > MAX_DAYS_IN_A_ROW:
             warnings.append(f"连续工作 {run[0]} 天（{day_text(run[1])}至{day_text(run[2])}），中间没有休息日")
         result.append(WorkerHours(stretch.worker_id, stretch.worker_name, stretch.post_code, stretch.hours_scheme,
-                                  minutes, standard, overtime, allowed, in_month, warnings))
+                                  minutes, standard, overtime, allowed, in_month, warnings, over_8, over_11,
+                                  week_over, run[0] if run else 0))
     return result
 
 
@@ -177,7 +187,7 @@ def _week_excess(days: dict[dt.date, int], calendar: WorkCalendar, first: dt.dat
 
 
 def _longest_run(days: dict[dt.date, int], first: dt.date, last: dt.date) -> tuple[int, dt.date, dt.date] | None:
-    """The longest run of working days beyond six that ends in the month."""
+    """The longest run of days worked that ends in the month (looking back a week)."""
     best = None
     run_start = None
     day = first - dt.timedelta(days=MAX_DAYS_IN_A_ROW)
@@ -188,7 +198,7 @@ def _longest_run(days: dict[dt.date, int], first: dt.date, last: dt.date) -> tup
             if run_start is not None:
                 end = day - dt.timedelta(days=1)
                 length = (end - run_start).days + 1
-                if length > MAX_DAYS_IN_A_ROW and end >= first and (best is None or length > best[0]):
+                if end >= first and (best is None or length > best[0]):
                     best = (length, run_start, end)
             run_start = None
         day += dt.timedelta(days=1)
@@ -230,43 +240,69 @@ def month_hours(store: Store, year: int, month: int, *, actual: bool = False,
                       _hours_for(inputs, works, first, last), capacity(inputs, first, last))
 
 
-def who_could_cover(inputs: Inputs, works: Sequence[Work], gap: Gap) -> Gap:
-    """The gap with `could_cover`: workers of that post serving that day who are free then and
-    whose hours stay within the law with the gap added (a hint, not an assignment)."""
-    from dataclasses import replace
+class CoverHints:
+    """Who could cover a gap: workers of that post serving that day who are free then and whose
+    hours stay within the law with the gap added (a hint for the vendor, not an assignment).
+    Built once for a report's works; `for_gap` is then cheap (a month not yet planned has
+    a hundred gaps)."""
 
-    month_first = gap.date.replace(day=1)
-    month_last = month_days(gap.date.year, gap.date.month)[1]
-    post = next(p for p in inputs.contract.posts if p.code == gap.post_code)
-    base = gap.date.toordinal() * DAY
-    if gap.rule == "span":
-        windows = [(base + s, base + e) for s, e in gap.spans]
-        added = sum(e - s for s, e in gap.spans)
-    else:
-        rule = post.rule_for(_day_type(inputs, gap.date))
-        per_person = rule.minutes if rule.mode is CoverMode.HOURS and rule.minutes else gap.minutes
-        windows = []
-        added = min(gap.minutes, per_person)
-    daily = _daily(works)
-    month_calendar = list(inputs.calendar.days(month_first, month_last))
-    names = []
-    for a in inputs.stretches:
-        if a.post_id != post.id or not a.covers(gap.date):
-            continue
-        mine = [w for w in works if w.worker_id == a.worker_id]
-        if any(w.start < e and s < w.end for w in mine for s, e in windows):
-            continue
-        days = daily.get(a.worker_id, {})
-        if gap.rule == "hours" and days.get(gap.date, 0) >= (gap.minutes and added):
-            continue
-        month_minutes = sum(m for d, m in days.items() if month_first <= d <= month_last)
-        standard = sum(STANDARD_DAY for d in month_calendar if d.is_working and a.covers(d.date))
-        if month_minutes + added > standard + MONTH_OVERTIME:
-            continue
-        if a.hours_scheme is HoursScheme.STANDARD and days.get(gap.date, 0) + added > MAX_DAY:
-            continue
-        names.append(a.worker_name)
-    return replace(gap, could_cover=tuple(names))
+    def __init__(self, inputs: Inputs, works: Sequence[Work]):
+        self.inputs = inputs
+        self.daily = _daily(works)
+        self.by_worker: dict[int, list[Work]] = {}
+        for w in works:
+            self.by_worker.setdefault(w.worker_id, []).append(w)
+        self._allowed: dict[tuple[int, int, int], tuple[int, int]] = {}
+
+    def _month(self, worker_id: int, day: dt.date) -> tuple[int, int]:
+        """(minutes worked, minutes allowed) in the month of `day` for the worker."""
+        key = (worker_id, day.year, day.month)
+        if key not in self._allowed:
+            first, last = month_days(day.year, day.month)
+            mine = [a for a in self.inputs.stretches if a.worker_id == worker_id]
+            served = [d for d in self.inputs.calendar.days(first, last) if any(a.covers(d.date) for a in mine)]
+            allowed = (sum(STANDARD_DAY for d in served if d.is_working)
+                       + MONTH_OVERTIME * len(served) // ((last - first).days + 1))
+            worked = sum(m for d, m in self.daily.get(worker_id, {}).items() if first <= d <= last)
+            self._allowed[key] = (worked, allowed)
+        return self._allowed[key]
+
+    def for_gap(self, gap: Gap) -> Gap:
+        from dataclasses import replace
+
+        inputs = self.inputs
+        post = next(p for p in inputs.contract.posts if p.code == gap.post_code)
+        base = gap.date.toordinal() * DAY
+        per_person = 0
+        if gap.rule == "span":
+            windows = [(base + s, base + e) for s, e in gap.spans]
+            added = sum(e - s for s, e in gap.spans)
+        else:
+            rule = post.rule_for(_day_type(inputs, gap.date))
+            per_person = rule.minutes if rule.mode is CoverMode.HOURS and rule.minutes else gap.minutes
+            windows = []
+            added = min(gap.minutes, per_person)
+        names = []
+        for a in inputs.stretches:
+            if a.post_id != post.id or not a.covers(gap.date):
+                continue
+            if any(w.start < e and s < w.end for w in self.by_worker.get(a.worker_id, ()) for s, e in windows):
+                continue
+            that_day = self.daily.get(a.worker_id, {}).get(gap.date, 0)
+            if gap.rule == "hours" and that_day >= per_person:
+                continue  # already gives the day's hours: counted, not a new pair of hands
+            worked, allowed = self._month(a.worker_id, gap.date)
+            if worked + added > allowed:
+                continue
+            if a.hours_scheme is HoursScheme.STANDARD and that_day + added > MAX_DAY:
+                continue
+            names.append(a.worker_name)
+        return replace(gap, could_cover=tuple(names))
+
+
+def who_could_cover(inputs: Inputs, works: Sequence[Work], gap: Gap) -> Gap:
+    """One gap's hint; for many gaps build one `CoverHints`."""
+    return CoverHints(inputs, works).for_gap(gap)
 
 
 def _day_type(inputs: Inputs, day: dt.date) -> Any:

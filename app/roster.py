@@ -166,12 +166,26 @@ def planned_shifts(store: Store, first: dt.date, last: dt.date) -> dict[int, dic
     """Every planned cell from first to last (inclusive): worker id → day → shifts."""
     codes = {t.id: t.code for t in list_shift_types(store)}
     found: dict[int, dict[dt.date, list[PlannedShift]]] = {}
-    for worker_id, date, type_id, start, end, break_minutes in store.db.execute(
-            "SELECT worker_id, date, shift_type_id, start_time, end_time, break_minutes FROM roster_shifts "
-            "WHERE date BETWEEN ? AND ? ORDER BY worker_id, date, seq", [first.isoformat(), last.isoformat()]):
-        shift = PlannedShift(codes.get(type_id, "") if type_id else "", _clock(start), _clock(end),
-                             break_minutes or 0, type_id)
-        found.setdefault(worker_id, {}).setdefault(dt.date.fromisoformat(date), []).append(shift)
+    # A month of 100 workers is ~3,000 rows of a few dozen distinct shifts and 31 dates:
+    # each distinct value is parsed once (the grid and the coverage engine read this often).
+    shifts: dict[tuple[Any, ...], PlannedShift] = {}
+    dates: dict[int, dt.date] = {}
+    # Times and dates come back as numbers (no text decoding for thousands of rows).
+    for worker_id, ordinal, type_id, start, end, break_minutes in store.db.execute(
+            "SELECT worker_id, CAST(julianday(date) - 1721424.5 AS INTEGER), shift_type_id, "
+            "CAST(substr(start_time, 1, 2) AS INTEGER) * 60 + CAST(substr(start_time, 4, 2) AS INTEGER), "
+            "CAST(substr(end_time, 1, 2) AS INTEGER) * 60 + CAST(substr(end_time, 4, 2) AS INTEGER), "
+            "break_minutes FROM roster_shifts WHERE date BETWEEN ? AND ? ORDER BY worker_id, date, seq",
+            [first.isoformat(), last.isoformat()]):
+        key = (type_id, start, end, break_minutes)
+        shift = shifts.get(key)
+        if shift is None:
+            shift = shifts[key] = PlannedShift(codes.get(type_id, "") if type_id else "", start, end,
+                                               break_minutes or 0, type_id)
+        day = dates.get(ordinal)
+        if day is None:
+            day = dates[ordinal] = dt.date.fromordinal(ordinal)
+        found.setdefault(worker_id, {}).setdefault(day, []).append(shift)
     return {w: {d: tuple(s) for d, s in days.items()} for w, days in found.items()}
 
 
@@ -424,15 +438,17 @@ def _write(store: Store, act: Any, changes: Sequence[CellChange]) -> None:
 
 
 def replace_plan(store: Store, worker_ids: Iterable[int], first: dt.date, last: dt.date,
-                 cells: Iterable[CellEdit], summary: str) -> list[CellChange]:
+                 cells: Iterable[CellEdit], summary: str, *, days: Iterable[dt.date] | None = None) -> list[CellChange]:
     """The plan of these workers for first..last becomes exactly `cells` (an import):
-    cells not given are cleared. One audited action, validated as a whole first."""
+    cells not given are cleared — only on `days` when given (the days the file has a column
+    for). One audited action, validated as a whole first."""
     wanted = {(w, d): entries for w, d, entries in cells}
     stored = planned_shifts(store, first, last)
+    only = set(days) if days is not None else None
     edits: list[CellEdit] = [(w, d, e) for (w, d), e in wanted.items()]
     for worker_id in set(worker_ids):
         for day in stored.get(worker_id, {}):
-            if (worker_id, day) not in wanted:
+            if (worker_id, day) not in wanted and (only is None or day in only):
                 edits.append((worker_id, day, []))
     return set_cells(store, edits, summary)
 

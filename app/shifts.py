@@ -251,12 +251,33 @@ def update_shift_type(store: Store, type_id: int, data: Mapping[str, Any], *,
     with store.action(f"修改班次：{record['code']}") as act:
         diff = act.update("shift_types", type_id, record)
         if first_day is not None:
-            for row in store.db.query(
-                    "SELECT id FROM roster_shifts WHERE shift_type_id = ? AND date >= ?", [type_id, first_day]):
+            affected = list(store.db.query(
+                "SELECT id, worker_id, date FROM roster_shifts WHERE shift_type_id = ? AND date >= ?",
+                [type_id, first_day]))
+            for row in affected:
                 act.update("roster_shifts", row["id"], {"start_time": record["start_time"],
                                                         "end_time": record["end_time"],
                                                         "break_minutes": record["break_minutes"]})
+            _refuse_new_overlaps(store, record["code"], affected)  # raising rolls the whole change back
     return diff
+
+
+def _refuse_new_overlaps(store: Store, code: str, affected: list[dict[str, Any]]) -> None:
+    """New times must not put anybody in two places at once on a day already planned."""
+    from app.roster import day_text, overlaps, planned_shifts
+
+    if not affected:
+        return
+    first = dt.date.fromisoformat(min(r["date"] for r in affected)) - dt.timedelta(days=1)
+    last = dt.date.fromisoformat(max(r["date"] for r in affected)) + dt.timedelta(days=1)
+    plan = planned_shifts(store, first, last)
+    names = {r["id"]: r["name"] for r in store.db.query("SELECT id, name FROM workers")}
+    for worker_id in sorted({r["worker_id"] for r in affected}):
+        clash = overlaps(plan.get(worker_id, {}))
+        if clash:
+            raise ValidationError(f"按新的时间，{names.get(worker_id, '')} {day_text(clash[0][1])}的班次会与"
+                                  f"{day_text(clash[0][0])}的班次重叠（同一人不能同时在两处），班次“{code}”没有修改。",
+                                  "end")
 
 
 def delete_shift_type(store: Store, type_id: int) -> None:

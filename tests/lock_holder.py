@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.store.lock import InstanceLock  # noqa: E402
+from app.store.lock import InstanceLock
 
 lock = InstanceLock(Path(sys.argv[1]), holder=sys.argv[2])
 lock.acquire()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -55,9 +54,8 @@ def test_a_window_in_another_process_blocks_and_is_named(db_path):
 
 def test_a_lock_held_by_a_command_is_not_called_a_window(db_path):
     db_path.parent.mkdir(parents=True)
-    with held_by(db_path, "import-staff"):
-        with pytest.raises(InstanceBusy) as info:
-            InstanceLock(db_path).acquire()
+    with held_by(db_path, "import-staff"), pytest.raises(InstanceBusy) as info:
+        InstanceLock(db_path).acquire()
     assert "另一个窗口" not in str(info.value)
     assert "命令“import-staff”" in str(info.value)
 

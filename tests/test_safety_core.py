@@ -2,13 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import time
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
 from pathlib import PureWindowsPath
 
 import pytest

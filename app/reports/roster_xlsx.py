@@ -91,6 +91,7 @@ class RosterPreview:
     header_line: int
     rows: list[PreviewRow]
     edits: list[CellEdit]
+    days: list[int] = field(default_factory=list)  # the days the file has a column for
 
     @property
     def problems(self) -> list[str]:
@@ -284,7 +285,7 @@ def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | N
         target = where.get((problem.worker_id, problem.day))
         if target is not None:
             target.problems.append(f"{problem.day.day} 日：" + problem.message.split("：", 1)[-1])
-    return RosterPreview(path, sheet.name, year, mon, header.line, rows, edits)
+    return RosterPreview(path, sheet.name, year, mon, header.line, rows, edits, sorted(set(day_cols.values())))
 
 
 def apply_import(store: Store, preview: RosterPreview) -> int:
@@ -299,7 +300,8 @@ def apply_import(store: Store, preview: RosterPreview) -> int:
     last = dt.date(preview.year, preview.month, _cal.monthrange(preview.year, preview.month)[1])
     changes = replace_plan(store, preview.worker_ids, first, last, preview.edits,
                            f"导入乙方排班：{preview.year}年{preview.month}月（{preview.path.name}，"
-                           f"{len(preview.worker_ids)} 人）")
+                           f"{len(preview.worker_ids)} 人）",
+                           days=[dt.date(preview.year, preview.month, d) for d in preview.days])
     return len(changes)
 
 
@@ -360,7 +362,7 @@ def export_roster(store: Store, year: int, month: int, path: str | Path) -> Path
     roster = month_roster(store, year, month)
     types = {t.code: t for t in roster.shift_types}
     wb = Workbook()
-    ws = wb.active
+    ws: Any = wb.active
     ws.title = f"{year}年{month}月"
     for values in roster_rows(roster):
         append_row(ws, values)

@@ -275,7 +275,7 @@ class Workbook:
                 self._book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
         except UserError:
             raise
-        except Exception as err:  # noqa: BLE001 - a damaged file is one sentence, never a traceback
+        except Exception as err:
             raise _damaged(name, err) from err
         self.sheets: list[SheetInfo] = []
         self.hidden: list[str] = []
@@ -300,7 +300,7 @@ class Workbook:
                         return element.get("ref")
                     if element.tag.endswith("}sheetData"):
                         return None
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             raise _damaged(self.name, err) from err
         return None
 
@@ -336,7 +336,7 @@ class Workbook:
             return self._stream(ws, info, progress, first_rows)
         except (UserError, MemoryError):
             raise
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             raise _damaged(self.name, err) from err
 
     def _stream(self, ws: Any, info: SheetInfo, progress: ReadProgress | None, first_rows: int | None) -> Sheet:
@@ -348,8 +348,9 @@ class Workbook:
         ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
         row_tag, cell_tag, merge_tag = ns + "row", ns + "c", ns + "mergeCell"
         value_tag, formula_tag, inline_tag = ns + "v", ns + "f", ns + "is"
-        limits, book = self.limits, self._book
-        parser = WorkSheetParser(None, ws._shared_strings, data_only=True, epoch=book.epoch,
+        limits = self.limits
+        book: Any = self._book  # openpyxl's reader internals are untyped
+        parser = WorkSheetParser(None, ws._shared_strings, data_only=True, epoch=book.epoch,  # type: ignore[arg-type]
                                  date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
         rows: list[Row] = []
         sheet_data = None
@@ -590,7 +591,7 @@ def text_safe_cell(ws: Any, value: Any) -> Any:
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-    cell = WriteOnlyCell(ws) if isinstance(ws, WriteOnlyWorksheet) else Cell(ws)
+    cell = WriteOnlyCell(ws) if isinstance(ws, WriteOnlyWorksheet) else Cell(ws)  # type: ignore[call-arg]
     cell.value = value
     cell.data_type = "s"  # openpyxl took the leading "=" for a formula
     cell.quotePrefix = True  # Excel's own mark for "typed as text": editing keeps it text

@@ -167,7 +167,8 @@ def test_actual_coverage_and_month_actuals_with_leave_cover_and_absence(store, p
     figures = month_actuals(store, 2026, 10)
     assert figures.workers[a].leave_minutes == 480 and figures.workers[a].actual_minutes == 0
     assert figures.workers[spare].covered_minutes == 480 and figures.workers[spare].actual_minutes == 480
-    assert figures.workers[c].absent_minutes == 60
+    assert figures.workers[c].absent_minutes == 60 and figures.workers[c].uncovered_minutes == 60
+    assert figures.workers[a].uncovered_minutes == 0  # 替班 served instead
     assert figures.posts["dispatch"].uncovered_minutes == 31 * 1440 - 23 * 60
 
 
@@ -201,3 +202,13 @@ def test_demo_year_is_fully_covered_and_within_the_law(store):
     assert real.posts["exclusion"].rate < 1 and real.posts["dispatch"].rate == 1
     october = month_actuals(store, 2026, 10)
     assert any("替班" in r for r in october.as_json()["records"]) and october.gaps == []
+
+
+def test_hint_for_an_hours_gap_names_who_is_free_and_within_the_law(store, people):
+    review = [people["吴雪梅"], people["郑晓东"], people["王丽娜"]]
+    day = dt.date(2026, 11, 5)
+    set_cells(store, [(review[0], day, ["白"])])
+    gap = next(g for g in cov.coverage(store, 2026, 11, hints=True).gaps
+               if g.post_code == "reply_review" and g.date == day)
+    assert gap.missing_json() == {"people": 1, "hours": 8}
+    assert set(gap.could_cover) == {"郑晓东", "王丽娜"}  # 吴雪梅 already gives her 8 hours

@@ -28,7 +28,9 @@ def test_standard_worker_long_days_overtime_and_seven_days_in_a_row(store):
     w = people["吴雪梅"]
     set_cells(store, [(w, d, ["06:00-18:00"]) for d in days(dt.date(2026, 11, 2), dt.date(2026, 11, 8))])
     hours = {h.worker_id: h for h in month_hours(store, 2026, 11).workers}[w]
-    assert hours.minutes == 7 * 12 * 60
+    assert hours.minutes == 7 * 12 * 60 and hours.days_in_a_row == 7
+    assert hours.beyond_8_minutes == 7 * 4 * 60 and hours.beyond_11_minutes == 7 * 60
+    assert hours.beyond_40_week_minutes == (7 * 12 - 40) * 60  # the week Mon 11-02 … Sun 11-08
     assert any("11月2日工作 12 小时，超过每日 11 小时" in x for x in hours.warnings)
     assert any("连续工作 7 天（11月2日至11月8日）" in x for x in hours.warnings)
     assert any("本月加班" in x for x in hours.warnings)  # 7 × 4 h beyond 8 + the weekend = 44 h

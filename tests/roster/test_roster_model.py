@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from app import roster, shifts
 from app.errors import ValidationError
@@ -63,6 +64,11 @@ def test_type_in_use_cannot_be_deleted_nor_changed_for_past_months(store, people
         shifts.update_shift_type(store, early.id, new_times)
     with pytest.raises(ValidationError, match="不能修改过去月份"):
         shifts.update_shift_type(store, early.id, new_times, from_month=(2026, 10))
+    roster.set_cells(store, [(people["吴雪梅"], dt.date(2026, 12, 1), ["早/16:00-20:00"])])
+    longer = {**new_times, "start": "08:00", "end": "17:00"}
+    with pytest.raises(ValidationError, match="吴雪梅 12月1日的班次会与12月1日的班次重叠"):
+        shifts.update_shift_type(store, early.id, longer, from_month=(2026, 12))
+    assert shifts.get_shift_type(store, early.id).end == 16 * 60  # rolled back
     shifts.update_shift_type(store, early.id, new_times, from_month=(2026, 12))
     plan = roster.planned_shifts(store, D, dt.date(2026, 12, 31))[people["吴雪梅"]]
     assert plan[D][0].start == 8 * 60  # October keeps the times it was planned with
@@ -113,6 +119,8 @@ def test_unknown_code_is_refused_naming_worker_and_day_and_nothing_changes(store
 def test_unreadable_time_is_refused(store, people):
     with pytest.raises(RosterRefused, match="时间“25:00-26:00”无法识别"):
         roster.set_cells(store, [(people["赵文静"], D, ["25:00-26:00"])])
+    with pytest.raises(RosterRefused, match="赵文静 10月1日：时间“8:00-8:00”无法识别"):
+        roster.set_cells(store, [(people["赵文静"], D, ["8:00-8:00"])])  # a shift that ends as it starts
     assert rows(store) == 0
 
 
@@ -159,8 +167,10 @@ def test_paste_past_month_end_is_refused(store, people):
     month = roster.month_roster(store, 2026, 10)
     block = roster.parse_tsv("早\t中\t夜\r\n休\t\"早\n中\"\t\r\n")
     assert block == [["早", "中", "夜"], ["休", "早\n中", ""]]
-    with pytest.raises(ValidationError, match="超出本月最后一天"):
+    logged = audits(store)
+    with pytest.raises(ValidationError, match="粘贴的内容有 3 列，从10月30日起会超出本月最后一天（10月31日），没有粘贴"):
         roster.paste_edits(month, [people["赵文静"], people["钱立新"]], dt.date(2026, 10, 30), block)
+    assert (rows(store), audits(store)) == (0, logged)
     edits = roster.paste_edits(month, [people["赵文静"], people["钱立新"]], dt.date(2026, 10, 29), block)
     roster.set_cells(store, edits)
     plan = roster.planned_shifts(store, D, dt.date(2026, 10, 31))
@@ -170,9 +180,35 @@ def test_paste_past_month_end_is_refused(store, people):
 def test_rotation_with_an_unknown_code_is_refused(store, people):
     types = shifts.shift_types_by_code(store)
     month = roster.month_roster(store, 2026, 10)
+    logged = audits(store)
     with pytest.raises(ValidationError, match="轮班规律中的“晚”不是班次代码"):
         roster.rotation_edits(month, [people["赵文静"]], D, dt.date(2026, 10, 31), "早早晚晚休休", types)
+    assert (rows(store), audits(store)) == (0, logged)
     team = [people[n] for n in ("赵文静", "钱立新", "孙海波", "李佳怡")]
     roster.set_cells(store, roster.rotation_edits(month, team, D, dt.date(2026, 10, 8), "早早中中夜夜休休", types))
     plan = roster.planned_shifts(store, D, dt.date(2026, 10, 31))
     assert [roster.cell_label(plan[t][D]) for t in team] == ["早", "中", "夜", "休"]
+
+
+def test_copy_last_month_forward_by_weekday_and_by_rotation(store, people):
+    w = people["赵文静"]
+    sept = [dt.date(2026, 9, 1) + dt.timedelta(days=i) for i in range(30)]
+    types = shifts.shift_types_by_code(store)
+    september = roster.month_roster(store, 2026, 9)
+    roster.set_cells(store, roster.rotation_edits(september, [w], sept[0], sept[-1], "早中夜休", types))
+    by_weekday = {d: tuple(e) for _, d, e in roster.copy_month_edits(store, 2026, 10, by="weekday")}
+    # 10-01 is a Thursday: it takes 09-03 (the Thursday four weeks before)
+    assert [s.code for s in by_weekday[dt.date(2026, 10, 1)]] == ["夜"]
+    by_rotation = {d: tuple(e) for _, d, e in roster.copy_month_edits(store, 2026, 10, by="rotation")}
+    # 09-30 was 中 (day 30, position 1 of 4): the cycle goes on with 夜, 休, 早 …
+    assert [by_rotation[dt.date(2026, 10, d)][0].code for d in (1, 2, 3, 4)] == ["夜", "休", "早", "中"]
+    roster.set_cells(store, roster.copy_month_edits(store, 2026, 10, by="rotation"))
+    assert roster.cell_label(roster.planned_shifts(store, D, D)[w][D]) == "夜"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 24 * 60 - 1), st.integers(1, 24 * 60))
+def test_a_written_time_range_reads_back(start, end):
+    if start == end:
+        return
+    assert shifts.parse_time_range(shifts.format_range(start, end)) == (start, end)

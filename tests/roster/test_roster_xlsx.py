@@ -154,3 +154,32 @@ def test_export_round_trip_loses_nothing_and_writes_no_formula(store, people, tm
     assert preview.ok and len(preview.rows) == 13
     assert apply_import(store, preview) == 0  # nothing to change: the same plan
     assert planned_shifts(store, *OCT) == before
+
+
+def test_a_file_with_part_of_the_month_replaces_only_those_days(store, people, tmp_path):
+    a = people["赵文静"]
+    set_cells(store, [(a, dt.date(2026, 10, 3), ["夜"]), (a, dt.date(2026, 10, 20), ["夜"])])
+    path = write(tmp_path / "half.xlsx", [["2026年10月排班（上半月）"], ["姓名", *range(1, 16)], ["赵文静", "早"]])
+    apply_import(store, preview_import(store, path))
+    assert plan_of(store, a) == {1: "早", 20: "夜"}
+
+
+@pytest.mark.parametrize("days", [[f"{d}号" for d in range(1, 32)], [f"10月{d}日" for d in range(1, 32)],
+                                  [f"10/{d}" for d in range(1, 32)]])
+def test_day_headers_as_vendors_write_them(store, people, tmp_path, days):
+    preview = preview_import(store, write(tmp_path / "r.xlsx", [["2026年10月排班"], ["姓名", *days], ["赵文静", "早", "中"]]))
+    assert preview.ok and preview.edits == [(people["赵文静"], dt.date(2026, 10, 1), ["早"]),
+                                            (people["赵文静"], dt.date(2026, 10, 2), ["中"])]
+
+
+def test_two_level_header_with_merged_date_group(store, people, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    for row in (["2026年10月排班"], ["姓名", "日期"], [None, *range(1, 32)], [None, *"四五六日一二三" * 4, "四", "五", "六"],
+                ["赵文静", "早", "夜"]):
+        ws.append(row)
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:AF2")
+    wb.save(tmp_path / "two.xlsx")
+    preview = preview_import(store, tmp_path / "two.xlsx")
+    assert preview.ok and preview.header_line == 3 and len(preview.edits) == 2

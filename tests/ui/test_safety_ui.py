@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import socket
 import sqlite3
 import subprocess
 import sys
