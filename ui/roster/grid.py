@@ -50,6 +50,17 @@ def short_day_name(day: CalendarDay) -> str:
     return ""
 
 
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole,
+                    Qt.ItemDataRole.UserRole + 1})
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_SHOWN_FLAGS = Qt.ItemFlag.ItemIsEnabled
+
+
 class RowKind(Enum):
     POST = "post"
     WORKER = "worker"
@@ -184,10 +195,8 @@ class RosterModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        if self.cell_at(index.row(), index.column()) is not None:
-            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return Qt.ItemFlag.ItemIsEnabled
+            return _NO_FLAGS
+        return _CELL_FLAGS if self.cell_at(index.row(), index.column()) is not None else _SHOWN_FLAGS
 
     def _brush(self, colour: str | None) -> QBrush | None:
         if not colour:
@@ -239,15 +248,13 @@ class RosterModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         data = self.data_
-        if data is None or not index.isValid():
-            return None
+        if role not in _ROLES or data is None:
+            return None  # the view asks for a dozen roles per cell: most are not ours
         row = self.rows[index.row()]
         column = index.column()
         day = data.days[column] if column < len(data.days) else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if row.kind is RowKind.POST:
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == _ALIGN:
+            return _LEFT if row.kind is RowKind.POST else _CENTRE
         if row.kind is RowKind.POST:
             return self._post_data(row.post, column, role)
         if row.kind is RowKind.COVERAGE:
@@ -369,7 +376,7 @@ class RosterView(QTableView):
             header.resizeSection(column, width)
         header.resizeSection(model.day_count, hours_width)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 — Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.fit_columns()
 

@@ -38,6 +38,7 @@ from ui.roster.source import MonthState, add_hours, load_month
 
 ROSTER_TABLES = ("roster_shifts", "shift_types", "duty_records", "extra_requirements", "workers", "posts",
                  "post_rules", "calendar_overrides", "contracts")
+PREFETCH_AFTER_MS = 250
 RED = "#b3261e"
 GREEN = "#1e6b2e"
 
@@ -61,6 +62,11 @@ class RosterTab(QWidget):
         self._hours_timer.setSingleShot(True)
         self._hours_timer.setInterval(0)
         self._hours_timer.timeout.connect(self.finish_hours)
+        self._cache: dict[tuple[int, int, bool], MonthState] = {}  # neighbours read ahead
+        self._prefetch_timer = QTimer(self)
+        self._prefetch_timer.setSingleShot(True)
+        self._prefetch_timer.setInterval(PREFETCH_AFTER_MS)
+        self._prefetch_timer.timeout.connect(self.prefetch_neighbours)
         self._writing = False  # our own write: its data_changed must not clear the undo stack
         self.undo_group = QUndoGroup(self)
         self.undo_stacks: dict[tuple[int, int], QUndoStack] = {}
@@ -192,9 +198,15 @@ class RosterTab(QWidget):
 
     def reload(self, *, same_month: bool = True) -> None:
         current = self.view.currentIndex()
-        self.state = load_month(self.store, self.year, self.month, actual=self.actual, hours=False)
-        self._hours_due = self.state
-        self._hours_timer.start()
+        cached = None if same_month else self._cache.pop((self.year, self.month, self.actual), None)
+        self.state = cached or load_month(self.store, self.year, self.month, actual=self.actual, hours=False)
+        if self.state.hours is None:
+            self._hours_due = self.state
+            self._hours_timer.start()
+        if not same_month:
+            # The months either side are read while the clerk looks at this one, so that
+            # PageUp/PageDown shows them at once (any change to the data forgets them).
+            self._prefetch_timer.start()
         grid = self.state.grid
         if same_month:
             self.model.update_month(grid)
@@ -213,6 +225,20 @@ class RosterTab(QWidget):
         self.undo_group.setActiveStack(stack)
         self._show_legend()
         self._show_summary()
+
+    def prefetch_neighbours(self) -> None:
+        """Read the previous and the next month (with hours) ahead, one per idle moment."""
+        for step in (1, -1):
+            index = self.year * 12 + self.month - 1 + step
+            key = (index // 12, index % 12 + 1, self.actual)
+            if key in self._cache or not (self.first_month <= key[:2] <= self.last_month):
+                continue
+            try:
+                self._cache[key] = load_month(self.store, key[0], key[1], actual=self.actual)
+            except sqlite3.ProgrammingError:
+                return  # the window is closing
+            self._prefetch_timer.start()  # the other neighbour at the next idle moment
+            return
 
     def finish_hours(self) -> None:
         """Second half of a reload, after the grid is painted: working hours and 人力测算."""
@@ -486,7 +512,10 @@ class RosterTab(QWidget):
 
     # --- refresh ---------------------------------------------------------------------------
     def on_data_changed(self, changes: Changes) -> None:
-        if not changes.touches(*ROSTER_TABLES) or self._writing:
+        if not changes.touches(*ROSTER_TABLES):
+            return
+        self._cache.clear()  # a night shift on the 31st changes the next month's coverage too
+        if self._writing:
             return  # our own write reloads once it is on the undo stack
         # Someone else changed the plan (an import, another screen): the undo steps of this
         # screen would now overwrite it, so they are let go.
