@@ -9,6 +9,7 @@ comes back through the core (validated, audited) and a refresh.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -59,6 +60,21 @@ _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _SHOWN_FLAGS = Qt.ItemFlag.ItemIsEnabled
+
+
+_RANGE = re.compile(r"^(\d\d):(\d\d)-(?:次日)?(\d\d):(\d\d)$")
+
+
+def compact(text: str) -> str:
+    """A cell as it fits a narrow day column: 08:00-12:00 → 8-12, 16:00-次日08:00 → 16-8
+    (the whole text is in the tooltip and in what Ctrl+C copies)."""
+    def one(part: str) -> str:
+        match = _RANGE.match(part)
+        if not match:
+            return part
+        h1, m1, h2, m2 = match.groups()
+        return f"{int(h1)}{':' + m1 if m1 != '00' else ''}-{int(h2)}{':' + m2 if m2 != '00' else ''}"
+    return "/".join(one(p) for p in text.split("/")) if text else text
 
 
 class RowKind(Enum):
@@ -271,9 +287,10 @@ class RosterModel(QAbstractTableModel):
             return None
         cell = (worker.id, day.date)
         text = data.cells.get(cell, "")
-        if role in (Qt.ItemDataRole.DisplayRole, self.CellRole):
-            note = data.notes.get(cell)
-            return text + ("*" if note and role == Qt.ItemDataRole.DisplayRole else "")
+        if role == self.CellRole:
+            return text
+        if role == Qt.ItemDataRole.DisplayRole:
+            return compact(text) + ("*" if cell in data.notes else "")
         if role == Qt.ItemDataRole.BackgroundRole:
             if not worker.serves_on(day.date):
                 return self._brush(OUT_OF_SERVICE)
@@ -421,7 +438,7 @@ class RosterView(QTableView):
             return
         key = event.key()
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self._type("", "清除")
+            self.clear_selection_cells()
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
             self.edit_text_requested.emit()
@@ -453,6 +470,9 @@ class RosterView(QTableView):
                               "时间段或两个班次请按 Enter 输入。")
             return
         self._type(text, "录入")
+
+    def clear_selection_cells(self) -> None:
+        self._type("", "清除")
 
     def _type(self, text: str, verb: str) -> None:
         cells = self.selected_cells()

@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QUndoGroup, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -146,6 +146,21 @@ class RosterTab(QWidget):
         self.view.edit_text_requested.connect(self.type_cell_text)
         self.view.paste_requested.connect(self.paste)
         self.view.refused.connect(self.show_message)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot in [
+            ("录入班次或时间段…\tEnter", self.type_cell_text),
+            ("复制\tCtrl+C", self.view.copy_selection),
+            ("粘贴\tCtrl+V", self.paste),
+            ("清除\tDelete", lambda: self.view.clear_selection_cells()),
+            ("按轮班规律填充…\tAlt+T", self.fill_rotation),
+            ("登记值守记录…\tAlt+D", self.record_duty),
+            ("撤销\tCtrl+Z", self.undo),
+            ("重做\tCtrl+Y", self.redo),
+        ]:
+            # The key after the tab is only shown: the view and the tab's shortcuts do the work.
+            action = QAction(text, self.view)
+            action.triggered.connect(slot)
+            self.view.addAction(action)
 
         self.details = RosterPanels(self)
         self.details.gap_chosen.connect(self.show_gap)

@@ -71,7 +71,7 @@ def test_paste_a_block_copied_from_excel_then_undo_and_redo(roster_tab, demo_sto
     select(roster_tab, "吴雪梅", 14)
     qtbot.keyClick(roster_tab.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert [shown(roster_tab, "吴雪梅", d) for d in (14, 15, 16)] == ["早", "中", "白"]
-    assert [shown(roster_tab, "王丽娜", d) for d in (14, 15, 16)] == ["休", "早/中", "08:00-12:00"]
+    assert [shown(roster_tab, "王丽娜", d) for d in (14, 15, 16)] == ["休", "早/中", "8-12"]
     assert stored(demo_store, "王丽娜", 2026, 11, 15) == "早/中"
 
     qtbot.keyClick(roster_tab.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -178,3 +178,19 @@ def test_copy_last_month_forward_continues_each_rotation(roster_tab, demo_store,
     assert roster_tab.model.index(roster_tab.model.coverage_row("dispatch"), 0).data() == "✓"
     qtbot.keyClick(roster_tab.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert shown(roster_tab, "赵文静", 17) == ""
+
+
+def test_enter_takes_a_time_range_or_two_shifts_for_the_selection(roster_tab, demo_store, monkeypatch, qtbot):
+    import ui.roster.tab as tab_module
+
+    answers = iter([("16:00-次日08:00", True), ("早/中", True)])
+    monkeypatch.setattr(tab_module.QInputDialog, "getText", lambda *a, **k: next(answers))
+    select(roster_tab, "吴雪梅", 7)  # a Saturday off in the demo
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_Return)
+    assert stored(demo_store, "吴雪梅", 2026, 11, 7) == "16:00-次日08:00"
+    assert shown(roster_tab, "吴雪梅", 7) == "16-8"  # the whole range is in the tooltip
+    index = roster_tab.model.index(row_of(roster_tab, "吴雪梅"), 6)
+    assert "16:00-次日08:00" in index.data(Qt.ItemDataRole.ToolTipRole)
+    select(roster_tab, "王丽娜", 7, 8)
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_F2)
+    assert [stored(demo_store, "王丽娜", 2026, 11, d) for d in (7, 8)] == ["早/中", "早/中"]
