@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.contract import active_contract
-from app.coverage import DAY, Gap, PostCoverage, Work, coverage_between, load_inputs, minutes_to_hours
+from app.coverage import DAY, Gap, PostCoverage, Work, evaluate, load_inputs, minutes_to_hours
 from app.errors import ValidationError
 from app.roster import day_text, month_days
 from app.shifts import clock_text, format_range, parse_clock_text, span_minutes
@@ -233,12 +233,15 @@ def _hours(minutes: int) -> int | float:
 
 def month_actuals(store: Store, year: int, month: int) -> MonthActuals:
     first, last = month_days(year, month)
-    plan = coverage_between(store, first, last)
-    actual = coverage_between(store, first, last, actual=True)
-    records = list_records(store, first, last)
     inputs = load_inputs(store, first, last)
+    plan_works = inputs.works(actual=False)
+    posts, days = inputs.contract.posts, inputs.days
+    plan = evaluate(posts, days, plan_works, inputs.one_offs, in_service=inputs.contract.covers)
+    actual = evaluate(posts, days, inputs.works(actual=True), inputs.one_offs, in_service=inputs.contract.covers,
+                      actual=True)
+    records = list_records(store, first, last)
     planned: dict[int, int] = {}
-    for w in inputs.works(actual=False):
+    for w in plan_works:
         if first <= w.start_day <= last:
             planned[w.worker_id] = planned.get(w.worker_id, 0) + w.paid_minutes
     figures: dict[int, dict[str, int]] = {}

@@ -129,6 +129,8 @@ def _daily(works: Sequence[Work]) -> dict[int, dict[dt.date, int]]:
 
 def _hours_for(inputs: Inputs, works: Sequence[Work], first: dt.date, last: dt.date) -> list[WorkerHours]:
     calendar = inputs.calendar
+    monday = first - dt.timedelta(days=first.weekday())
+    working = {d.date: d.is_working for d in calendar.days(monday, last + dt.timedelta(days=6))}
     daily = _daily(works)
     month_length = (last - first).days + 1
     result = []
@@ -153,7 +155,7 @@ def _hours_for(inputs: Inputs, works: Sequence[Work], first: dt.date, last: dt.d
                 if m > MAX_DAY:
                     warnings.append(f"{day_text(day)}工作 {minutes_to_hours(m).normalize():f} 小时，"
                                     "超过每日 11 小时（8 小时加最多 3 小时加班）")
-            week_over = _week_excess(days, calendar, first, last)
+            week_over = _week_excess(days, working, first, last)
             overtime = max(over_8, week_over, minutes - standard)
             if overtime > MONTH_OVERTIME:
                 warnings.append(f"本月加班 {minutes_to_hours(overtime).normalize():f} 小时，超过每月 36 小时")
@@ -172,7 +174,7 @@ def _hours_for(inputs: Inputs, works: Sequence[Work], first: dt.date, last: dt.d
     return result
 
 
-def _week_excess(days: dict[dt.date, int], calendar: WorkCalendar, first: dt.date, last: dt.date) -> int:
+def _week_excess(days: dict[dt.date, int], working: dict[dt.date, bool], first: dt.date, last: dt.date) -> int:
     excess = 0
     monday = first - dt.timedelta(days=first.weekday())
     while monday <= last:
@@ -180,7 +182,7 @@ def _week_excess(days: dict[dt.date, int], calendar: WorkCalendar, first: dt.dat
         if first <= thursday <= last:
             week = [monday + dt.timedelta(days=i) for i in range(7)]
             worked = sum(days.get(d, 0) for d in week)
-            standard = max(STANDARD_WEEK, STANDARD_DAY * sum(1 for d in week if calendar.is_working_day(d)))
+            standard = max(STANDARD_WEEK, STANDARD_DAY * sum(1 for d in week if working[d]))
             excess += max(0, worked - standard)
         monday += dt.timedelta(days=7)
     return excess
