@@ -174,7 +174,15 @@ class RosterTab(QWidget):
         layout.addWidget(splitter, 1)
 
         self._shortcuts()
-        self.reload()
+        # The month is read when the tab is first shown, not while the window opens: the
+        # clerk's daily start does not wait for a roster she may not look at today.
+        self._stale = True
+        self.month_label.setText(f"{self.year} 年 {self.month} 月")
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload(same_month=False)
 
     # --- keys ------------------------------------------------------------------------------
     def _shortcuts(self) -> None:
@@ -212,6 +220,7 @@ class RosterTab(QWidget):
         self.reload()
 
     def reload(self, *, same_month: bool = True) -> None:
+        self._stale = False
         current = self.view.currentIndex()
         cached = None if same_month else self._cache.pop((self.year, self.month, self.actual), None)
         self.state = cached or load_month(self.store, self.year, self.month, actual=self.actual, hours=False)
@@ -536,4 +545,7 @@ class RosterTab(QWidget):
         # screen would now overwrite it, so they are let go.
         for stack in self.undo_stacks.values():
             stack.clear()
-        self.reload()
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True  # read again when the clerk comes back to this tab
