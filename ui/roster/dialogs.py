@@ -247,3 +247,80 @@ class DutyRecordDialog(QDialog):
             self.error.show()
             return
         self.accept()
+
+
+class RequirementDialog(QDialog):
+    """临时服务需求: a one-off requirement the clerk adds for a date on which the contract
+    says "as needed" (e.g. 10-01 审核岗 1 人 8 小时), or on top of the day's rule."""
+
+    def __init__(self, store, posts: Sequence[tuple[str, str]], post_code: str, day: dt.date,
+                 parent: QWidget | None = None):
+        from PySide6.QtWidgets import QComboBox
+
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle("临时服务需求")
+        layout = QVBoxLayout(self)
+        intro = QLabel("合同第四条第2款“视情况适当提供服务”的日子，甲方可以为某一天提出临时服务需求；"
+                       "覆盖情况随即按它核验。")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.post = QComboBox()
+        for code, name in posts:
+            self.post.addItem(name, code)
+        self.post.setCurrentIndex(max(0, self.post.findData(post_code)))
+        form.addRow("岗位(&G)：", self.post)
+        self.day = QDateEdit(QDate(day.year, day.month, day.day))
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setCalendarPopup(True)
+        form.addRow("日期(&D)：", self.day)
+        self.people = QSpinBox()
+        self.people.setRange(1, 20)
+        self.people.setSuffix(" 人")
+        form.addRow("人数(&N)：", self.people)
+        self.by_hours = QRadioButton("每人时长(&H)")
+        self.by_span = QRadioButton("固定时段(&S)")
+        self.by_hours.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.by_hours)
+        group.addButton(self.by_span)
+        self.hours = QLineEdit("8")
+        self.hours.setToolTip("小时，例如 8 或 7.5")
+        self.span = QLineEdit("10:00-16:30")
+        self.span.setEnabled(False)
+        self.by_span.toggled.connect(self.span.setEnabled)
+        self.by_span.toggled.connect(lambda on: self.hours.setEnabled(not on))
+        form.addRow(self.by_hours, self.hours)
+        form.addRow(self.by_span, self.span)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("例如 国庆节值守安排的通知")
+        form.addRow("说明(&M)：", self.note)
+        layout.addLayout(form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        from app.coverage import add_requirement
+
+        try:
+            day = self.day.date().toPython()
+            if self.by_hours.isChecked():
+                add_requirement(self.store, self.post.currentData(), day, people=self.people.value(),
+                                hours=self.hours.text().strip() or "0", note=self.note.text())
+            else:
+                start, _, end = self.span.text().replace("～", "-").replace("~", "-").partition("-")
+                add_requirement(self.store, self.post.currentData(), day, people=self.people.value(),
+                                start=start.strip(), end=end.strip(), note=self.note.text())
+        except UserError as err:
+            self.error.setText(str(err))
+            self.error.show()
+            return
+        self.accept()

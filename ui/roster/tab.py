@@ -30,7 +30,7 @@ from app.errors import UserError
 from app.roster import CellEdit, copy_month_edits, paste_edits, parse_tsv, set_cells
 from app.store import Changes, Store
 from ui.roster.commands import EditCells
-from ui.roster.dialogs import CopyForwardDialog, DutyRecordDialog, RotationDialog
+from ui.roster.dialogs import CopyForwardDialog, DutyRecordDialog, RequirementDialog, RotationDialog
 from ui.roster.files import RosterImportDialog, read_preview
 from ui.roster.grid import RosterModel, RosterView
 from ui.roster.panels import RosterPanels
@@ -154,6 +154,7 @@ class RosterTab(QWidget):
             ("清除\tDelete", lambda: self.view.clear_selection_cells()),
             ("按轮班规律填充…\tAlt+T", self.fill_rotation),
             ("登记值守记录…\tAlt+D", self.record_duty),
+            ("临时服务需求…\tCtrl+R", self.add_requirement),
             ("撤销\tCtrl+Z", self.undo),
             ("重做\tCtrl+Y", self.redo),
         ]:
@@ -194,6 +195,7 @@ class RosterTab(QWidget):
             (("Ctrl+Y", "Ctrl+Shift+Z"), self.redo),
             (("Ctrl+Shift+A",), lambda: self.set_actual(not self.actual)),
             (("Ctrl+P",), self.print_month),
+            (("Ctrl+R",), self.add_requirement),
         ]:
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), self)
@@ -467,6 +469,18 @@ class RosterTab(QWidget):
         if dialog.exec():
             self.clear_message()
             self.details.setCurrentWidget(self.details.records_page)
+
+    def add_requirement(self) -> None:
+        if self.state is None:
+            return
+        index = self.view.currentIndex()
+        row = self.model.rows[index.row()] if index.isValid() and index.row() < len(self.model.rows) else None
+        day = self.model.day_of(index.column()) if index.isValid() else None
+        posts = [(g.post.code, g.post.name) for g in self.state.roster.groups]
+        dialog = RequirementDialog(self.store, posts, row.post.code if row else posts[0][0],
+                                   day or self.state.roster.first, self)
+        self.last_dialog = dialog
+        dialog.exec()
 
     def delete_record(self, record) -> None:
         from app.duty import delete_record

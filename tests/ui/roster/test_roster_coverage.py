@@ -89,3 +89,30 @@ def test_hours_and_capacity_fill_in_after_the_grid(roster_tab, qtbot):
     assert [p.post.code for p in capacity][0] == "dispatch"
     hours_column = roster_tab.model.day_count
     assert roster_tab.model.index(row_of(roster_tab, "赵文静"), hours_column).data() != ""
+
+
+def test_a_one_off_requirement_on_a_sunday_shows_red_until_someone_covers_it(roster_tab, qtbot, monkeypatch):
+    from ui.roster.dialogs import RequirementDialog
+
+    cell = coverage_cell(roster_tab, "reply_review", 1)  # 2026-11-01 is a Sunday: "as needed"
+    assert cell.data() is None
+    errors = []
+
+    def fill(dialog: RequirementDialog):
+        assert dialog.post.currentData() == "reply_review" and dialog.day.date().day() == 1
+        dialog.hours.setText("八")
+        dialog.save()
+        errors.append(dialog.error.text())
+        dialog.hours.setText("8")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(RequirementDialog, "exec", fill)
+    select(roster_tab, "吴雪梅", 1)
+    qtbot.keyClick(roster_tab.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert "应为小时数" in errors[0]
+    cell = coverage_cell(roster_tab, "reply_review", 1)
+    assert colour(cell) == GAP_BG.upper() and "缺 1 人" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    select(roster_tab, "吴雪梅", 1)
+    press(roster_tab, "白")
+    assert colour(coverage_cell(roster_tab, "reply_review", 1)) == OK_BG.upper()
