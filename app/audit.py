@@ -29,7 +29,7 @@ PERSONAL_FIELDS: dict[str, dict[str, Callable[[str], str]]] = {
 CHILDREN = {
     "contracts": [("parties", "contract_id"), ("posts", "contract_id")],
     "posts": [("post_rules", "post_id")],
-    "workers": [("system_accounts", "worker_id")],
+    "workers": [("system_accounts", "worker_id"), ("worker_posts", "worker_id")],
 }
 MAX_TEXT = 200  # a filter longer than this is not something a person typed
 

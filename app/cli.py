@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 # with `register(sub, common)` that adds its sub-parsers (imports inside the command
 # functions, so `python -m app words` stays fast). Its helpers come from here:
 # `opened_store`, `month_arg`, `date_arg`, `print_json`, `EXIT_USER_ERROR`.
-COMMAND_MODULES: list[str] = ["app.roster_cli"]
+COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.roster_cli"]
 
 
 def print_json(data: Any) -> None:
@@ -171,7 +171,10 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
     from app.reports.staff_xlsx import apply_import, preview_import
 
     with opened_store(args, writes=not args.dry_run) as store:
-        preview = preview_import(store, args.file)
+        preview = preview_import(store, args.file, sheet=args.sheet)
+        print(preview.sheet_line())
+        print(preview.columns_line())
+        print(preview.accounting_line())
         for row in preview.refused:
             print(f"第 {row.line} 行（{row.name}）不导入：" + "；".join(p.rstrip("。") for p in row.problems) + "。", file=sys.stderr)
         for row in preview.rows:
@@ -325,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-staff", parents=[common], help="从乙方的 Excel 名单（.xlsx）导入服务人员")
     p.add_argument("file", help="乙方人员名单 .xlsx 文件")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    p.add_argument("--sheet", metavar="工作表", help="要导入的工作表（有几个工作表都像名单时必须指定）")
     p.set_defaults(func=cmd_import_staff)
 
     p = sub.add_parser("export-staff", parents=[common], help="把服务人员名单导出为 .xlsx")

@@ -17,6 +17,7 @@ TABLE_LABELS = {
     "workers": "服务人员",
     "replacements": "人员更换",
     "system_accounts": "系统账号",
+    "worker_posts": "服务岗位记录",
     "shift_types": "班次",
     "roster_shifts": "乙方排班",
     "duty_records": "值守记录",
@@ -67,6 +68,7 @@ VALUE_LABELS["payment_cycle"] = {"quarterly": "按季度"}
 TABLE_FIELD_LABELS = {
     "workers": {"name": "姓名", "phone": "手机号", "start_date": "到岗日期"},
     "posts": {"name": "岗位名称", "code": "岗位代码"},
+    "worker_posts": {"start_date": "调岗日期", "reason": "调岗原因"},
     "shift_types": {"code": "班次代码", "name": "班次名称"},
     "roster_shifts": {"date": "日期"},
     "duty_records": {"worker_id": "服务人员", "note": "说明"},

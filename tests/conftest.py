@@ -24,9 +24,10 @@ if os.environ.get("CI"):
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch, tmp_path):
-    """No test reads the developer's real data file or the real date."""
+    """No test reads the developer's real data file or the real date, or writes to the real log."""
     monkeypatch.setenv("DINGSHOU_DB", str(tmp_path / "default" / "dingshou.sqlite3"))
     monkeypatch.setenv("DINGSHOU_TODAY", FIXED_TODAY.isoformat())
+    monkeypatch.setenv("DINGSHOU_LOG_DIR", str(tmp_path / "logs"))
 
 
 @pytest.fixture

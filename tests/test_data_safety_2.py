@@ -222,3 +222,191 @@ def test_killing_an_unmasked_export_at_any_moment_never_leaves_a_file_without_it
         written = target.exists() or (out / f"~{target.name}.part").exists()
         if written:
             assert str(target) in _export_notes(db_path), f"killed at {i}/12 of {whole:.2f}s"
+
+
+# --- the change history is evidence ------------------------------------------------------
+
+TRIGGERS = ("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
+
+
+def _tamper(db_path: Path, *statements: str, rechain: bool = False) -> None:
+    """What an owner of the PC can do with any SQLite tool: lift the triggers, change the
+    history, put the same triggers back (and, knowing the program, recompute the chain)."""
+    from app.store import chain
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    for sql in statements:
+        conn.execute(sql)
+    if rechain:
+        for row_id, value in list(chain.links(conn)):
+            conn.execute("UPDATE audit_log SET chain = ? WHERE id = ?", [value, row_id])
+    for sql in TRIGGERS:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+def _export_then_edit(db_path: Path, tmp_path: Path) -> None:
+    _demo_file(db_path)
+    assert run_cli("export-staff", str(tmp_path / "full.xlsx"), "--unmasked", db=db_path).returncode == 0
+    assert run_cli("calendar-set", "2026-12-31", "休息日", db=db_path).returncode == 0
+
+
+def _check(db_path: Path) -> subprocess.CompletedProcess:
+    return run_cli("check", db=db_path)
+
+
+def test_check_passes_on_an_untouched_file_with_its_backups(db_path, tmp_path):
+    _export_then_edit(db_path, tmp_path)
+    assert run_cli("backup", db=db_path).returncode == 0
+    assert run_cli("calendar-set", "2026-12-30", "休息日", db=db_path).returncode == 0
+    result = _check(db_path)
+    assert result.returncode == 0, result.stdout
+    assert "修改记录防篡改链" in result.stdout and "备份中的修改记录是当前修改记录的开头" in result.stdout
+
+
+@pytest.mark.parametrize("how", ["deleted", "reworded"])
+def test_check_fails_when_an_export_note_is_deleted_or_reworded(db_path, tmp_path, how):
+    _export_then_edit(db_path, tmp_path)
+    sql = ("DELETE FROM audit_log WHERE action = 'export'" if how == "deleted" else
+           "UPDATE audit_log SET summary = '导出服务人员名单（已遮盖）', "
+           "changes = replace(changes, '\"unmasked\": true', '\"unmasked\": false') WHERE action = 'export'")
+    _tamper(db_path, sql)
+    result = _check(db_path)
+    assert result.returncode == 1 and "防篡改链从第" in result.stdout, result.stdout
+
+
+def test_check_fails_when_a_value_and_its_history_are_changed_together_and_rechained(db_path, tmp_path):
+    """The owner rewrites a worker's phone *and* its history rows, and recomputes the chain:
+    the file alone looks consistent, its backups do not agree."""
+    _export_then_edit(db_path, tmp_path)
+    assert run_cli("backup", db=db_path).returncode == 0
+    _tamper(db_path,
+            "UPDATE audit_log SET changes = replace(changes, (SELECT phone FROM workers WHERE id = 1), '13900009999') "
+            "WHERE table_name = 'workers' AND record_id = '1'",
+            "UPDATE workers SET phone = '13900009999' WHERE id = 1",
+            rechain=True)
+    result = _check(db_path)
+    assert result.returncode == 1
+    assert "通过  修改记录与数据一致" in result.stdout  # value and history agree
+    assert "通过  修改记录防篡改链" in result.stdout  # re-chained: the file alone cannot tell
+    assert "未通过  备份中的修改记录是当前修改记录的开头" in result.stdout, result.stdout
+
+
+def test_a_same_named_trigger_that_does_nothing_is_caught(db_path, tmp_path):
+    _export_then_edit(db_path, tmp_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.execute("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT 1; END")
+    conn.commit()
+    conn.close()
+    result = _check(db_path)
+    assert result.returncode == 1 and "表结构与本程序写入的不一致" in result.stdout
+
+
+def test_a_unique_index_that_lost_its_uniqueness_under_the_same_name_is_caught(db_path, tmp_path):
+    _export_then_edit(db_path, tmp_path)
+    conn = sqlite3.connect(db_path)
+    [name] = [r[1] for r in conn.execute("PRAGMA index_list(workers)") if r[2] == 1 and "id_number" in r[1]]
+    conn.execute(f"DROP INDEX [{name}]")
+    conn.execute(f"CREATE INDEX [{name}] ON workers (contract_id, id_number)")
+    conn.commit()
+    conn.close()
+    result = _check(db_path)
+    assert result.returncode == 1 and "表结构与本程序写入的不一致" in result.stdout
+
+
+def test_an_old_file_is_chained_by_its_upgrade_and_checks_clean(tmp_path):
+    import shutil
+
+    from app.store import chain
+
+    old = tmp_path / "old.sqlite3"
+    shutil.copy(Path(__file__).parent / "data" / "foundation-v1.sqlite3", old)
+    conn = sqlite3.connect(old)
+    rows_before = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    conn.close()
+    open_store(old).close()
+    conn = sqlite3.connect(old)
+    stored = dict(conn.execute("SELECT id, chain FROM audit_log"))
+    # later steps add their own audited rows: the file identity (#7), the default shift types (#10)
+    added = conn.execute("SELECT count(*) FROM audit_log WHERE summary IN ('数据文件标识', '预置班次')").fetchone()[0]
+    assert dict(chain.links(conn)) == stored and len(stored) == rows_before + added and added == 1 + 7
+    assert chain.file_identity(conn)
+    conn.close()
+    assert _check(old).returncode == 0
+
+
+# --- a backup belongs to one data file; the newest is the one with the latest change ------
+
+def _copy_as(db_path: Path, name: str) -> Path:
+    from app.store.backup import backup_connection, connect_ro
+
+    conn = connect_ro(db_path)
+    try:
+        return backup_connection(conn, backup_dir_for(db_path) / name)
+    finally:
+        conn.close()
+
+
+def test_another_files_backup_is_never_offered_even_under_this_files_name(tmp_path):
+    from app.store.restore import newest_good_backup
+
+    real, practice = tmp_path / "dingshou.sqlite3", tmp_path / "practice.sqlite3"
+    store = open_store(real)
+    store.set_setting("note", "真实数据")
+    store.close()
+    real_copy = _copy_as(real, "dingshou-20261120-080000-manual.sqlite3")
+    store = open_store(practice)
+    for n in range(5):  # a longer history than the real file's
+        store.set_setting("note", f"练习 {n}")
+    store.close()
+    # The practice file's copy, newer and named like one of the real file's.
+    _copy_as(practice, "dingshou-20261125-090000-manual.sqlite3")
+    assert newest_good_backup(real).path == real_copy
+    assert newest_good_backup(practice).path.name == "dingshou-20261125-090000-manual.sqlite3"
+
+
+def test_one_files_starts_never_prune_another_files_copies(tmp_path):
+    from app.store.backup import auto_backup
+
+    real, practice = tmp_path / "dingshou.sqlite3", tmp_path / "practice.sqlite3"
+    open_store(real).close()
+    real_copies = [_copy_as(real, f"dingshou-2026110{d}-080000-start.sqlite3") for d in range(1, 4)]
+    store = open_store(practice)
+    store.close()
+    for n in range(4):
+        store = open_store(practice)
+        store.set_setting("note", f"练习 {n}")
+        store.close()
+        auto_backup(practice, "start", keep_last=1, keep_monthly=False)
+    assert all(p.exists() for p in real_copies)
+    practice_copies = [p for p in backup_dir_for(practice).iterdir() if p.name.startswith("practice-")]
+    assert len(practice_copies) == 1
+
+
+def test_after_the_clock_fell_back_the_newest_backup_is_the_one_with_the_latest_change(db_path, monkeypatch):
+    """Copies taken while the clock ran a month ahead have later names than today's:
+    the one holding the latest change is offered, and the clerk sees both times."""
+    from app.store import store as store_module
+    from app.store.backup import backup_name
+    from app.store.check import check_file
+    from app.store.restore import newest_good_backup
+
+    store = open_store(db_path)
+    monkeypatch.setattr(store_module, "now_text", lambda: "2026-12-25 09:00:00")  # clock ahead
+    store.set_setting("note", "旧")
+    stale = _copy_as(db_path, backup_name("exit", __import__("datetime").datetime(2026, 12, 25, 9, 0)))
+    monkeypatch.setattr(store_module, "now_text", lambda: "2026-11-25 09:00:00")  # set back
+    store.set_setting("note", "新")  # the clock set back blocks no edit
+    store.close()
+    fresh = _copy_as(db_path, backup_name("exit", __import__("datetime").datetime(2026, 11, 25, 9, 5)))
+    newest = newest_good_backup(db_path)
+    assert newest.path == fresh and newest.path != stale
+    assert "2026-11-25 09:05" in newest.describe() and "2026-11-25 09:00:00" in newest.describe()
+    assert check_file(db_path).ok

@@ -125,7 +125,8 @@ def test_yes_in_a_compliance_column_is_not_taken_as_verified(store, tmp_path):
 @pytest.mark.parametrize("name,content,fragment", [
     ("名单.xls", b"\xd0\xcf\x11\xe0 old excel", "不是 .xlsx 文件"),
     ("名单.csv", "姓名,身份证号\n".encode(), "不是 .xlsx 文件"),
-    ("名单.xlsx", b"this is not a zip", "无法作为 .xlsx 文件读取"),
+    ("名单.xlsx", b"this is not a zip", "是文本（CSV）文件"),
+    ("名单.xlsx", b"PK\x03\x04 a damaged zip", "已损坏"),
 ])
 def test_a_file_that_is_not_xlsx_is_refused(store, tmp_path, name, content, fragment):
     path = tmp_path / name

@@ -164,7 +164,7 @@ def _refuse_by_content(name: str, head: bytes, handle: IO[bytes], size: int) -> 
     """Name what a file that is not a zip package is, in one sentence."""
     if not head:
         raise WorkbookError(f"“{name}”是空文件（0 字节），请确认选对了文件。")
-    if head.startswith(OLE_MAGIC):
+    if head.startswith(OLE_MAGIC[:4]):
         handle.seek(0)
         data = handle.read(min(size, 8 * MIB))
         if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,23 +83,35 @@ def inspect_file(path: Path) -> Inspection:
 
 
 def schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], object]:
-    """Tables with their columns, and the indexes and triggers, as SQLite reports them.
+    """What each table, index and trigger *does*, as SQLite reports it: a table's columns and
+    foreign keys, an index's table, uniqueness, columns and condition, a trigger's or view's
+    SQL (whitespace aside).
 
     integrity_check does not read the schema's SQL text, so a flipped byte there (a column
     called `kez` instead of `key`) passes it; comparing with the schema the applied steps
-    make catches that before anything fails half-way through an action.
+    make catches that before anything fails half-way through an action. Comparing what the
+    entries do, not only their names, also catches an append-only trigger replaced by a
+    same-named one that does nothing, or a unique index that lost its uniqueness.
     """
     entries: dict[tuple[str, str], object] = {}
     rows = conn.execute(
-        "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
     ).fetchall()
-    for kind, name, table in rows:
+    for kind, name, table, sql in rows:
         if kind == "table":
-            entries[(kind, name)] = tuple(
-                tuple(col[1:6]) for col in conn.execute(f"PRAGMA table_info([{name}])")
+            entries[(kind, name)] = (
+                tuple(tuple(col[1:6]) for col in conn.execute(f"PRAGMA table_info([{name}])")),
+                tuple(sorted(tuple(fk[2:5]) for fk in conn.execute(f"PRAGMA foreign_key_list([{name}])"))),
             )
-        else:
-            entries[(kind, name)] = table
+        elif kind == "index":
+            listed = {row[1]: row for row in conn.execute(f"PRAGMA index_list([{table}])")}
+            unique = listed[name][2] if name in listed else None
+            columns = tuple(tuple(col[2:]) for col in conn.execute(f"PRAGMA index_xinfo([{name}])"))
+            parts = re.split(r"\sWHERE\s", sql or "", maxsplit=1, flags=re.IGNORECASE)
+            where = " ".join(parts[1].split()) if len(parts) == 2 else ""
+            entries[(kind, name)] = (table, unique, columns, where)
+        else:  # trigger, view
+            entries[(kind, name)] = (table, " ".join((sql or "").split()))
     return entries
 
 

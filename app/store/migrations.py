@@ -6,9 +6,6 @@ Each step is a function named for what it does; sqlite-utils records it in
 """
 from __future__ import annotations
 
-import datetime
-import json
-
 import sqlite_utils
 from sqlite_utils import Database
 
@@ -190,9 +187,72 @@ def create_staff_tables(db: Database) -> None:
 
 
 @migrations()
+def chain_audit_log_and_identify_file(db: Database) -> None:
+    """Issue #7: the change history becomes evidence. Every audit row gets `chain`, a hash
+    over the row before it and its own fields (app.store.chain); the rows already there are
+    chained here, in order. And the file gets an identity (settings `file_id`, audited like
+    any setting) that its backups carry, so a backup is known to belong to this file and no
+    other, whatever either is called."""
+    import uuid
+
+    from app.store import chain
+    from app.store.store import SYSTEM_OPERATOR, append_audit
+
+    db["audit_log"].add_column("chain", str)
+    # The append-only triggers are lifted for this one step, inside its transaction.
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute("DROP TRIGGER audit_log_no_delete")
+    for row_id, value in list(chain.links(db.conn)):
+        db.execute("UPDATE audit_log SET chain = ? WHERE id = ?", [value, row_id])
+    db.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    file_id = uuid.uuid4().hex
+    db["settings"].insert({"key": "file_id", "value": file_id}, pk="key")
+    append_audit(db, SYSTEM_OPERATOR, "insert", "settings", "file_id",
+                 {"key": [None, "file_id"], "value": [None, file_id]}, "数据文件标识")
+
+
+@migrations()
+def create_worker_posts(db: Database) -> None:
+    """Issue #8: who served on which post from when. A worker who changes post keeps the
+    past on the old post: each row is one stretch, from `start_date` until the day before
+    the worker's next stretch (or their last day). Every worker on file gets one stretch,
+    their post from their first day, written with its audit row like any other record."""
+    db["worker_posts"].create(
+        {
+            "id": int,
+            "worker_id": int,
+            "post_id": int,
+            "start_date": str,  # first day on this post
+            "reason": str,  # why the post changed (empty for the first stretch)
+        },
+        pk="id",
+        foreign_keys=[("worker_id", "workers", "id"), ("post_id", "posts", "id")],
+        not_null={"worker_id", "post_id", "start_date"},
+    )
+    db["worker_posts"].create_index(["worker_id", "start_date"], unique=True)
+    from app.store.store import SYSTEM_OPERATOR, append_audit
+
+    for worker_id, post_id, start in db.execute("SELECT id, post_id, start_date FROM workers ORDER BY id").fetchall():
+        record = {"worker_id": worker_id, "post_id": post_id, "start_date": start}
+        stretch_id = db["worker_posts"].insert(record).last_pk
+        # Through the chained history (issue #7's step runs before this one).
+        append_audit(db, SYSTEM_OPERATOR, "insert", "worker_posts", stretch_id,
+                     {k: [None, v] for k, v in record.items()}, "数据格式升级：记录每位服务人员的服务岗位")
+
+
+@migrations()
 def create_roster_tables(db: Database) -> None:
     """Issue #10: shift types, the vendor's month plan (乙方排班), what really happened
     against it (值守记录) and the clerk's one-off requirements for a date."""
+    from app.store.store import SYSTEM_OPERATOR, append_audit
+
     db["shift_types"].create(
         {
             "id": int,
@@ -209,8 +269,8 @@ def create_roster_tables(db: Database) -> None:
         defaults={"break_minutes": 0},
     )
     db["shift_types"].create_index(["code"], unique=True)
-    # The default types, each with its audit row (the change history replays to exactly
-    # the records a table holds). Written out here: a shipped step never changes.
+    # The default types, each with its (chained) audit row: the change history replays to
+    # exactly the records a table holds. Written out here: a shipped step never changes.
     defaults = (
         ("早", "早班", "08:00", "16:00", 0, "#CFE8FF"),
         ("中", "中班", "16:00", "24:00", 0, "#FFE2B8"),
@@ -220,18 +280,12 @@ def create_roster_tables(db: Database) -> None:
         ("节", "节假日班", "10:00", "16:30", 0, "#FAD4D8"),
         ("休", "休息", None, None, 0, "#EEEEEE"),
     )
-    at = datetime.datetime.now().isoformat(sep=" ", timespec="seconds")
     for order, (code, name, start, end, break_minutes, colour) in enumerate(defaults, start=1):
         record = {"code": code, "name": name, "start_time": start, "end_time": end,
                   "break_minutes": break_minutes, "colour": colour, "sort_order": order}
-        table = db["shift_types"].insert(record)
-        db["audit_log"].insert({
-            "at": at, "operator": "系统", "action": "insert", "table_name": "shift_types",
-            "record_id": str(table.last_pk),
-            "changes": json.dumps({k: [None, v] for k, v in record.items() if v is not None},
-                                  ensure_ascii=False, sort_keys=True),
-            "summary": "预置班次",
-        })
+        type_id = db["shift_types"].insert(record).last_pk
+        append_audit(db, SYSTEM_OPERATOR, "insert", "shift_types", type_id,
+                     {k: [None, v] for k, v in record.items() if v is not None}, "预置班次")
     db["roster_shifts"].create(
         {
             "id": int,

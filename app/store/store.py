@@ -43,6 +43,27 @@ def now_text() -> str:
     return dt.datetime.now().isoformat(sep=" ", timespec="seconds")
 
 
+def append_audit(db: Database, operator: str, action: str, table: str, record_id: Any,
+                 changes: dict[str, Any], summary: str) -> None:
+    """One row of the change history, chained to the row before it (see app.store.chain).
+    The id is the next one, so the chain's order is the rows' order whatever the clock says."""
+    from app.store import chain
+
+    last = db.execute("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    row = {
+        "id": (last[0] + 1) if last else 1,
+        "at": now_text(),
+        "operator": operator,
+        "action": action,
+        "table_name": table,
+        "record_id": str(record_id),
+        "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+        "summary": summary,
+    }
+    row["chain"] = chain.link(last[1] if last else "", [row[f] for f in chain.FIELDS])
+    db["audit_log"].insert(row)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -70,18 +91,8 @@ class Action:
     tables: set[str] = field(default_factory=set)
 
     def _audit(self, action: str, table: str, record_id: Any, changes: dict[str, Any]) -> None:
-        self.store.db["audit_log"].insert(
-            {
-                "at": now_text(),
-                "operator": self.store.operator,
-                "action": action,
-                "table_name": table,
-                "record_id": str(record_id),
-                "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
-                "summary": self.summary,
-            }
-        )
         self.tables.add(table)
+        append_audit(self.store.db, self.store.operator, action, table, record_id, changes, self.summary)
 
     def insert(self, table: str, record: dict[str, Any], *, pk: str = "id") -> Any:
         row = {k: _jsonable(v) for k, v in record.items()}
@@ -104,13 +115,22 @@ class Action:
         names = ", ".join(f"[{c}]" for c in ["id", *columns])
         conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' * (len(columns) + 1))})",
                          [[i, *(row[c] for c in columns)] for i, row in zip(ids, rows)])
+        # The same audit rows `append_audit` writes, each chained to the one before it.
+        from app.store import chain
+
+        last = conn.execute("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        audit_id, previous = (last[0], last[1]) if last else (0, "")
         at = now_text()
-        conn.executemany(
-            "INSERT INTO audit_log (at, operator, action, table_name, record_id, changes, summary) "
-            "VALUES (?, ?, 'insert', ?, ?, ?, ?)",
-            [(at, self.store.operator, table, str(i),
-              json.dumps({k: [None, v] for k, v in row.items() if v is not None}, ensure_ascii=False, sort_keys=True),
-              self.summary) for i, row in zip(ids, rows)])
+        audit_rows = []
+        for record_id, row in zip(ids, rows):
+            audit_id += 1
+            fields = [audit_id, at, self.store.operator, "insert", table, str(record_id),
+                      json.dumps({k: [None, v] for k, v in row.items() if v is not None},
+                                 ensure_ascii=False, sort_keys=True), self.summary]
+            previous = chain.link(previous, fields)
+            audit_rows.append([*fields, previous])
+        conn.executemany(f"INSERT INTO audit_log ({', '.join(chain.FIELDS)}, chain) VALUES "
+                         f"({', '.join('?' * (len(chain.FIELDS) + 1))})", audit_rows)
         self.tables.add(table)
         return ids
 
