@@ -193,6 +193,7 @@ class DutyRecordDialog(QDialog):
         self.store, self.worker, self.day = store, worker, day
         self.record_id: int | None = None
         self.setWindowTitle("登记值守记录")
+        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         intro = QLabel(f"{worker[1]}　{day.month}月{day.day}日：登记实际值守与乙方排班不同之处。")
         intro.setWordWrap(True)
@@ -260,6 +261,7 @@ class RequirementDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.setWindowTitle("临时服务需求")
+        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         intro = QLabel("合同第四条第2款“视情况适当提供服务”的日子，甲方可以为某一天提出临时服务需求；"
                        "覆盖情况随即按它核验。")

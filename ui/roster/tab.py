@@ -131,7 +131,13 @@ class RosterTab(QWidget):
         self.legend = QLabel()
         self.legend.setObjectName("hint")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.legend)
+        legend_row = QHBoxLayout()
+        legend_row.addWidget(self.legend, 1)
+        self.buttons["shift_types"] = QPushButton("班次设置(&S)…")
+        self.buttons["shift_types"].setToolTip("班次的代码、名称、时间、休息和颜色（Alt+S）")
+        self.buttons["shift_types"].clicked.connect(self.edit_shift_types)
+        legend_row.addWidget(self.buttons["shift_types"])
+        layout.addLayout(legend_row)
         self.message = QLabel()
         self.message.setObjectName("formError")
         self.message.setWordWrap(True)
@@ -285,8 +291,8 @@ class RosterTab(QWidget):
             key = f"{number}" if number <= 9 else ""
             chips.append(f"<span style='background:{shift_type.colour}'>&nbsp;{shift_type.code}&nbsp;</span>{key}")
             tips.append(f"{key} {shift_type.code} {shift_type.name} {shift_type.times_text()}")
-        self.legend.setText("班次：" + " ".join(chips) + "　　数字键或代码录入 · Enter 输入时间段或两个班次 · "
-                            "Delete 清除 · Ctrl+C/Ctrl+V 复制粘贴 · Ctrl+Z 撤销 · PageUp/PageDown 换月")
+        self.legend.setText("班次：" + " ".join(chips) + "　数字键或代码录入 · Enter 时间段或两个班次 · "
+                            "Delete 清除 · Ctrl+C/V 复制粘贴 · Ctrl+Z 撤销 · PageUp/Down 换月")
         self.legend.setToolTip("\n".join(tips))
 
     def _show_summary(self) -> None:
@@ -469,6 +475,13 @@ class RosterTab(QWidget):
         if dialog.exec():
             self.clear_message()
             self.details.setCurrentWidget(self.details.records_page)
+
+    def edit_shift_types(self) -> None:
+        from ui.roster.shift_types import ShiftTypesDialog
+
+        dialog = ShiftTypesDialog(self.store, self)
+        self.last_dialog = dialog
+        dialog.exec()
 
     def add_requirement(self) -> None:
         if self.state is None:

@@ -194,3 +194,36 @@ def test_enter_takes_a_time_range_or_two_shifts_for_the_selection(roster_tab, de
     select(roster_tab, "王丽娜", 7, 8)
     qtbot.keyClick(roster_tab.view, Qt.Key.Key_F2)
     assert [stored(demo_store, "王丽娜", 2026, 11, d) for d in (7, 8)] == ["早/中", "早/中"]
+
+
+def test_shift_types_are_edited_in_their_dialog_and_a_used_one_cannot_be_deleted(roster_tab, demo_store, monkeypatch):
+    import ui.roster.shift_types as module
+    from app.shifts import shift_types_by_code
+    from ui.roster.shift_types import ShiftTypesDialog
+
+    seen = []
+
+    def work(dialog: ShiftTypesDialog):
+        dialog.code.setText("值")
+        dialog.name.setText("值班")
+        dialog.start.setText("16:00")
+        dialog.end.setText("16:00")
+        dialog.save()
+        seen.append(dialog.error.text())  # an end equal to its start is no shift
+        dialog.end.setText("08:00")
+        dialog.colour.setText("#FFCC00")
+        dialog.save()
+        night = next(r for r in range(dialog.model.rowCount()) if dialog.model.row_at(r).code == "夜")
+        dialog.view.setCurrentIndex(dialog.model.index(night, 0))
+        dialog.delete()
+        seen.append(dialog.error.text())
+        return 0
+
+    monkeypatch.setattr(ShiftTypesDialog, "exec", work)
+    monkeypatch.setattr(module.QMessageBox, "question", lambda *a: module.QMessageBox.StandardButton.Yes)
+    roster_tab.buttons["shift_types"].click()
+    assert "结束时间不能与开始时间相同" in seen[0]
+    assert "不能删除" in seen[1]
+    types = shift_types_by_code(demo_store)
+    assert types["值"].times_text() == "16:00-次日08:00" and "夜" in types
+    assert "值" in roster_tab.view.codes  # the new code can be typed at once
