@@ -308,6 +308,7 @@ def works_from_plan(plan: Mapping[int, Mapping[dt.date, Sequence[PlannedShift]]]
     for a in stretches:
         by_worker.setdefault(a.worker_id, []).append(a)
     works = []
+    timing: dict[PlannedShift, tuple[int | None, int, int]] = {}  # a few dozen distinct shifts
     for worker_id, cells in plan.items():
         mine = by_worker.get(worker_id, ())
         for day, shifts in cells.items():
@@ -319,9 +320,12 @@ def works_from_plan(plan: Mapping[int, Mapping[dt.date, Sequence[PlannedShift]]]
                 continue
             base = day.toordinal() * DAY
             for shift in shifts:
-                if shift.start is not None:
-                    start = base + shift.start
-                    works.append(Work(worker_id, post_id, start, start + shift.duration, shift.break_minutes))
+                times = timing.get(shift)
+                if times is None:
+                    times = timing[shift] = (shift.start, shift.duration, shift.break_minutes)
+                if times[0] is not None:
+                    start = base + times[0]
+                    works.append(Work(worker_id, post_id, start, start + times[1], times[2]))
     return works
 
 

@@ -283,7 +283,7 @@ class CoverHints:
             rule = post.rule_for(_day_type(inputs, gap.date))
             per_person = rule.minutes if rule.mode is CoverMode.HOURS and rule.minutes else gap.minutes
             windows = []
-            added = min(gap.minutes, per_person)
+            added = per_person  # a new person gives the day's hours
         names = []
         for a in inputs.stretches:
             if a.post_id != post.id or not a.covers(gap.date):
@@ -291,8 +291,8 @@ class CoverHints:
             if any(w.start < e and s < w.end for w in self.by_worker.get(a.worker_id, ()) for s, e in windows):
                 continue
             that_day = self.daily.get(a.worker_id, {}).get(gap.date, 0)
-            if gap.rule == "hours" and that_day >= per_person:
-                continue  # already gives the day's hours: counted, not a new pair of hands
+            if gap.rule == "hours" and that_day > 0:
+                continue  # already on duty that day (or the one who fell short): not a new pair of hands
             worked, allowed = self._month(a.worker_id, gap.date)
             if worked + added > allowed:
                 continue

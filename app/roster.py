@@ -6,7 +6,7 @@ records it and checks it. Nothing here assigns anybody.
 API for the 排班日历 grid (ui/roster/) and the importer::
 
     roster = month_roster(store, 2026, 10, calendar=cal)   # one call, everything the grid shows
-    # (load the WorkCalendar once with load_calendar(store) and pass it: building it costs ~60 ms)
+    # (load the WorkCalendar once with load_calendar(store) and pass it on: the first costs ~60 ms)
     roster.days            # tuple[CalendarDay]: kind, holiday name (班 on make-up days)
     roster.groups          # tuple[PostGroup]: post, rows (RosterRow) in the contract's order
     row.cells[day - 1]     # tuple[PlannedShift, ...]: () empty, (休,), (早,), (早, 中)
@@ -26,6 +26,12 @@ API for the 排班日历 grid (ui/roster/) and the importer::
     parse_tsv(clipboard_text) -> list[list[str]] # Excel/WPS copy (quoted line breaks kept)
     paste_edits(roster, worker_ids, first_day, block)   # refuses a paste past month end
     rotation_edits(roster, worker_ids, first_day, last_day, "早早中中夜夜休休", types)
+    copy_month_edits(store, 2026, 11, by="weekday" | "rotation")  # last month carried forward
+    replace_plan(store, worker_ids, first, last, cells, summary)  # an import: the month becomes `cells`
+
+Related: app.shifts (shift types), app.coverage (gaps, 覆盖率, one-off requirements),
+app.duty (值守记录, month_actuals), app.labour (working hours, 人力测算, cover hints),
+app.reports.roster_xlsx (Excel import/export).
 
 Who served on which post when comes only from `app.staff.assignments`. A row is one
 stretch of service on one post, so a worker who changes post mid-month has a row under
@@ -114,11 +120,14 @@ class EntryError(ValueError):
 
 
 def parse_entry(text: str, types: dict[str, ShiftType]) -> PlannedShift:
-    """A shift code, or a time range; a range equal to a type's times takes that type (and
-    its break), any other counts in full."""
+    """A shift code (or a type's full name, 早班), or a time range; a range equal to a type's
+    times takes that type (and its break), any other counts in full."""
     text = unicodedata.normalize("NFKC", text).strip()
     if text in types:
         return shift_of_type(types[text])
+    named = [t for t in types.values() if t.name == text]  # 早班 for 早: vendors write either
+    if len(named) == 1:
+        return shift_of_type(named[0])
     times = parse_time_range(text)
     if times is None:
         if any(ch.isdigit() for ch in text):
@@ -170,6 +179,7 @@ def planned_shifts(store: Store, first: dt.date, last: dt.date) -> dict[int, dic
     # each distinct value is parsed once (the grid and the coverage engine read this often).
     shifts: dict[tuple[Any, ...], PlannedShift] = {}
     dates: dict[int, dt.date] = {}
+    current_id, current = None, {}  # rows come worker by worker
     # Times and dates come back as numbers (no text decoding for thousands of rows).
     for worker_id, ordinal, type_id, start, end, break_minutes in store.db.execute(
             "SELECT worker_id, CAST(julianday(date) - 1721424.5 AS INTEGER), shift_type_id, "
@@ -185,7 +195,13 @@ def planned_shifts(store: Store, first: dt.date, last: dt.date) -> dict[int, dic
         day = dates.get(ordinal)
         if day is None:
             day = dates[ordinal] = dt.date.fromordinal(ordinal)
-        found.setdefault(worker_id, {}).setdefault(day, []).append(shift)
+        if worker_id != current_id:
+            current_id, current = worker_id, found.setdefault(worker_id, {})
+        cell = current.get(day)
+        if cell is None:
+            current[day] = [shift]
+        else:
+            cell.append(shift)
     return {w: {d: tuple(s) for d, s in days.items()} for w, days in found.items()}
 
 

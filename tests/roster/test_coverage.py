@@ -212,3 +212,31 @@ def test_hint_for_an_hours_gap_names_who_is_free_and_within_the_law(store, peopl
                if g.post_code == "reply_review" and g.date == day)
     assert gap.missing_json() == {"people": 1, "hours": 8}
     assert set(gap.could_cover) == {"郑晓东", "王丽娜"}  # 吴雪梅 already gives her 8 hours
+    add_record(store, review[0], day, "absent", "16:30", "17:30")
+    set_cells(store, [(review[1], day, ["白"])])
+    real = next(g for g in cov.coverage(store, 2026, 11, actual=True, hints=True).gaps
+                if g.post_code == "reply_review" and g.date == day)
+    assert real.missing_json() == {"people": 1, "hours": 1}
+    assert real.could_cover == ("王丽娜",)  # not 吴雪梅, who left early, nor 郑晓东, on duty
+
+
+def test_a_worker_who_changes_post_counts_for_each_post_on_its_days(store, people, tmp_path):
+    """调岗 on 10-16: 蒋明辉's 白 counts for 机动岗 until 10-15 and for the review post after;
+    the grid shows a row under each post, the Excel export one row."""
+    from app.reports.roster_xlsx import export_roster, preview_import
+    from app.roster import month_roster
+    from app.staff import change_post
+
+    w = people["蒋明辉"]
+    set_cells(store, [(w, dt.date(2026, 10, 15), ["白"]), (w, dt.date(2026, 10, 16), ["白"])])
+    change_post(store, w, "reply_review", "2026-10-16", "审核岗缺人，乙方调整")
+    report = cov.coverage_between(store, dt.date(2026, 10, 15), dt.date(2026, 10, 16))
+    assert report.post("flex").met_minutes == 480 and report.post("reply_review").met_minutes == 480
+    month = month_roster(store, 2026, 10)
+    flex = next(g for g in month.groups if g.post.code == "flex").rows
+    review = next(g for g in month.groups if g.post.code == "reply_review").rows
+    assert [r.name for r in flex] == ["蒋明辉"] and "蒋明辉" in [r.name for r in review]
+    mine = next(r for r in review if r.worker_id == w)
+    assert not mine.serves[14] and mine.serves[15] and mine.cells[15][0].code == "白"
+    preview = preview_import(store, export_roster(store, 2026, 10, tmp_path / "x.xlsx"))
+    assert preview.ok and [r.name for r in preview.rows].count("蒋明辉") == 1

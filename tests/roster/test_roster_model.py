@@ -89,6 +89,7 @@ def test_time_ranges_as_vendors_write_them(text, expected):
 def test_a_time_range_equal_to_a_type_takes_that_type_and_its_break(store):
     types = shifts.shift_types_by_code(store)
     assert roster.parse_entry("8:30-17:30", types).code == "白"
+    assert roster.parse_entry("网格班", types).code == "网"  # the type's name as vendors write it
     assert roster.parse_entry("8:30-17:30", types).paid_minutes == 480
     other = roster.parse_entry("9:00-15:00", types)
     assert other.code == "" and other.paid_minutes == 360 and other.label == "09:00-15:00"
