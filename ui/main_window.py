@@ -22,12 +22,12 @@ from ui.history import HistoryWindow, RecordHistoryDialog
 from ui.ledger.tab import LedgerTab
 from ui.overview.tab import OverviewTab
 from ui.placeholder_tab import PlaceholderTab
+from ui.roster.tab import RosterTab
 from ui.staff.tab import StaffTab
 from ui.tabs import Tab
 
 # Tabs not built yet, with what they will hold (DESIGN.md).
 PLANNED_TABS = [
-    ("roster", "排班日历", "按工作日历排班，逐日检查每个岗位是否按合同要求的时段和人数覆盖（合同第四条第2款）。"),
     ("assessment", "月度考核", "每月对每位服务人员进行服务考核，打印双方签字的月度考核表（合同第四条第4款）。"),
 ]
 
@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self._pending: dict[str, Changes] = {}  # notices kept for hidden tabs, by key
         self.add_tab(OverviewTab(store))
         self.add_tab(StaffTab(store))
+        self.add_tab(RosterTab(store))
         for key, title, purpose in PLANNED_TABS:
             self.add_tab(PlaceholderTab(key, title, purpose))
         self.add_tab(LedgerTab(store))
