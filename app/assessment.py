@@ -368,6 +368,8 @@ def add_deduction(store: Store, year: int, month: int, worker_id: int, criterion
     first, last = month_bounds(year, month)
     if not first <= day <= last:
         raise ValidationError(f"扣分日期 {day.isoformat()} 不在{view.month.label}内。", "date")
+    if day > clock.today():
+        raise ValidationError(f"扣分日期 {day.isoformat()} 在今天之后。", "date")
     if not row.assignment.covers(day):
         raise ValidationError(f"扣分日期 {day.isoformat()} {row.assignment.worker_name}不在服务期内。", "date")
     with store.action(f"{view.month.label}考核：{row.assignment.worker_name}“{item.name}”扣 {fmt_points(value)} 分") as act:
@@ -399,8 +401,13 @@ def set_comment(store: Store, year: int, month: int, worker_id: int, comment: An
         act.update("assessment_scores", score_id, {"comment": text})
 
 
-def finalise(store: Store, year: int, month: int, *, undecided: Iterable[str] = ()) -> Month:
-    """草稿 → 已定稿: every worker in service that month must have been scored."""
+def finalise(store: Store, year: int, month: int, *, undecided: Iterable[str] = (),
+             on: dt.date | None = None) -> Month:
+    """草稿 → 已定稿: every worker in service that month must have been scored. `on` is the
+    day it was finalised (today unless entered afterwards, e.g. for past months)."""
+    day = on or clock.today()
+    if day > clock.today() or day < month_bounds(year, month)[0]:
+        raise ValidationError(f"定稿日期 {day.isoformat()} 应在考核月份开始之后、今天之前。", "finalised_on")
     contract = active_contract(store)
     _check_month_in_contract(contract, year, month)
     view = load_month(store, year, month, contract)
@@ -417,7 +424,7 @@ def finalise(store: Store, year: int, month: int, *, undecided: Iterable[str] = 
                               "请逐条采纳、修改或不采纳，再定稿。", "status")
     with store.action(f"{view.month.label}考核定稿") as act:
         act.update("assessment_months", view.month.id, {"status": Status.FINAL.value,
-                                                         "finalised_on": clock.today().isoformat()})
+                                                         "finalised_on": day.isoformat()})
     return get_month(store, year, month, contract)
 
 

@@ -52,9 +52,16 @@ class Fired:
     worker_id: int | None = None
     notice_id: int | None = None
 
+    @property
+    def clause_text(self) -> str:
+        """四.4 → 第四条第 4 款, as the contract cites itself."""
+        article, _, item = self.clause.partition(".")
+        return f"第{article}条第 {item} 款"
+
     def as_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "clause": self.clause, "title": self.title, "detail": self.detail,
-                "months": list(self.months), "worker_id": self.worker_id, "notice_id": self.notice_id}
+        return {"rule": self.rule, "clause": self.clause, "clause_text": self.clause_text, "title": self.title,
+                "detail": self.detail, "months": list(self.months), "worker_id": self.worker_id,
+                "notice_id": self.notice_id}
 
 
 def consecutive_failures(results: Iterable[MonthResult]) -> list[Fired]:

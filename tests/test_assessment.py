@@ -119,6 +119,8 @@ def test_a_deduction_larger_than_the_criterions_maximum_is_refused(store, two):
         a.add_deduction(store, 2026, 3, w1, 5, "1", "  ", "2026-03-06")
     with pytest.raises(ValidationError, match="不在2026年3月内"):
         a.add_deduction(store, 2026, 3, w1, 5, "1", "又一次", "2026-04-01")
+    with pytest.raises(ValidationError, match="在今天之后"):
+        a.add_deduction(store, 2026, 11, w1, 5, "1", "还没发生", "2026-11-26")
 
 
 def test_scoring_a_worker_outside_their_service_is_refused(store, two):

@@ -102,16 +102,16 @@ def test_the_month_file_has_the_summary_first_then_every_sheet(store, scored):
 
 def test_the_replacement_letter_cites_4_4_with_both_scores(store):
     w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
-    for month in (11, 12):
+    for month in (10, 11):
         a.add_deduction(store, 2026, month, w, 1, "25", "严重缺岗", f"2026-{month:02d}-02")
         a.add_deduction(store, 2026, month, w, 2, "18.5", "派单严重超时", f"2026-{month:02d}-02")
-    a.finalise(store, 2026, 11)
+    a.finalise(store, 2026, 10)
     with pytest.raises(Exception, match="没有连续两个月定稿的不合格"):
-        letters.replacement_letter(store, w, ("2026-11", "2026-12"))
-    a.finalise(store, 2026, 12)
-    text = flat("".join(pages(render_letter(letters.replacement_letter(store, w, ("2026-11", "2026-12"))))))
+        letters.replacement_letter(store, w, ("2026-10", "2026-11"))
+    a.finalise(store, 2026, 11)
+    text = flat("".join(pages(render_letter(letters.replacement_letter(store, w, ("2026-10", "2026-11"))))))
     for expected in ("关于要求更换服务人员的通知函", "北京自腾科技有限公司：", "第四条第4款", "评估结果仅作为判断乙方是否按约履行服务义务的依据",
-                     "2026年11月考核得分56.5分（不合格）", "2026年12月考核得分56.5分（不合格）",
+                     "2026年10月考核得分56.5分（不合格）", "2026年11月考核得分56.5分（不合格）",
                      "北京市东城区人民政府龙潭街道办事处", "2026年11月25日", "—1—"):
         assert expected in text, expected
     assert "员工" not in text
