@@ -183,6 +183,16 @@ CHECKS: list[tuple[str, Callable[[sqlite3.Connection], list[str]]]] = [
 ]
 
 
+def _check_scans(conn: sqlite3.Connection) -> list[str]:
+    """月度考核 (issue 11): the scanned signed sheets beside the data file."""
+    from app.scans import check_scans
+
+    return check_scans(conn)
+
+
+CHECKS.append(("签字考核表扫描件", _check_scans))
+
+
 def check_file(path: Path) -> CheckReport:
     """Run every check without writing to the file."""
     path = Path(path)
