@@ -310,6 +310,37 @@ def overdue_notices(notices: Iterable[CureNotice], today: dt.date) -> list[Fired
 
 # --- all rules from the data file --------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Trend:
+    """Totals month by month, for the trend charts: per worker, and per post (the mean of
+    its workers' totals that month)."""
+    months: tuple[str, ...]
+    by_worker: dict[str, dict[str, Decimal]]
+    by_post: dict[str, dict[str, Decimal]]
+    pass_mark: Decimal
+
+
+def trend(store: Store) -> Trend:
+    contract = active_contract(store)
+    months: list[str] = []
+    by_worker: dict[str, dict[str, Decimal]] = {}
+    post_totals: dict[str, dict[str, list[Decimal]]] = {}
+    pass_mark = Decimal(60)
+    for row in store.db["assessment_months"].rows_where("contract_id = ?", [contract.id], order_by="month"):
+        year, month = parse_month_key(row["month"])
+        view = load_month(store, year, month, contract)
+        if not view.sheets:
+            continue
+        months.append(row["month"])
+        for sheet in view.sheets:
+            by_worker.setdefault(sheet.worker_name, {})[row["month"]] = sheet.total
+            post_totals.setdefault(sheet.post_name, {}).setdefault(row["month"], []).append(sheet.total)
+            pass_mark = sheet.template.pass_mark
+    by_post = {post: {m: (sum(v, Decimal(0)) / len(v)).quantize(Decimal("0.1")) for m, v in per.items()}
+               for post, per in post_totals.items()}
+    return Trend(tuple(months), by_worker, by_post, pass_mark)
+
+
 def month_results(store: Store, contract: Contract | None = None) -> list[MonthResult]:
     """Each worker's total in every finalised or signed month of the contract."""
     contract = contract or active_contract(store)

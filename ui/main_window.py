@@ -21,7 +21,6 @@ from ui.staff.tab import StaffTab
 # Tabs not built yet, with what they will hold (DESIGN.md).
 PLANNED_TABS = [
     ("roster", "排班日历", "按工作日历排班，逐日检查每个岗位是否按合同要求的时段和人数覆盖（合同第四条第2款）。"),
-    ("assessment", "月度考核", "每月对每位服务人员进行服务考核，打印双方签字的月度考核表（合同第四条第4款）。"),
     ("ledger", "付款台账", "按季度付款的计划、审计审核与审批、发票和实际付款（合同第三条、第五条第5款）。"),
 ]
 
@@ -49,6 +48,7 @@ class MainWindow(QMainWindow):
         self.add_tab(StaffTab(store))
         for key, title, purpose in PLANNED_TABS:
             self.add_tab(PlaceholderTab(key, title, purpose))
+        self.add_assessment_tab(store)
 
         self._build_menus()
         self.location = QLabel()
@@ -62,6 +62,15 @@ class MainWindow(QMainWindow):
             self.statusBar().addWidget(self.location_warning)
         store.subscribe(self.data_changed.emit)
         self.data_changed.connect(self._on_data_changed)
+
+    def add_assessment_tab(self, store: Store) -> None:
+        """月度考核 (issue 11) in its planned place, after 排班日历."""
+        from ui.assessment.tab import AssessmentTab
+
+        tab = AssessmentTab(store)
+        keys = [getattr(self.tabs.widget(i), "key", "") for i in range(self.tabs.count())]
+        self.tabs.insertTab(keys.index("roster") + 1 if "roster" in keys else self.tabs.count(), tab, tab.title)
+        self.data_changed.connect(tab.on_data_changed)
 
     def add_tab(self, tab: QWidget) -> None:
         self.tabs.addTab(tab, tab.title)
