@@ -2,14 +2,17 @@
 """Set up and run 盯守台账 from a source checkout, with the standard library only.
 
     python3 dev.py run [ARGS...]     open the main window (ARGS go to `python -m ui`)
-    python3 dev.py test [PYTEST...]  run the whole test suite offscreen
+    python3 dev.py test [PYTEST...]  ruff and mypy, then the whole test suite offscreen
     python3 dev.py screenshots DIR   render every tab to DIR/<tab>.png
     python3 dev.py bench             measure cold start-up (see README)
     python3 dev.py cli ARGS...       run the headless command line (`python -m app`)
+    python3 dev.py lock [UV...]      rewrite requirements.lock from pyproject.toml
+                                     (--upgrade, or --upgrade-package NAME)
 
-On first use it creates `.venv` beside this file and installs the project into it; it
-installs again only when pyproject.toml has changed. Works the same on Windows
-(`py dev.py run`) and Linux.
+On first use it creates `.venv` beside this file and installs into it exactly what
+requirements.lock names (versions and hashes: the same on every machine), then the project
+itself; it installs again only when requirements.lock or pyproject.toml has changed. Works
+the same on Windows (`py dev.py run`) and Linux.
 """
 from __future__ import annotations
 
@@ -28,6 +31,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".dingshou-installed"
+LOCK = ROOT / "requirements.lock"
+# The lock covers every extra, for every platform (Windows wheels included) and every
+# Python from 3.11 on. `python3 dev.py lock` is the one way to write it.
+LOCK_COMMAND = ["pip", "compile", "pyproject.toml", "--extra", "test", "--extra", "build",
+                "--universal", "--python-version", "3.11", "--generate-hashes",
+                "--custom-compile-command", "python3 dev.py lock", "-o", "requirements.lock",
+                "--quiet"]
 
 
 def venv_python() -> Path:
@@ -36,8 +46,12 @@ def venv_python() -> Path:
     return VENV / "bin" / "python"
 
 
-def pyproject_digest() -> str:
-    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+def install_digest() -> str:
+    """What the installed .venv was made from: the lock and pyproject.toml."""
+    digest = hashlib.sha256()
+    for path in (LOCK, ROOT / "pyproject.toml"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 NO_VENV_HELP = """\
@@ -52,7 +66,7 @@ def has_pip(python: Path) -> bool:
 
 
 def ensure_venv() -> Path:
-    """Create .venv and install the project into it when pyproject.toml changed."""
+    """Create .venv and install the lock and the project when either has changed."""
     python = venv_python()
     if python.exists() and not STAMP.exists() and not has_pip(python):
         # Left half-made by an earlier attempt (e.g. Debian without python3-venv).
@@ -62,17 +76,53 @@ def ensure_venv() -> Path:
             raise SystemExit(NO_VENV_HELP)
         print("正在创建虚拟环境 .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = pyproject_digest()
+    digest = install_digest()
     if STAMP.exists() and STAMP.read_text(encoding="utf-8").strip() == digest:
         return python
-    print("正在安装依赖（只在 pyproject.toml 变化后进行）…", flush=True)
-    pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
-    subprocess.run(pip + ["install", "--quiet", "--upgrade", "pip"], check=False)
-    if subprocess.call(pip + ["install", "--quiet", "-e", f"{ROOT}[test]"]):
-        raise SystemExit("安装依赖失败（见上面 pip 的输出）。请检查网络或软件源后重新运行本命令；"
-                         "已装好的部分会保留，下次只补装缺少的。")
+    print("正在按 requirements.lock 安装依赖（只在锁文件或 pyproject.toml 变化后进行）…", flush=True)
+    STAMP.unlink(missing_ok=True)
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
+    # Every file checked against the lock's hashes; nothing resolved anew. Then the project
+    # itself, editable, with the setuptools the lock just installed (no unlocked download).
+    steps = [pip + ["--require-hashes", "--requirement", str(LOCK)],
+             pip + ["--no-deps", "--no-build-isolation", "--editable", str(ROOT)]]
+    for step in steps:
+        if subprocess.call(step, cwd=ROOT):
+            raise SystemExit("安装依赖失败（见上面 pip 的输出）。请检查网络或软件源后重新运行本命令；"
+                             "已装好的部分会保留，下次只补装缺少的。")
     STAMP.write_text(digest, encoding="utf-8")
     return python
+
+
+# What `python3 dev.py test` runs before the suite; their settings are in pyproject.toml.
+CHECKS = {
+    "ruff（代码检查）": ["-m", "ruff", "check", "--quiet", "."],
+    "mypy（类型检查，app/）": ["-m", "mypy"],
+}
+
+
+def cmd_test(python: Path, pytest_args: list[str]) -> int:
+    """ruff and mypy, then pytest offscreen. The suite runs even when a check fails (so one
+    run shows everything); the exit code is then the check's."""
+    failed = []
+    for label, args in CHECKS.items():
+        if run(python, args):
+            failed.append(label)
+    code = run(python, ["-m", "pytest", *pytest_args], env=offscreen_env())
+    if failed:
+        print(f"检查未通过：{'、'.join(failed)}（见上面的输出）。", file=sys.stderr)
+        return code or 1
+    return code
+
+
+def cmd_lock(python: Path, args: list[str]) -> int:
+    """Rewrite requirements.lock with uv (itself installed from the lock). Without arguments
+    it keeps every version that still satisfies pyproject.toml; `--upgrade` takes the newest
+    of everything, `--upgrade-package NAME` of one package."""
+    code = run(python, ["-m", "uv", *LOCK_COMMAND, *args])
+    if code == 0:
+        ensure_venv()  # the next command would; do it now so a failed install shows at once
+    return code
 
 
 def run(python: Path, args: list[str], env: dict[str, str] | None = None) -> int:
@@ -129,7 +179,7 @@ def bench_daily_start(python: Path, rounds: int) -> int:
         if code:
             return code
         times, shown = [], []
-        for r in range(rounds):
+        for _ in range(rounds):
             # A change between starts, so each start and exit really makes its copy.
             subprocess.call([str(python), "-m", "app", "backup"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL)
@@ -184,19 +234,21 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0
     command, rest = argv[0], argv[1:]
-    if command not in {"run", "test", "screenshots", "bench", "cli"}:
+    if command not in {"run", "test", "screenshots", "bench", "cli", "lock"}:
         print(f"未知命令：{command}\n{__doc__}", file=sys.stderr)
         return 2
     python = ensure_venv()
     if command == "run":
         return run(python, ["-m", "ui", *rest])
     if command == "test":
-        return run(python, ["-m", "pytest", *rest], env=offscreen_env())
+        return cmd_test(python, rest)
     if command == "screenshots":
         target = rest[0] if rest else str(ROOT / "docs" / "screenshots")
         return run(python, ["-m", "ui", "--screenshot", target, *rest[1:]], env=offscreen_env())
     if command == "bench":
         return cmd_bench(python)
+    if command == "lock":
+        return cmd_lock(python, rest)
     return run(python, ["-m", "app", *rest])
 
 

@@ -5,6 +5,8 @@ and the command line (`python -m app`) shares it with the window.
 """
 from __future__ import annotations
 
+# The one version number: pyproject.toml reads it (dynamic version), build.spec writes the
+# Windows version resource from it (winversion.py), the window and `--version` show it.
 __version__ = "0.1.0"
 APP_NAME = "盯守台账"
 APP_ID = "dingshou"

@@ -10,6 +10,7 @@ here never suggest that the office manages the workers' labour.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import calendar
 import datetime as dt
 import hashlib
@@ -244,7 +245,7 @@ def load_month(store: Store, year: int, month: int, contract: Contract | None = 
                 Decision(d["decision"]), None if d["suggested_tenths"] is None else from_tenths(d["suggested_tenths"])))
     templates: dict[int, Template] = {}
     rows = []
-    for a in assignments(store, first, last, contract):
+    for a in _one_per_worker(assignments(store, first, last, contract)):
         if not contract.covers(max(first, a.start)):
             continue
         post = posts[a.post_id]
@@ -258,6 +259,30 @@ def load_month(store: Store, year: int, month: int, contract: Contract | None = 
                           templates[tid], score["comment"] or "", tuple(by_score.get(score["id"], ())), score["id"])
         rows.append(Row(a, post.name, sheet))
     return MonthView(contract, the_month, tuple(rows))
+
+
+def _one_per_worker(stretches: list[Assignment]) -> list[Assignment]:
+    """A worker who moved post during the month (调岗) is scored once, on the post they held
+    at the month's end, for all their days of service in the month."""
+    merged: dict[int, Assignment] = {}
+    for a in stretches:
+        seen = merged.get(a.worker_id)
+        if seen is None:
+            merged[a.worker_id] = a
+            continue
+        early, late = (seen, a) if seen.start <= a.start else (a, seen)
+        end = None if early.end is None or late.end is None else max(early.end, late.end)
+        merged[a.worker_id] = dataclasses.replace(late, start=early.start, end=end)
+    return _ordered(stretches, merged)
+
+
+def _ordered(stretches: list[Assignment], merged: dict[int, Assignment]) -> list[Assignment]:
+    out, done = [], set()
+    for a in stretches:
+        if a.worker_id not in done:
+            done.add(a.worker_id)
+            out.append(merged[a.worker_id])
+    return out
 
 
 def sheet_for(view: MonthView, worker_id: int) -> Sheet | None:

@@ -29,7 +29,7 @@ PERSONAL_FIELDS: dict[str, dict[str, Callable[[str], str]]] = {
 CHILDREN = {
     "contracts": [("parties", "contract_id"), ("posts", "contract_id")],
     "posts": [("post_rules", "post_id")],
-    "workers": [("system_accounts", "worker_id")],
+    "workers": [("system_accounts", "worker_id"), ("worker_posts", "worker_id")],
 }
 MAX_TEXT = 200  # a filter longer than this is not something a person typed
 
@@ -232,16 +232,18 @@ def write_xlsx(entries: list[AuditEntry], path: Path) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from app.reports.workbook import append_row
+
     entries = sorted(entries, key=lambda e: e.id)
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "修改记录"
     ws.append(EXPORT_HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for e in entries:
-        ws.append([e.id] + [_xlsx_safe(v) for v in (e.at, e.operator, e.action_label, e.table_label,
-                                                     e.record_id, e.summary, e.describe_changes())])
+    for e in entries:  # operator, summary and changes carry what was typed: never a formula
+        append_row(ws, [e.id, e.at, e.operator, e.action_label, e.table_label, e.record_id, e.summary,
+                        e.describe_changes()])
     for column, width in zip("ABCDEFGH", (8, 20, 12, 12, 16, 12, 30, 80)):
         ws.column_dimensions[column].width = width
     for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):
@@ -271,7 +273,3 @@ def export_xlsx(store: Store, path: Path, filt: AuditFilter = AuditFilter(),
     note_export(store, path, count)
     return count
 
-
-def _xlsx_safe(text: str) -> str:
-    """openpyxl refuses control characters a cell cannot hold; show them as �."""
-    return "".join(ch if ch in "\t\n\r" or ord(ch) >= 32 else "\ufffd" for ch in text)

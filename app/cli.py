@@ -19,6 +19,8 @@ from app import argparse_zh
 from app.errors import UserError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from app.store import Store
 
 EXIT_USER_ERROR = 1
@@ -28,27 +30,39 @@ EXIT_USAGE = 2
 # with `register(sub, common)` that adds its sub-parsers (imports inside the command
 # functions, so `python -m app words` stays fast). Its helpers come from here:
 # `opened_store`, `month_arg`, `date_arg`, `print_json`, `EXIT_USER_ERROR`.
-COMMAND_MODULES: list[str] = ["app.assessment_cli"]
+COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.assessment_cli"]
 
 
 def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+# A writing command waits this long for another command holding the file (several started
+# at once take turns); a window holding it is never waited for.
+COMMAND_WAIT_SECONDS = 30.0
+
+
 @contextmanager
 def opened_store(args: argparse.Namespace, *, writes: bool) -> Iterator["Store"]:
-    """The data file, opened for one command; a command that writes first takes the same
-    lock as the window, so it never changes a file that a window shows."""
+    """The data file, opened for one command. A command that writes first takes the same
+    lock as the window, so it never changes a file that a window shows, and only it may
+    create a missing file; a reading command never creates one (it says the file is
+    missing and names the newest backup)."""
     from app.paths import default_db_path
     from app.store import open_store
     from app.store.lock import InstanceLock
 
     path = default_db_path(args.db)
-    lock = InstanceLock(path) if writes and path.exists() else None
-    if lock:
+    lock = None
+    if writes:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise UserError(f"无法建立数据文件所在的文件夹 {path.parent}（{err.strerror}）。") from err
+        lock = InstanceLock(path, holder=args.command, wait=COMMAND_WAIT_SECONDS)
         lock.acquire()
     try:
-        store = open_store(path)
+        store = open_store(path, create=writes)
         try:
             yield store
         finally:
@@ -157,7 +171,10 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
     from app.reports.staff_xlsx import apply_import, preview_import
 
     with opened_store(args, writes=not args.dry_run) as store:
-        preview = preview_import(store, args.file)
+        preview = preview_import(store, args.file, sheet=args.sheet)
+        print(preview.sheet_line())
+        print(preview.columns_line())
+        print(preview.accounting_line())
         for row in preview.refused:
             print(f"第 {row.line} 行（{row.name}）不导入：" + "；".join(p.rstrip("。") for p in row.problems) + "。", file=sys.stderr)
         for row in preview.rows:
@@ -188,7 +205,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号。")
     return 0
 
-def _backup_target(to: str | None, db_path):
+def _backup_target(to: str | None, db_path: Path) -> tuple[Path, Path | None]:
     """`--to` may name a folder (a USB stick) or a file."""
     from app.paths import user_path
     from app.store import backup
@@ -201,13 +218,21 @@ def _backup_target(to: str | None, db_path):
     return target.parent, target
 
 
+def _missing(db_path: Path, why: str) -> UserError:
+    """A missing data file, with its newest backup named (nothing is created)."""
+    from app.errors import DatabaseRefused
+    from app.store.database import _with_newest_backup
+
+    return _with_newest_backup(DatabaseRefused(f"数据文件 {db_path} 不存在，{why}".rstrip("，")), db_path)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.paths import default_db_path
     from app.store import backup, inspect_file
 
     db_path = default_db_path(args.db)
     if not db_path.exists():
-        raise UserError(f"数据文件 {db_path} 不存在，没有可备份的内容。")
+        raise _missing(db_path, "没有可备份的内容。")
     inspect_file(db_path)
     folder, exact = _backup_target(args.to, db_path)
     if exact is None:
@@ -246,7 +271,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     db_path = default_db_path(args.db)
     if not db_path.exists():
-        raise UserError(f"数据文件 {db_path} 不存在。")
+        raise _missing(db_path, "")
     report = check_file(db_path)
     print("\n".join(report.lines()))
     if report.ok:
@@ -303,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-staff", parents=[common], help="从乙方的 Excel 名单（.xlsx）导入服务人员")
     p.add_argument("file", help="乙方人员名单 .xlsx 文件")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    p.add_argument("--sheet", metavar="工作表", help="要导入的工作表（有几个工作表都像名单时必须指定）")
     p.set_defaults(func=cmd_import_staff)
 
     p = sub.add_parser("export-staff", parents=[common], help="把服务人员名单导出为 .xlsx")
@@ -337,6 +363,9 @@ def main(argv: list[str] | None = None) -> int:
         return func(args)
     except UserError as err:
         print(f"错误：{err}", file=sys.stderr)
+        newest = getattr(err, "newest_backup", None)
+        if newest is not None:
+            print(f"恢复：python -m app restore \"{newest.path}\"", file=sys.stderr)
         return EXIT_USER_ERROR
     except BrokenPipeError:  # `python -m app calendar 2026-10 | head`: the reader has gone
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written

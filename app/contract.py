@@ -55,11 +55,11 @@ class CoverageRule:
     minutes: int | None = None
 
     def __post_init__(self) -> None:
-        if self.mode is CoverMode.SPAN:
-            if self.start_minute is None or self.end_minute is None or not (
-                0 <= self.start_minute < self.end_minute <= 24 * 60
-            ):
-                raise ValidationError("岗位时段的开始时间必须早于结束时间。")
+        if self.mode is CoverMode.SPAN and (
+            self.start_minute is None or self.end_minute is None
+            or not 0 <= self.start_minute < self.end_minute <= 24 * 60
+        ):
+            raise ValidationError("岗位时段的开始时间必须早于结束时间。")
         if self.mode is CoverMode.HOURS and not (self.minutes and 0 < self.minutes <= 24 * 60):
             raise ValidationError("岗位每日服务时长必须在 0 到 24 小时之间。")
 

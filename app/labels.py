@@ -17,6 +17,7 @@ TABLE_LABELS = {
     "workers": "服务人员",
     "replacements": "人员更换",
     "system_accounts": "系统账号",
+    "worker_posts": "服务岗位记录",
     "assessment_templates": "考核标准",
     "assessment_months": "月度考核",
     "assessment_scores": "考核评分",
@@ -84,4 +85,5 @@ VALUE_LABELS["vendor_caused"] = {"yes": "是", "no": "否", "pending": "待定"}
 TABLE_FIELD_LABELS = {
     "workers": {"name": "姓名", "phone": "手机号", "start_date": "到岗日期"},
     "posts": {"name": "岗位名称", "code": "岗位代码"},
+    "worker_posts": {"start_date": "调岗日期", "reason": "调岗原因"},
 }

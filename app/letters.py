@@ -45,7 +45,7 @@ def replacement_letter(store: Store, worker_id: int, months: tuple[str, str], on
         "做好工作交接，确保服务不中断，并于收到本函后 3 日内书面回复。",
         "特此函告。",
     )
-    return Letter("龙街函〔{}〕　　号".format((on or clock.today()).year), "关于要求更换服务人员的通知函",
+    return Letter(f"龙街函〔{(on or clock.today()).year}〕　　号", "关于要求更换服务人员的通知函",
                   contract.vendor.name, paragraphs, contract.client.name, date_text(on or clock.today()))
 
 

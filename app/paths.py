@@ -46,10 +46,19 @@ def user_path(text: str | os.PathLike[str]) -> Path:
 
 
 def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """`--db` wins, then $DINGSHOU_DB, then the user's data folder."""
-    if explicit:
+    """`--db` wins, then $DINGSHOU_DB, then the user's data folder.
+
+    An empty `--db ""` or `DINGSHOU_DB=""` is a mistake (a script's unset variable), not a
+    request for the default file: it is refused rather than silently writing elsewhere."""
+    from app.errors import UserError
+
+    if explicit is not None:
+        if not str(explicit).strip():
+            raise UserError("--db 后面的数据文件路径是空的。请写出数据文件的路径，或去掉 --db 使用默认数据文件。")
         return user_path(explicit)
     from_env = os.environ.get(DB_ENV_VAR)
-    if from_env:
+    if from_env is not None:
+        if not from_env.strip():
+            raise UserError(f"环境变量 {DB_ENV_VAR} 是空的。请设为数据文件的路径，或删除这个变量使用默认数据文件。")
         return user_path(from_env)
     return user_data_dir() / DB_FILENAME

@@ -17,8 +17,8 @@ from typing import Any, Mapping
 from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
-from app.staff import Status, Worker, get_worker, parse_date
-from app.store.store import Store
+from app.staff import Status, Worker, can_correct_post, get_worker, move_post, parse_date
+from app.store.store import Action, Store
 
 NOTICE_DAYS = 7  # 五.4 提前一周
 MAX_TEXT = 500
@@ -154,7 +154,8 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
     if by is RequestedBy.OFFICE:
         if effective < notified:
             raise ValidationError("甲方要求更换时，生效日期不能早于提出要求的日期。", "effective_on")
-        consent, consent_on = Consent.AGREED, notified
+        consent_on: dt.date | None = notified
+        consent = Consent.AGREED
     else:
         try:
             consent = Consent(data.get("consent") or Consent.PENDING)
@@ -165,6 +166,8 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
             consent_on = None
         elif consent_on is not None and (consent_on < notified or consent_on > today):
             raise ValidationError("甲方意见日期应在告知日期之后、今天之前。", "consent_on")
+    leaving_post = leaving.post_on(effective - dt.timedelta(days=1))
+    assert leaving_post is not None
     reason = _text(data, "reason", required=True)
     grounds = _text(data, "grounds")
     incoming = None
@@ -178,9 +181,9 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
             raise ValidationError(
                 f"接替人员{incoming.name}的到岗日期 {incoming.start_date.isoformat()} 晚于生效日期，"
                 "请先修改其到岗日期。", "incoming")
-        _takes_post(incoming, leaving.post_id, leaving.post_name, effective)
+        _check_takes_post(incoming, effective)
     record = {
-        "contract_id": contract.id, "post_id": leaving.post_id, "leaving_worker_id": leaving.id,
+        "contract_id": contract.id, "post_id": leaving_post.post_id, "leaving_worker_id": leaving.id,
         "incoming_worker_id": incoming.id if incoming else None, "requested_by": by.value,
         "notified_on": notified, "effective_on": effective, "consent": consent.value,
         "consent_on": consent_on, "reason": reason, "grounds": grounds,
@@ -192,7 +195,7 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
     return replacement_id
 
 
-def _put_in_force(act, store: Store, replacement_id: int) -> None:
+def _put_in_force(act: Action, store: Store, replacement_id: int) -> None:
     row = store.db["replacements"].get(replacement_id)
     effective = dt.date.fromisoformat(row["effective_on"])
     leaving = get_worker(store, row["leaving_worker_id"])
@@ -201,26 +204,30 @@ def _put_in_force(act, store: Store, replacement_id: int) -> None:
         act.update("workers", leaving.id, {"left_on": last_day})
     if row["incoming_worker_id"]:
         incoming = get_worker(store, row["incoming_worker_id"])  # may have been edited while pending
-        if _takes_post(incoming, row["post_id"], leaving.post_name, effective):
-            act.update("workers", incoming.id, {"post_id": row["post_id"]})
+        _take_post(act, store, incoming, row["post_id"], effective, row["reason"] or "")
 
 
-def _takes_post(incoming: Worker, post_id: int, post_name: str, effective: dt.date) -> bool:
-    """Whether the incoming worker's post must be set to `post_id`; refuses a move across posts.
+def _take_post(act: Action, store: Store, incoming: Worker, post_id: int, effective: dt.date, reason: str) -> None:
+    """The incoming worker serves on the post from the effective day. Someone new who starts
+    that day simply gets the post; someone already serving elsewhere moves from that day
+    (调岗), so their days on the old post stay there."""
+    current = incoming.post_on(effective)
+    if current is not None and current.post_id == post_id:
+        return
+    if can_correct_post(incoming, effective - dt.timedelta(days=1)):  # starts on the effective day
+        first = incoming.stretches[0]
+        act.update("workers", incoming.id, {"post_id": post_id})
+        if first.id:
+            act.update("worker_posts", first.id, {"post_id": post_id})
+        return
+    move_post(act, store, incoming, post_id, effective, f"人员更换接替：{reason}"[:MAX_TEXT])
 
-    A worker has one post for their whole record, so moving someone who already serves
-    would relabel their past service and leave their old post short before the effective
-    date. The incoming worker is normally a new person starting on the effective day; one
-    already on the same post needs no change; one serving elsewhere must leave and be
-    registered again for the new post.
-    """
-    if incoming.post_id == post_id:
-        return False
-    if incoming.start_date < effective:
-        raise ValidationError(
-            f"接替人员{incoming.name}目前在“{incoming.post_name}”岗位服务（{incoming.start_date.isoformat()}到岗），"
-            f"不能直接接替“{post_name}”岗位。跨岗位调整请先为其办理离场，再以新记录登记到新岗位。", "incoming")
-    return True
+
+def _check_takes_post(incoming: Worker, effective: dt.date) -> None:
+    later = [s for s in incoming.stretches[1:] if s.start > effective]
+    if later:
+        raise ValidationError(f"接替人员{incoming.name}已登记自 {later[0].start.isoformat()} 起在“{later[0].post_name}”"
+                              "岗位，不能在此之前接替。", "incoming")
 
 
 def decide_replacement(store: Store, replacement_id: int, consent: str, consent_on: Any) -> None:

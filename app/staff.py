@@ -8,18 +8,20 @@ Their status (在岗/待岗/已离场) is worked out from the dates and today, n
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from app import clock
 from app.contract import Contract, Post, active_contract
 from app.errors import ValidationError
 from app.idcard import mask_id_number, mask_phone, normalize, parse_id_number
 from app.store.store import Store
+from app.validation import check_text
 
 MIN_WORKING_AGE = 16  # 劳动法 §15
 MAX_NAME_LENGTH = 30
@@ -41,9 +43,11 @@ FIELD_LABELS = {
     "training_on": "岗前培训核验日期",
     "notes": "备注",
     "left_on": "离场日期",
+    "post_from": "调岗日期",
+    "post_reason": "调岗原因",
 }
 # The order of the paper form, and of the Excel export.
-FORM_FIELDS = tuple(f for f in FIELD_LABELS if f != "left_on")
+FORM_FIELDS = tuple(f for f in FIELD_LABELS if f not in ("left_on", "post_from", "post_reason"))
 COMPLIANCE_FIELDS = ("labour_contract_on", "social_insurance_on", "training_on")
 COMPLIANCE_LABELS = {"labour_contract_on": "劳动合同", "social_insurance_on": "社保", "training_on": "岗前培训"}
 
@@ -73,6 +77,17 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True)
+class PostStretch:
+    """One row of `worker_posts`: on this post from `start` (until the next stretch)."""
+    id: int
+    post_id: int
+    post_code: str
+    post_name: str
+    start: dt.date
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Worker:
     id: int
     contract_id: int
@@ -93,6 +108,17 @@ class Worker:
     social_insurance_on: dt.date | None = None
     training_on: dt.date | None = None
     notes: str = ""
+    # Every post the worker has served on, in order: the first from their first day, each
+    # later one from the day they moved (调岗). `post_*` above is the post as of today.
+    stretches: tuple["PostStretch", ...] = ()
+
+    def post_on(self, day: dt.date) -> "PostStretch | None":
+        """The stretch in force on `day` (before the first day: the first stretch)."""
+        current = self.stretches[0] if self.stretches else None
+        for stretch in self.stretches:
+            if stretch.start <= day:
+                current = stretch
+        return current
 
     @property
     def end_date(self) -> dt.date | None:
@@ -249,6 +275,9 @@ def find_post(contract: Contract, text: Any) -> Post:
     partial = [p for p in contract.posts if key in normalize(p.name) or normalize(p.name) in key]
     if len(partial) == 1:
         return partial[0]
+    if partial:  # "接诉即办" is part of two posts' names: say which two
+        raise ValidationError(f"岗位“{_short(str(text).strip())}”不明确，可能是："
+                              + "、".join(f"“{p.name}”" for p in partial) + "，请写明是哪一个。", "post")
     names = "、".join(p.name for p in contract.posts)
     raise ValidationError(f"岗位“{_short(str(text).strip())}”不是合同约定的岗位。合同岗位为：{names}。", "post")
 
@@ -266,7 +295,7 @@ def worker_problems(store: Store, data: Mapping[str, Any], *, contract: Contract
     record: dict[str, Any] = {"contract_id": contract.id}
     problems: list[ValidationError] = []
 
-    def check(field: str, func, *args, **kwargs):
+    def check(field: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except ValidationError as err:
@@ -361,8 +390,11 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _worker(row: Mapping[str, Any]) -> Worker:
-    return Worker(
+def _worker(row: Mapping[str, Any], stretches: list[PostStretch], today: dt.date) -> Worker:
+    if not stretches:  # written by a path that does not record stretches: one post throughout
+        stretches = [PostStretch(0, row["post_id"], row["post_code"], row["post_name"],
+                                 dt.date.fromisoformat(row["start_date"]))]
+    worker = Worker(
         id=row["id"], contract_id=row["contract_id"], post_id=row["post_id"], post_code=row["post_code"],
         post_name=row["post_name"], name=row["name"], gender=row["gender"] or "", id_number=row["id_number"],
         phone=row["phone"], start_date=dt.date.fromisoformat(row["start_date"]),
@@ -370,15 +402,40 @@ def _worker(row: Mapping[str, Any]) -> Worker:
         hours_scheme=HoursScheme(row["hours_scheme"]), emergency_contact=row["emergency_contact"] or "",
         emergency_phone=row["emergency_phone"] or "", labour_contract_on=_date(row["labour_contract_on"]),
         social_insurance_on=_date(row["social_insurance_on"]), training_on=_date(row["training_on"]),
-        notes=row["notes"] or "",
+        notes=row["notes"] or "", stretches=tuple(stretches),
     )
+    # The post shown and counted is the one of today (of the last day, for someone who left).
+    day = min(today, worker.end_date) if worker.end_date else today
+    current = worker.post_on(day)
+    assert current is not None
+    return dataclasses.replace(worker, post_id=current.post_id, post_code=current.post_code,
+                               post_name=current.post_name)
+
+
+def _stretches(store: Store, where: str, params: list[Any]) -> dict[int, list[PostStretch]]:
+    found: dict[int, list[PostStretch]] = {}
+    if not store.db["worker_posts"].exists():
+        return found
+    for r in store.db.query(
+            "SELECT wp.*, posts.code AS post_code, posts.name AS post_name FROM worker_posts wp "
+            "JOIN posts ON posts.id = wp.post_id JOIN workers ON workers.id = wp.worker_id "
+            f"WHERE {where} ORDER BY wp.worker_id, wp.start_date", params):
+        found.setdefault(r["worker_id"], []).append(PostStretch(
+            r["id"], r["post_id"], r["post_code"], r["post_name"], dt.date.fromisoformat(r["start_date"]),
+            r["reason"] or ""))
+    return found
 
 
 def list_workers(store: Store, contract: Contract | None = None) -> list[Worker]:
     contract = contract or active_contract(store)
+    today = clock.today()
+    stretches = _stretches(store, "workers.contract_id = ?", [contract.id])
     rows = store.db.query(_SELECT + "WHERE workers.contract_id = ? ORDER BY posts.sort_order, workers.start_date, "
                           "workers.id", [contract.id])
-    return [_worker(r) for r in rows]
+    workers = [_worker(r, stretches.get(r["id"], []), today) for r in rows]
+    # In the order of the post each serves on today.
+    order = {p.id: i for i, p in enumerate(contract.posts)}
+    return sorted(workers, key=lambda w: (order.get(w.post_id, len(order)), w.start_date, w.id))
 
 
 def get_worker(store: Store, worker_id: int) -> Worker:
@@ -386,7 +443,7 @@ def get_worker(store: Store, worker_id: int) -> Worker:
     row = next(store.db.query(_SELECT + "WHERE workers.id = ?", [worker_id]), None) if valid else None
     if row is None:
         raise ValidationError("找不到这位服务人员，可能已被删除。请刷新后重试。")
-    return _worker(row)
+    return _worker(row, _stretches(store, "wp.worker_id = ?", [worker_id]).get(worker_id, []), clock.today())
 
 
 @dataclass(frozen=True)
@@ -402,6 +459,7 @@ class Assignment:
     hours_scheme: HoursScheme
     start: dt.date
     end: dt.date | None  # last day of the stretch; None while it is open
+    post_name: str = ""
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -409,12 +467,23 @@ class Assignment:
 
 def assignments(store: Store, first: dt.date, last: dt.date, contract: Contract | None = None) -> list[Assignment]:
     """Every stretch of service that overlaps the days `first`..`last` (inclusive), in the
-    order of the posts and then of the start dates."""
-    return [
-        Assignment(w.id, w.name, w.post_id, w.post_code, w.hours_scheme, w.start_date, w.end_date)
-        for w in list_workers(store, contract)
-        if w.start_date <= last and (w.end_date is None or w.end_date >= first)
-    ]
+    order of the posts and then of the start dates. A worker who moved post (调岗) has one
+    stretch per post: the days before the move stay on the old post."""
+    contract = contract or active_contract(store)
+    order = {p.id: i for i, p in enumerate(contract.posts)}
+    found = []
+    for w in list_workers(store, contract):
+        for i, stretch in enumerate(w.stretches):
+            start = w.start_date if i == 0 else stretch.start
+            end = w.stretches[i + 1].start - dt.timedelta(days=1) if i + 1 < len(w.stretches) else None
+            if w.end_date is not None and (end is None or end > w.end_date):
+                end = w.end_date
+            if end is not None and end < start:
+                continue
+            if start <= last and (end is None or end >= first):
+                found.append(Assignment(w.id, w.name, stretch.post_id, stretch.post_code, w.hours_scheme,
+                                        start, end, stretch.post_name))
+    return sorted(found, key=lambda a: (order.get(a.post_id, len(order)), a.start, a.worker_id))
 
 
 def history_of(store: Store, worker_id: int) -> dict[str, int]:
@@ -422,7 +491,7 @@ def history_of(store: Store, worker_id: int) -> dict[str, int]:
     assessments and payments of later issues included, found through their foreign keys)."""
     found: dict[str, int] = {}
     for table in store.db.tables:
-        if table.name == "workers":
+        if table.name in ("workers", "worker_posts"):  # its own post stretches are part of the record
             continue
         for fk in table.foreign_keys:
             if fk.other_table == "workers":
@@ -434,20 +503,107 @@ def history_of(store: Store, worker_id: int) -> dict[str, int]:
 
 # --- writing ------------------------------------------------------------------------------
 
+def insert_worker(act: Any, record: Mapping[str, Any]) -> int:
+    """Write a checked worker record and their first post stretch, inside an action
+    (the form, the Excel import and the demo all add workers through here)."""
+    worker_id = act.insert("workers", dict(record))
+    act.insert("worker_posts", {"worker_id": worker_id, "post_id": record["post_id"],
+                                "start_date": record["start_date"]})
+    return int(worker_id)
+
+
 def add_worker(store: Store, data: Mapping[str, Any]) -> int:
     record = validate_worker(store, data)
     with store.action(f"新增服务人员：{record['name']}") as act:
-        return act.insert("workers", record)
+        return insert_worker(act, record)
 
 
 def update_worker(store: Store, worker_id: int, data: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Correct a worker's record. The post may be corrected only while the worker has not
+    begun serving and has one post; afterwards a post changes from a date (`change_post`),
+    so the days already served stay on the post they were served on."""
     old = get_worker(store, worker_id)
     record = validate_worker(store, data, worker_id=worker_id)
     if old.left_on and record["start_date"] > old.left_on:
         raise ValidationError(f"到岗日期不能晚于此人的离场日期 {old.left_on.isoformat()}。", "start_date")
+    later = old.stretches[1:]
+    if later and record["start_date"] >= later[0].start:
+        raise ValidationError(f"到岗日期应早于此人调到“{later[0].post_name}”的日期 {later[0].start.isoformat()}。",
+                              "start_date")
     record.pop("contract_id")
+    post_id = record.pop("post_id")
+    post_corrected = post_id != old.post_id
+    if post_corrected and not can_correct_post(old):
+        raise ValidationError(
+            f"{old.name}已在“{old.post_name}”岗位服务，不能直接改岗位（那样会把已服务的日子改记到新岗位）。"
+            "请用“调岗…”从某日起调到新岗位。", "post")
+    first = old.stretches[0]
     with store.action(f"修改服务人员：{record['name']}") as act:
-        return act.update("workers", worker_id, record)
+        if post_corrected:
+            record["post_id"] = post_id
+        diff = act.update("workers", worker_id, record)
+        if first.id:
+            act.update("worker_posts", first.id, {"start_date": record["start_date"],
+                                                  **({"post_id": post_id} if post_corrected else {})})
+        return diff
+
+
+def can_correct_post(worker: Worker, today: dt.date | None = None) -> bool:
+    """Whether 编辑 may correct the post: one post, and no day served on it yet."""
+    return len(worker.stretches) <= 1 and worker.start_date > (today or clock.today())
+
+
+def change_post(store: Store, worker_id: int, post: Any, from_day: Any, reason: str) -> Worker:
+    """调岗: from `from_day` on, the worker serves on `post`; the days before stay on the old
+    post. A change from the first day of a stretch corrects that stretch's post (a post
+    typed wrong), which is why a reason is always asked for."""
+    worker = get_worker(store, worker_id)
+    contract = active_contract(store)
+    new_post = find_post(contract, post)
+    day = parse_date(from_day, "post_from", required=True, label="调岗日期")
+    assert day is not None
+    contract.check_in_period(day, "调岗日期", "post_from")
+    if day < worker.start_date:
+        raise ValidationError(f"调岗日期 {day.isoformat()} 早于{worker.name}的到岗日期 "
+                              f"{worker.start_date.isoformat()}。", "post_from")
+    if worker.end_date and day > worker.end_date:
+        raise ValidationError(f"调岗日期 {day.isoformat()} 晚于{worker.name}的最后服务日 "
+                              f"{worker.end_date.isoformat()}。", "post_from")
+    reason = check_text(reason, "调岗原因", MAX_TEXT_LENGTH, "post_reason", multiline=True, required=True)
+    assert new_post.id is not None  # a post read from the file always has its id
+    with store.action(f"调岗：{worker.name} 自 {day.isoformat()} 起到“{new_post.name}”") as act:
+        move_post(act, store, worker, new_post.id, day, reason)
+    return get_worker(store, worker_id)
+
+
+def move_post(act: Any, store: Store, worker: Worker, post_id: int, day: dt.date, reason: str) -> None:
+    """Inside an action: the worker serves on `post_id` from `day` (see `change_post`)."""
+    stretches = list(worker.stretches)
+    if stretches and not stretches[0].id:  # the implicit single stretch becomes a row first
+        first = stretches[0]
+        row_id = act.insert("worker_posts", {"worker_id": worker.id, "post_id": first.post_id,
+                                             "start_date": worker.start_date})
+        stretches[0] = dataclasses.replace(first, id=row_id, start=worker.start_date)
+    later = [s for s in stretches if s.start > day]
+    if later:
+        raise ValidationError(f"{worker.name}已登记自 {later[0].start.isoformat()} 起在“{later[0].post_name}”岗位，"
+                              "调岗日期应晚于该日期。", "post_from")
+    current = worker.post_on(day)
+    assert current is not None
+    if current.post_id == post_id:
+        raise ValidationError(f"{worker.name}在 {day.isoformat()} 已在“{current.post_name}”岗位，不需要调岗。", "post")
+    same_day = next((s for s in stretches if s.start == day), None)
+    if same_day is not None:  # a correction of the stretch that starts that day
+        previous = [s for s in stretches if s.start < day]
+        if previous and previous[-1].post_id == post_id:
+            act.delete("worker_posts", same_day.id)  # back to the post before: one stretch again
+        else:
+            act.update("worker_posts", same_day.id, {"post_id": post_id, "reason": reason})
+    else:
+        act.insert("worker_posts", {"worker_id": worker.id, "post_id": post_id, "start_date": day, "reason": reason})
+    latest = store.db.execute("SELECT post_id FROM worker_posts WHERE worker_id = ? ORDER BY start_date DESC LIMIT 1",
+                              [worker.id]).fetchone()[0]
+    act.update("workers", worker.id, {"post_id": latest})  # the post the worker is heading to
 
 
 def leave_worker(store: Store, worker_id: int, last_day: Any, reason: str = "") -> Worker:
@@ -459,6 +615,10 @@ def leave_worker(store: Store, worker_id: int, last_day: Any, reason: str = "") 
     contract.check_in_period(day, "离场日期", "left_on")
     if day < worker.start_date:
         raise ValidationError(f"离场日期 {day.isoformat()} 早于到岗日期 {worker.start_date.isoformat()}。", "left_on")
+    moved = [st for st in worker.stretches[1:] if st.start > day]
+    if moved:
+        raise ValidationError(f"{worker.name}自 {moved[0].start.isoformat()} 起调到“{moved[0].post_name}”岗位，"
+                              "离场日期不能早于调岗日期。", "left_on")
     changes: dict[str, Any] = {"left_on": day}
     reason = reason.strip()
     if reason:
@@ -476,6 +636,9 @@ def delete_worker(store: Store, worker_id: int) -> None:
     if history:
         raise ValidationError(f"“{worker.name}”已有更换、系统账号或其他记录，不能删除；如已不再服务，请办理离场。")
     with store.action(f"删除误录的服务人员：{worker.name}") as act:
+        for stretch in worker.stretches:
+            if stretch.id:
+                act.delete("worker_posts", stretch.id)
         act.delete("workers", worker_id)
 
 

@@ -88,7 +88,7 @@ class WorkCalendar:
 
     def __init__(self, overrides: Mapping[dt.date, Override] | None = None):
         self._overrides = dict(overrides or {})
-        self._china = holidays.China(language="zh_CN")
+        self._china = holidays.country_holidays("CN", language="zh_CN")
 
     def day(self, date: dt.date) -> CalendarDay:
         override = self._overrides.get(date)

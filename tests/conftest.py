@@ -5,13 +5,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import datetime as dt  # noqa: E402
-from pathlib import Path  # noqa: E402
+import datetime as dt
+from pathlib import Path
 
-import pytest  # noqa: E402
-from hypothesis import settings  # noqa: E402
+import pytest
+from hypothesis import settings
 
-from app.store import Store, open_memory_store, open_store  # noqa: E402
+from app.store import Store, open_memory_store, open_store
 
 FIXED_TODAY = dt.date(2026, 11, 25)
 
@@ -24,9 +24,10 @@ if os.environ.get("CI"):
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch, tmp_path):
-    """No test reads the developer's real data file or the real date."""
+    """No test reads the developer's real data file or the real date, or writes to the real log."""
     monkeypatch.setenv("DINGSHOU_DB", str(tmp_path / "default" / "dingshou.sqlite3"))
     monkeypatch.setenv("DINGSHOU_TODAY", FIXED_TODAY.isoformat())
+    monkeypatch.setenv("DINGSHOU_LOG_DIR", str(tmp_path / "logs"))
 
 
 @pytest.fixture

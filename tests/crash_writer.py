@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.store import open_store  # noqa: E402
+from app.store import open_store
 
 RECORDS_PER_ACTION = 3
 

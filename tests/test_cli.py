@@ -30,7 +30,16 @@ def test_words_refuses_bad_amount_in_chinese():
     assert "最多只能有两位小数" in result.stderr
 
 
+def _made(db_path):
+    """A data file as the window's first start creates it (reading commands never do)."""
+    from app.store import open_store
+
+    open_store(db_path).close()
+    return db_path
+
+
 def test_calendar_json(db_path):
+    _made(db_path)
     result = run_cli("calendar", "2026-10", "--json", db=db_path)
     assert result.returncode == 0, result.stderr
     days = json.loads(result.stdout)
@@ -42,6 +51,7 @@ def test_calendar_json(db_path):
 
 
 def test_contract_json(db_path):
+    _made(db_path)
     result = run_cli("contract", "--json", db=db_path)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -55,7 +65,7 @@ def test_contract_json(db_path):
 
 
 def test_db_from_environment(tmp_path):
-    result = run_cli("contract")
+    result = run_cli("calendar-set", "2026-12-31", "休息日")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "default" / "dingshou.sqlite3").exists()
 
@@ -108,7 +118,7 @@ def test_backup_restore_check_round_trip(db_path, tmp_path):
 
 
 def test_backup_to_an_exact_file_and_default_folder(db_path, tmp_path):
-    run_cli("contract", db=db_path)
+    _made(db_path)
     exact = tmp_path / "copy.sqlite3"
     assert run_cli("backup", "--to", str(exact), db=db_path).returncode == 0
     assert exact.exists()
@@ -117,7 +127,7 @@ def test_backup_to_an_exact_file_and_default_folder(db_path, tmp_path):
 
 
 def test_restore_refuses_a_foreign_file(db_path, tmp_path):
-    run_cli("contract", db=db_path)
+    _made(db_path)
     other = tmp_path / "notes.sqlite3"
     other.write_bytes(b"not a database at all" * 100)
     result = run_cli("restore", str(other), db=db_path)
@@ -126,7 +136,7 @@ def test_restore_refuses_a_foreign_file(db_path, tmp_path):
 
 
 def test_check_fails_with_exit_code_on_a_damaged_file(db_path):
-    run_cli("contract", db=db_path)
+    _made(db_path)
     assert run_cli("backup", db=db_path).returncode == 0
     data = bytearray(db_path.read_bytes())
     data[len(data) // 2:] = b"\x00" * (len(data) - len(data) // 2)
@@ -157,31 +167,22 @@ def test_restore_is_refused_while_a_window_has_the_file_open(db_path, tmp_path):
 
 def test_writing_commands_refuse_a_file_open_in_a_window(db_path):
     """The window holds the lock: demo (a write) is refused, staff (a read) still works."""
-    import socket
-    import time
-
     from app.store import open_store
-    from app.store.lock import lock_path_for
+    from tests.test_lock import held_by
 
     open_store(db_path).close()
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        lock_path_for(db_path).write_text(json.dumps({"pid": holder.pid, "host": socket.gethostname(),
-                                                      "started": "2026-11-25 08:00:00", "since": time.time()}))
+    with held_by(db_path, "window"):
         refused = run_cli("demo", db=db_path)
         assert refused.returncode == 1 and "正在被另一个窗口使用" in refused.stderr
         listed = run_cli("staff", "--json", db=db_path)
         assert listed.returncode == 0 and json.loads(listed.stdout) == []
-    finally:
-        holder.kill()
-        holder.wait()
     assert run_cli("demo", db=db_path).returncode == 0  # the window closed (its process is gone)
-    assert not lock_path_for(db_path).exists()
 
 
 def test_clerk_enters_a_year_the_package_does_not_know(db_path):
     """2031's schedule is not published in this build: the listing says so, and the
     clerk enters the State Council's days one by one (audited), or takes one back."""
+    _made(db_path)
     listed = run_cli("calendar", "2031-02", "--json", db=db_path)
     assert listed.returncode == 0 and "尚未收录" in listed.stderr
     set_day = run_cli("calendar-set", "2031-02-08", "调休上班日", "--name", "春节调休上班", db=db_path)
@@ -212,9 +213,9 @@ def test_calendar_set_refuses_bad_input_in_chinese(db_path, args, code, fragment
 
 
 def test_db_may_stand_before_or_after_the_command(tmp_path):
-    before = subprocess.run([sys.executable, "-m", "app", "--db", str(tmp_path / "a.sqlite3"), "contract"],
-                            capture_output=True, text=True, encoding="utf-8", timeout=60)
-    after = run_cli("contract", db=tmp_path / "b.sqlite3")
+    before = subprocess.run([sys.executable, "-m", "app", "--db", str(tmp_path / "a.sqlite3"), "calendar-set",
+                             "2026-12-31", "休息日"], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    after = run_cli("calendar-set", "2026-12-31", "休息日", db=tmp_path / "b.sqlite3")
     assert before.returncode == after.returncode == 0
     assert (tmp_path / "a.sqlite3").exists() and (tmp_path / "b.sqlite3").exists()
 

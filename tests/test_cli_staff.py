@@ -27,6 +27,9 @@ def test_demo_fills_a_staff_for_24h_cover_and_staff_lists_it_masked(db_path):
 def test_import_staff_dry_run_writes_nothing_and_names_each_refused_row(db_path, tmp_path):
     rows = GOOD + [["孙海波", "男", make_id("19851102", 44), "1390000003", "保洁岗", "2026-01-01", ""]]
     path = write_xlsx(tmp_path / "名单.xlsx", rows)
+    from app.store import open_store
+
+    open_store(db_path).close()
     result = run_cli("import-staff", str(path), "--dry-run", db=db_path)
     assert result.returncode == 1
     assert "第 5 行（孙海波）不导入" in result.stderr
@@ -64,3 +67,25 @@ def test_export_staff(db_path, tmp_path):
     run_cli("demo", db=db_path)
     result = run_cli("export-staff", str(tmp_path / "out.xlsx"), db=db_path)
     assert result.returncode == 0 and (tmp_path / "out.xlsx").exists()
+
+
+def test_import_template_then_import_staff_with_sheet_choice(db_path, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.store import open_store
+
+    open_store(db_path).close()  # a reading command never creates the data file
+    result = run_cli("import-template", str(tmp_path / "模板"), db=db_path)
+    assert result.returncode == 0, result.stderr
+    assert "模板.xlsx" in result.stdout
+    wb = load_workbook(tmp_path / "模板.xlsx")
+    wb["人员名单"].append(["赵文静", None, GOOD[0][2], "13900000001", "机动岗", "2026-01-01"])
+    copy = wb.copy_worksheet(wb["人员名单"])
+    copy.title = "备用"
+    wb.save(tmp_path / "两表.xlsx")
+    result = run_cli("import-staff", str(tmp_path / "两表.xlsx"), "--dry-run", db=db_path)
+    assert result.returncode == 1 and "“人员名单”、“备用”" in result.stderr and "--sheet" in result.stderr
+    result = run_cli("import-staff", str(tmp_path / "两表.xlsx"), "--sheet", "备用", "--dry-run", db=db_path)
+    assert result.returncode == 0, result.stderr
+    assert "读取的工作表：“备用”" in result.stdout and "可导入 1 行" in result.stdout
+    assert "导入的列：A“姓名”、B“性别”、C“身份证号”、D“手机号”" in result.stdout

@@ -55,7 +55,7 @@ def _audit_filter(store: Store, text: str) -> Any:
 
 def _worker_form(store: Store, text: str) -> Any:
     """Every field of the 服务人员 form typed with the same text (as a careless paste would)."""
-    return staff.validate_worker(store, {field: text for field in staff.FORM_FIELDS})
+    return staff.validate_worker(store, dict.fromkeys(staff.FORM_FIELDS, text))
 
 
 def _worker_name(store: Store, text: str) -> Any:

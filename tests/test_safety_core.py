@@ -2,13 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import time
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
 from pathlib import PureWindowsPath
 
 import pytest
@@ -18,89 +12,10 @@ from app import audit
 from app.errors import UserError
 from app.store.check import check_file
 from app.store.location import location_warning, synced_service
-from app.store.lock import InstanceBusy, InstanceLock, lock_path_for, pid_running
 from app.workcalendar import DayKind, set_override
 
 
-# --- one instance -------------------------------------------------------------------------
-
-def test_second_lock_on_the_same_file_is_refused_in_chinese(db_path):
-    db_path.parent.mkdir(parents=True)
-    with InstanceLock(db_path):
-        with pytest.raises(InstanceBusy, match="数据文件正在被另一个窗口使用") as info:
-            InstanceLock(db_path).acquire()
-        assert info.value.owner.pid == os.getpid()
-    assert not lock_path_for(db_path).exists()
-    with InstanceLock(db_path):  # free again after release
-        pass
-
-
-def _dead_pid() -> int:
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    proc.wait()
-    return proc.pid
-
-
-def test_stale_lock_left_by_a_crash_does_not_block(db_path):
-    db_path.parent.mkdir(parents=True)
-    dead = _dead_pid()
-    assert not pid_running(dead)
-    lock_path_for(db_path).write_text(json.dumps({"pid": dead, "host": socket.gethostname(),
-                                                  "started": "2026-11-24 08:00:00"}))
-    with InstanceLock(db_path) as lock:
-        assert json.loads(lock.path.read_text())["pid"] == os.getpid()
-
-
-def test_lock_of_a_running_process_blocks(db_path):
-    db_path.parent.mkdir(parents=True)
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
-    try:
-        lock_path_for(db_path).write_text(json.dumps({"pid": proc.pid, "host": socket.gethostname(),
-                                                      "started": "2026-11-25 08:00:00"}))
-        with pytest.raises(InstanceBusy, match=str(proc.pid)):
-            InstanceLock(db_path).acquire()
-    finally:
-        proc.kill()
-        proc.wait()
-    InstanceLock(db_path).acquire()  # the owner died: the lock is stale now
-
-
-def test_lock_from_before_the_last_boot_is_stale_even_if_its_pid_is_reused(db_path):
-    """After a power cut another process may get the old number: the boot time tells."""
-    from app.store.lock import boot_time
-
-    if boot_time() is None:
-        pytest.skip("this system does not tell its boot time")
-    db_path.parent.mkdir(parents=True)
-    alive = os.getppid()  # certainly running, and not us
-    lock_path_for(db_path).write_text(json.dumps({"pid": alive, "host": socket.gethostname(),
-                                                  "started": "2026-11-24 08:00:00", "since": 1000.0}))
-    with InstanceLock(db_path) as lock:
-        assert json.loads(lock.path.read_text())["pid"] == os.getpid()
-
-
-def test_busy_message_names_the_lock_file(db_path):
-    db_path.parent.mkdir(parents=True)
-    lock_path_for(db_path).write_text(json.dumps({"pid": os.getppid(), "host": socket.gethostname(),
-                                                  "started": "2026-11-25 08:00:00", "since": time.time()}))
-    with pytest.raises(InstanceBusy) as info:
-        InstanceLock(db_path).acquire()
-    assert str(lock_path_for(db_path)) in str(info.value) and "删除锁文件" in str(info.value)
-
-
-def test_lock_from_another_computer_blocks_and_names_it(db_path):
-    db_path.parent.mkdir(parents=True)
-    lock_path_for(db_path).write_text(json.dumps({"pid": 1, "host": "财务科-PC", "started": "x"}))
-    with pytest.raises(InstanceBusy, match="财务科-PC"):
-        InstanceLock(db_path).acquire()
-
-
-def test_empty_old_lock_file_is_stale(db_path):
-    db_path.parent.mkdir(parents=True)
-    lock = lock_path_for(db_path)
-    lock.write_text("")
-    os.utime(lock, (0, 0))
-    InstanceLock(db_path).acquire()
+# --- one instance: see tests/test_lock.py -----------------------------------------------
 
 
 # --- where the file lives -----------------------------------------------------------------
@@ -248,12 +163,10 @@ def test_export_xlsx_for_an_auditor_and_the_export_is_logged(file_store, tmp_pat
 
 
 def test_the_audit_table_cannot_be_edited(file_store):
-    with pytest.raises(UserError):
-        with file_store.action("篡改") as act:
-            act.update("audit_log", 1, {"operator": "别人"})
-    with pytest.raises(UserError):
-        with file_store.action("删除历史") as act:
-            act.delete("audit_log", 1)
+    with pytest.raises(UserError), file_store.action("篡改") as act:
+        act.update("audit_log", 1, {"operator": "别人"})
+    with pytest.raises(UserError), file_store.action("删除历史") as act:
+        act.delete("audit_log", 1)
     with pytest.raises(sqlite3.IntegrityError):
         file_store.db.execute("DELETE FROM audit_log")
     assert audit.list_changes(file_store)[-1].operator == "系统"

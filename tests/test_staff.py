@@ -42,9 +42,10 @@ def test_add_worker_is_stored_and_audited(store):
     assert (worker.name, worker.post_name, worker.gender) == ("王晓燕", "接诉即办案件回复意见审核", "女")
     assert worker.masked_id == "110101********" + worker.id_number[-4:]
     assert worker.missing_compliance() == ["社保", "岗前培训"]
-    row = next(store.db.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT 1"))
-    assert audit_count(store) == before + 1
-    assert (row["table_name"], row["summary"]) == ("workers", "新增服务人员：王晓燕")
+    rows = list(store.db.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT 2"))
+    assert audit_count(store) == before + 2  # the worker and their first post stretch, one action
+    assert {(r["table_name"], r["summary"]) for r in rows} == {("workers", "新增服务人员：王晓燕"),
+                                                               ("worker_posts", "新增服务人员：王晓燕")}
 
 
 @pytest.mark.parametrize("changes,field,fragment", [
@@ -335,3 +336,73 @@ def test_assignments_name_who_served_on_which_post_in_a_month(store):
     june = assignments(store, dt.date(2026, 6, 1), dt.date(2026, 6, 30))
     left_in_june = {a.worker_id for a in june if a.end and a.end.month == 6}
     assert left_in_june and not left_in_june & {a.worker_id for a in october}
+
+
+# --- 调岗: a post changes from a date, the past stays on the old post ---------------------
+
+def stretches_of(store, worker_id):
+    return sorted(((a.post_code, a.start, a.end) for a in staff.assignments(
+        store, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) if a.worker_id == worker_id), key=lambda s: s[1])
+
+
+def test_a_post_change_from_a_date_keeps_the_days_before_on_the_old_post(store):
+    worker_id = staff.add_worker(store, form())
+    staff.change_post(store, worker_id, "flex", "2026-12-01", "乙方调整")
+    assert stretches_of(store, worker_id) == [("reply_review", dt.date(2026, 1, 1), dt.date(2026, 11, 30)),
+                                              ("flex", dt.date(2026, 12, 1), None)]
+    assert staff.get_worker(store, worker_id).post_code == "reply_review"  # today is 2026-11-25
+    november = {f.post.code: [w.name for w in f.on_duty] for f in staff.post_fills(store, dt.date(2026, 11, 25))}
+    assert november["reply_review"] == ["王晓燕"] and november["flex"] == []
+    staff.leave_worker(store, worker_id, "2026-12-10")
+    assert stretches_of(store, worker_id)[-1] == ("flex", dt.date(2026, 12, 1), dt.date(2026, 12, 10))
+    summaries = {r["summary"] for r in store.db["audit_log"].rows_where("table_name = 'worker_posts'")}
+    assert "调岗：王晓燕 自 2026-12-01 起到“机动岗”" in summaries
+
+
+def test_editing_the_post_of_someone_who_has_served_is_refused_and_names_the_way(store):
+    worker_id = staff.add_worker(store, form())
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match="调岗") as err:
+        staff.update_worker(store, worker_id, form(post="flex"))
+    assert err.value.field == "post" and audit_count(store) == before
+    assert stretches_of(store, worker_id) == [("reply_review", dt.date(2026, 1, 1), None)]
+
+
+def test_the_post_of_someone_who_has_not_started_can_be_corrected_in_the_form(store):
+    worker_id = staff.add_worker(store, form(start_date="2026-12-01"))
+    staff.update_worker(store, worker_id, form(post="flex", start_date="2026-12-02"))
+    assert stretches_of(store, worker_id) == [("flex", dt.date(2026, 12, 2), None)]
+
+
+@pytest.mark.parametrize("post,day,reason,fragment", [
+    ("flex", "2025-12-01", "调整", "合同"),
+    ("flex", "2026-01-01x", "调整", "格式不对"),
+    ("reply_review", "2026-12-01", "调整", "不需要调岗"),
+    ("flex", "2026-12-01", "  ", "调岗原因不能为空"),
+    ("保洁", "2026-12-01", "调整", "不是合同约定的岗位"),
+])
+def test_a_refused_post_change_says_why_and_writes_nothing(store, post, day, reason, fragment):
+    worker_id = staff.add_worker(store, form())
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match=fragment):
+        staff.change_post(store, worker_id, post, day, reason)
+    assert audit_count(store) == before
+
+
+def test_a_post_change_on_its_own_start_day_corrects_it_and_leaving_before_it_is_refused(store):
+    worker_id = staff.add_worker(store, form())
+    staff.change_post(store, worker_id, "flex", "2026-12-01", "乙方调整")
+    staff.change_post(store, worker_id, "grid_watch", "2026-12-01", "选错了")
+    assert stretches_of(store, worker_id)[-1] == ("grid_watch", dt.date(2026, 12, 1), None)
+    assert len(stretches_of(store, worker_id)) == 2
+    with pytest.raises(ValidationError, match="离场日期不能早于调岗日期"):
+        staff.leave_worker(store, worker_id, "2026-11-20")
+    staff.change_post(store, worker_id, "reply_review", "2026-12-01", "不调了")
+    assert stretches_of(store, worker_id) == [("reply_review", dt.date(2026, 1, 1), None)]
+
+
+def test_a_worker_with_a_post_history_cannot_be_deleted_only_its_own_stretch_does_not_count(store):
+    worker_id = staff.add_worker(store, form())
+    assert staff.history_of(store, worker_id) == {}
+    staff.delete_worker(store, worker_id)
+    assert store.db["worker_posts"].count == 0

@@ -125,7 +125,8 @@ def test_yes_in_a_compliance_column_is_not_taken_as_verified(store, tmp_path):
 @pytest.mark.parametrize("name,content,fragment", [
     ("名单.xls", b"\xd0\xcf\x11\xe0 old excel", "不是 .xlsx 文件"),
     ("名单.csv", "姓名,身份证号\n".encode(), "不是 .xlsx 文件"),
-    ("名单.xlsx", b"this is not a zip", "无法作为 .xlsx 文件读取"),
+    ("名单.xlsx", b"this is not a zip", "是文本（CSV）文件"),
+    ("名单.xlsx", b"PK\x03\x04 a damaged zip", "已损坏"),
 ])
 def test_a_file_that_is_not_xlsx_is_refused(store, tmp_path, name, content, fragment):
     path = tmp_path / name
@@ -198,7 +199,7 @@ def test_an_export_the_audit_log_refuses_leaves_no_file(store, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_export_that_cannot_be_saved_logs_nothing_and_leaves_no_part_file(store, tmp_path, monkeypatch):
+def test_an_export_that_cannot_be_saved_says_so_in_the_history_and_leaves_no_part_file(store, tmp_path, monkeypatch):
     from openpyxl import Workbook
 
     for row in GOOD:
@@ -212,4 +213,46 @@ def test_an_export_that_cannot_be_saved_logs_nothing_and_leaves_no_part_file(sto
     with pytest.raises(ValidationError, match="无法写入.*没有导出任何文件"):
         export_workers(store, tmp_path / "full.xlsx", unmasked=True)
     assert list(tmp_path.iterdir()) == []
-    assert store.db["audit_log"].count_where("action = 'export'") == 0
+    # The note is written before the file (so no file is ever without one); the history
+    # then says the file was not written.
+    summaries = [r["summary"] for r in store.db.query("SELECT summary FROM audit_log WHERE action = 'export'")]
+    assert len(summaries) == 2 and summaries[-1].endswith("未完成：没有写出文件")
+
+
+def test_a_chart_sheet_left_active_is_passed_over_for_the_roster(store, tmp_path):
+    from openpyxl.chart import BarChart, Reference
+
+    path = write_xlsx(tmp_path / "名单.xlsx", GOOD)
+    wb = load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(wb.worksheets[0], min_col=4, min_row=3, max_row=4))
+    wb.create_chartsheet("统计图", 0).add_chart(chart)
+    wb.active = 0  # the vendor saved the file with the chart showing
+    wb.save(path)
+    preview = preview_import(store, path)
+    assert [r.name for r in preview.rows] == ["赵文静", "钱立新"]
+
+
+def test_exports_write_typed_text_as_text_never_as_a_formula(store, tmp_path):
+    """Notes, names and the operator are typed or imported text: a vendor's "=HYPERLINK(…)"
+    must reach the auditor as text, in the staff list and in the change history."""
+    import zipfile
+
+    from app import audit
+
+    hostile = '=HYPERLINK("http://example.com/x","点这里核对")'
+    data = dict(zip(["name", "gender", "id_number", "phone", "post", "start_date", "hours_scheme"], GOOD[0]))
+    add_worker(store, {**data, "notes": hostile, "emergency_contact": "@王"})
+    store.operator = "=1+1"
+    export_workers(store, tmp_path / "list.xlsx", unmasked=True)
+    audit.export_xlsx(store, tmp_path / "history.xlsx")
+    for name in ("list.xlsx", "history.xlsx"):
+        with zipfile.ZipFile(tmp_path / name) as z:
+            assert b"<f>" not in z.read("xl/worksheets/sheet1.xml"), name
+        cells = [c for row in load_workbook(tmp_path / name).active.iter_rows() for c in row]
+        assert all(c.data_type != "f" for c in cells)
+        texts = [c.value for c in cells if isinstance(c.value, str)]
+        if name == "list.xlsx":
+            assert hostile in texts and "@王" in texts
+        else:
+            assert "=1+1" in texts and any(hostile in t for t in texts)

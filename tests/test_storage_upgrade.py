@@ -42,3 +42,40 @@ def test_foundation_file_upgrades_after_a_backup(tmp_path):
     finally:
         old.close()
     assert check_file(path).ok
+
+
+def test_workers_of_an_earlier_file_get_one_post_stretch_each_and_the_file_passes_check(tmp_path):
+    """A file of the build before post history (issue 8): each worker served on their one post
+    from their first day; the upgrade writes that down, with audit rows, and `check` agrees."""
+    from sqlite_utils import Database
+
+    from app.contract import load_seed_contract, seed_contract
+    from app.staff import assignments
+    from app.store.database import APPLICATION_ID
+    from app.store.migrations import migrations
+    from app.store.store import Store
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(path)
+    migrations.apply(db, stop_before="create_worker_posts")
+    steps = known_names().index("create_worker_posts")
+    db.execute(f"PRAGMA user_version = {steps}")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    old = Store(db, path, operator="王经办")
+    seed_contract(old, load_seed_contract())
+    post = db.execute("SELECT id FROM posts WHERE code = 'flex'").fetchone()[0]
+    contract = db.execute("SELECT id FROM contracts").fetchone()[0]
+    with old.action("新增服务人员：李娜") as act:
+        act.insert("workers", {"contract_id": contract, "post_id": post, "name": "李娜", "id_number": "x1",
+                               "phone": "13900000001", "start_date": "2026-03-01", "hours_scheme": "standard"})
+    db.close()
+    store = open_store(path)
+    try:
+        found = assignments(store, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+        assert [(a.worker_name, a.post_code, a.start, a.end) for a in found] == [
+            ("李娜", "flex", dt.date(2026, 3, 1), None)]
+        assert store.db["worker_posts"].count == 1
+    finally:
+        store.close()
+    report = check_file(path)
+    assert report.ok, report.lines()

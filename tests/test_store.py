@@ -145,10 +145,9 @@ def test_unchanged_update_writes_no_audit(store):
 
 def test_a_failed_action_leaves_nothing(store):
     before = (store.db["audit_log"].count, store.db["parties"].count)
-    with pytest.raises(RuntimeError):
-        with store.action("半途失败") as act:
-            act.insert("parties", {"contract_id": 1, "role": "丙方", "name": "某公司"})
-            raise RuntimeError("validation failed half-way")
+    with pytest.raises(RuntimeError), store.action("半途失败") as act:
+        act.insert("parties", {"contract_id": 1, "role": "丙方", "name": "某公司"})
+        raise RuntimeError("validation failed half-way")
     assert (store.db["audit_log"].count, store.db["parties"].count) == before
 
 

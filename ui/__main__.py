@@ -10,8 +10,9 @@ import os  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from app import APP_NAME, argparse_zh  # noqa: E402
+from app import APP_NAME, __version__, argparse_zh  # noqa: E402
 from app.errors import UserError  # noqa: E402
+from app.logs import setup_logging  # noqa: E402
 from app.paths import default_db_path  # noqa: E402
 
 
@@ -47,10 +48,10 @@ def screenshots(db_path: Path, target: Path) -> int:
 def run_sessions(qapp, db_path: Path, *, quit_when_shown: bool = False) -> int:
     """Open the file, show the window, back up on exit; again after a restore."""
     from app.store import location
-    from ui import single_instance, startup, tasks
-    from ui.app import install_error_dialog
+    from ui import errors, single_instance, startup, tasks
 
-    install_error_dialog()
+    errors.install_excepthook()
+    errors.log.info("启动 %s %s，数据文件 %s", APP_NAME, __version__, db_path)
 
     QMessageBox = startup.QMessageBox  # noqa: N806 - one place for tests to replace
 
@@ -117,7 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     from ui.app import create_application
 
     qapp = create_application(sys.argv[:1])
-    db_path = default_db_path(args.db)
+    try:
+        db_path = default_db_path(args.db)
+    except UserError as err:  # `--db ""` or an empty DINGSHOU_DB
+        from ui import startup
+
+        startup.QMessageBox.critical(None, APP_NAME, str(err))
+        return 1
+    setup_logging()
     if args.screenshot:
         return screenshots(db_path, args.screenshot)
     return run_sessions(qapp, db_path, quit_when_shown=args.quit_when_shown)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import ctypes.util
 import os
 import sys
-from typing import Callable
 
 from app import APP_ID, APP_NAME, __version__
 from app.paths import resource_path
@@ -90,32 +89,3 @@ def create_application(argv: list[str]):
         qapp.setStyleSheet(qss.read_text(encoding="utf-8"))
     qapp.setWindowIcon(QIcon(str(resource_path("icons", "dingshou.png"))))
     return qapp
-
-
-def install_error_dialog() -> Callable[..., None]:
-    """Show an exception raised in a slot to the clerk instead of losing it.
-
-    The windowed build has no console: without this, a refusal raised in a button's slot
-    (a read-only file while revealing an ID number, say) would vanish silently. Each user
-    action is one transaction, so what was saved before is never affected. Returns the
-    hook that was replaced (tests put it back).
-    """
-    import traceback
-
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from app.errors import UserError
-
-    previous = sys.excepthook
-
-    def hook(kind, value, tb) -> None:
-        if isinstance(value, UserError):
-            text = str(value)
-        else:
-            traceback.print_exception(kind, value, tb)
-            text = ("程序遇到了意外错误，刚才的操作没有完成；之前保存的数据不受影响。"
-                    f"如果再次出现，请把技术信息告诉维护人员。（技术信息：{kind.__name__}: {value}）")
-        QMessageBox.warning(QApplication.activeWindow(), APP_NAME, text)
-
-    sys.excepthook = hook
-    return previous

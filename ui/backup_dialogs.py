@@ -61,10 +61,11 @@ def backup_to_chosen_folder(parent: QWidget, db_path: Path | None) -> None:
     )
 
 
-def _describe_all(folder: Path, progress: tasks.Progress) -> tuple[list[BackupInfo], int]:
-    """Every usable copy in the folder, and how many files there could not be used."""
+def _describe_all(db_path: Path, progress: tasks.Progress) -> tuple[list[BackupInfo], int]:
+    """Every usable copy of this data file in its backup folder (the one holding the latest
+    change first; another data file's copies are not listed), and how many could not be used."""
     found, unusable = [], 0
-    candidates = [b for b in backup.backups_in(folder) if b.reason != "damaged"]
+    candidates = [b for b in backup.own_backups(db_path) if b.reason != "damaged"]
     for done, candidate in enumerate(candidates, start=1):
         if progress.cancelled:
             break
@@ -121,7 +122,7 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(False)
         self.details.setText("正在读取备份…")
         tasks.run_task(self, "正在读取备份…",
-                       lambda progress: _describe_all(backup.backup_dir_for(self.db_path), progress),
+                       lambda progress: _describe_all(self.db_path, progress),
                        on_done=self._show_backups)
 
     def _show_backups(self, result: tuple[list[BackupInfo], int]) -> None:

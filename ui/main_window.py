@@ -13,6 +13,7 @@ from app.errors import UserError
 from app.store import Changes, Store
 from app.store.location import location_warning
 from ui.backup_dialogs import RestoreDialog, backup_to_chosen_folder
+from ui.errors import show_error
 from ui.history import HistoryWindow, RecordHistoryDialog
 from ui.overview.tab import OverviewTab
 from ui.placeholder_tab import PlaceholderTab
@@ -144,7 +145,7 @@ class MainWindow(QMainWindow):
         try:
             self.store.set_operator(name)
         except UserError as err:
-            QMessageBox.warning(self, "设置经办人", str(err))
+            show_error(self, "设置经办人", err)
 
     def open_data_folder(self) -> None:
         if self.store.path:

@@ -5,6 +5,7 @@ module's QMessageBox / `ask_recovery`, which tests replace.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -15,6 +16,7 @@ from app.store import Store, backup, open_store
 from app.store.restore import BackupInfo, newest_good_backup, restore_backup
 
 NEWEST, OTHER, NEW, QUIT = "newest", "other", "new", "quit"
+log = logging.getLogger("dingshou.ui")
 
 
 def ask_recovery(message: str, newest: BackupInfo | None, allow_new: bool = False) -> str:
@@ -111,7 +113,8 @@ def build_window(store: Store, db_path: Path):
 
     try:
         return MainWindow(store)
-    except Exception as err:  # noqa: BLE001 - a damaged file must never crash the program
+    except Exception as err:  # a damaged file must never crash the program
+        log.exception("窗口无法显示数据文件 %s 的内容", db_path)
         store.close()
         newest = newest_good_backup(db_path)
         message = (f"数据文件 {db_path} 中有无法读取的内容，文件可能部分损坏；文件没有被改动。"

@@ -5,23 +5,25 @@
 `work(progress)` runs on a QThreadPool worker. It must open its own SQLite connection
 (sqlite3 refuses a connection made on another thread), may call `progress.report(i, n)`,
 and should stop early when `progress.cancelled` is set. Its result goes to `on_done`, a
-UserError's message to `on_error` (by default a warning box), both on the UI thread.
-A QProgressDialog with 取消 appears if the work takes longer than a moment.
+UserError's message to `on_error` (by default a warning box), both on the UI thread; any
+other exception goes to `ui.errors.show_error` (logged with its traceback, shown with
+复制技术信息). A QProgressDialog with 取消 appears if the work takes longer than a moment.
 
 Tests set `SYNCHRONOUS = True`: the work then runs at once on the calling thread (as
-Picard's tests swap in a synchronous pool), so no test waits on a thread.
+Picard's tests swap in a synchronous pool), so no test waits on a thread. Its outcome takes
+the very same path (`_Outcome` below) as one reported by a worker thread.
 """
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.errors import UserError
+from ui import errors
 
 SYNCHRONOUS = False
 SHOW_PROGRESS_AFTER_MS = 400
@@ -48,8 +50,21 @@ class Progress:
 
 class _Signals(QObject):
     progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(str)
+    finished = Signal(object)  # an _Outcome
+
+
+class _Outcome:
+    """What the work gave: its result, or the exception it raised (traceback attached)."""
+
+    def __init__(self, result: Any = None, error: Exception | None = None):
+        self.result, self.error = result, error
+
+
+def _attempt(work: Callable[[Progress], Any], progress: Progress) -> _Outcome:
+    try:
+        return _Outcome(result=work(progress))
+    except Exception as err:  # noqa: BLE001 - handed to the one error path, never lost
+        return _Outcome(error=err)
 
 
 class _Runnable(QRunnable):
@@ -58,23 +73,10 @@ class _Runnable(QRunnable):
         self.work, self.signals, self.progress = work, signals, progress
 
     def run(self) -> None:
-        try:
-            result = self.work(self.progress)
-        except UserError as err:
-            self.signals.failed.emit(str(err))
-        except Exception as err:  # noqa: BLE001 - shown to the clerk, never lost
-            traceback.print_exc()
-            self.signals.failed.emit(f"操作没有完成，请重试；如果再次出现，请把下面的技术信息告诉维护人员。"
-                                     f"（技术信息：{type(err).__name__}: {err}）")
-        else:
-            self.signals.done.emit(result)
+        self.signals.finished.emit(_attempt(self.work, self.progress))
 
 
 _running: set[_Signals] = set()  # keeps signal objects alive until their work ends
-
-
-def _warn(parent: QWidget | None, title: str) -> Callable[[str], None]:
-    return lambda message: QMessageBox.warning(parent, title, message)
 
 
 def run_task(parent: QWidget | None, title: str, work: Callable[[Progress], Any],
@@ -82,22 +84,28 @@ def run_task(parent: QWidget | None, title: str, work: Callable[[Progress], Any]
              on_error: Callable[[str], None] | None = None,
              cancellable: bool = True) -> Progress:
     """Run `work` off the UI thread; returns its Progress (tests may cancel through it)."""
-    on_error = on_error or _warn(parent, title.rstrip("…."))
+    heading = title.rstrip("….")
+
+    def deliver(outcome: _Outcome, progress: Progress) -> None:
+        """On the UI thread, for both modes: the result, or the error's one path."""
+        if outcome.error is None:
+            if on_done and not progress.cancelled:
+                on_done(outcome.result)
+        elif isinstance(outcome.error, UserError) and on_error is not None:
+            errors.log.info("已提示（%s）：%s", heading, outcome.error)
+            on_error(str(outcome.error))
+        else:
+            errors.show_error(parent, heading, outcome.error)
+
     if SYNCHRONOUS:
         progress = Progress()
-        try:
-            result = work(progress)
-        except UserError as err:
-            on_error(str(err))
-        else:
-            if on_done:
-                on_done(result)
+        deliver(_attempt(work, progress), progress)
         return progress
 
     signals = _Signals()
     progress = Progress(signals)
     dialog = QProgressDialog(title, "取消" if cancellable else "", 0, 0, parent)
-    dialog.setWindowTitle(title.rstrip("…."))
+    dialog.setWindowTitle(heading)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
     if not cancellable:
@@ -114,18 +122,12 @@ def run_task(parent: QWidget | None, title: str, work: Callable[[Progress], Any]
         dialog.deleteLater()
         _running.discard(signals)
 
-    def done(result: Any) -> None:
+    def finished(outcome: _Outcome) -> None:
         finish()
-        if on_done and not progress.cancelled:
-            on_done(result)
-
-    def failed(message: str) -> None:
-        finish()
-        on_error(message)
+        deliver(outcome, progress)
 
     signals.progress.connect(on_progress)
-    signals.done.connect(done)
-    signals.failed.connect(failed)
+    signals.finished.connect(finished)
     _running.add(signals)
     QThreadPool.globalInstance().start(_Runnable(work, signals, progress))
     return progress

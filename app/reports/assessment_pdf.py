@@ -10,6 +10,7 @@ table below, whose rows continue on the next page with the header repeated.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -147,7 +148,7 @@ def draw_sheet(pager: Pager, sheet: Sheet, contract_name: str, client: str, vend
                  shade=True)
     rows: list[Row] = []
     overflow = False
-    total_deducted = 0
+    total_deducted = Decimal(0)
     for i, c in enumerate(sheet.template.criteria, start=1):
         reasons, moved = _reasons(sheet, i)
         overflow |= moved

@@ -3,15 +3,23 @@
 A copy only counts once it has been opened and has passed `integrity_check`.
 
 Automatic copies are taken at start and at exit into the `backups` folder beside the
-data file, named `dingshou-YYYYMMDD-HHMMSS-<reason>.sqlite3`. `prune` keeps the newest
-30 of them plus the newest of every calendar month; copies made for another reason
+data file, named `<data file's name>-YYYYMMDD-HHMMSS-<reason>.sqlite3`. `prune` keeps the
+newest 30 of them plus the newest of every calendar month; copies made for another reason
 (before a schema upgrade, before a restore, by hand) are never pruned.
+
+Two data files may share one folder (a practice file beside the real one). A copy belongs
+to the data file whose identity it carries (settings `file_id`, see app.store.chain), not to
+the one its name suggests: nothing offers, compares with or prunes another file's copies.
+And "newest" means the copy holding the latest change (the longest history, restores
+counted), not the newest name: a PC whose clock fell back stamps stale names.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
+from typing import Any
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +37,8 @@ REASON_LABELS = {
     "before-restore": "恢复备份前",
     "damaged": "恢复前保留的损坏文件",
 }
-_NAME = re.compile(r"^dingshou-(\d{8})-(\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
+_NAME = re.compile(r"^(.+?)-(\d{8})-(\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
+DEFAULT_STEM = "dingshou"
 
 
 def backup_dir_for(db_path: Path) -> Path:
@@ -60,7 +69,7 @@ def verify(path: Path) -> bool:
     try:
         conn = connect_ro(path)
         try:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            return bool(conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
         finally:
             conn.close()
     except sqlite3.Error:
@@ -77,9 +86,39 @@ def copy_database(source: sqlite3.Connection, dest_path: Path) -> None:
         dest.close()
 
 
+class TargetExists(UserError):
+    """A backup only ever makes a new file; the target is already there."""
+
+
+def _exists_message(target: Path) -> str:
+    return (f"{target} 已经存在。备份只会新建文件，不会覆盖已有的文件（它可能是另一份数据或备份）。"
+            "请换一个文件名，或只选择文件夹（程序会自动起名）。")
+
+
+def place_new(partial: Path, target: Path) -> None:
+    """Move the finished `partial` to `target`, which must not exist: never replace a file.
+
+    A hard link is atomic and fails if the name is taken; where the file system has no
+    hard links (a FAT32 USB stick) the name is checked and the file renamed (Windows'
+    rename refuses an existing name by itself)."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(target):
+            raise FileExistsError(target) from None
+        os.rename(partial, target)
+        return
+    partial.unlink()
+
+
 def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy an open database to `target` and verify the copy; remove it if it is bad."""
+    """Copy an open database to `target` (a new file) and verify the copy; remove it if
+    it is bad. An existing `target` is refused (TargetExists) and left untouched."""
     target = Path(target)
+    if os.path.lexists(target):
+        raise TargetExists(_exists_message(target))
     partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +131,10 @@ def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
         _discard(partial)
         raise UserError(f"备份文件 {target} 校验失败，已删除这份备份。请检查磁盘后重试。")
     try:
-        partial.replace(target)
+        place_new(partial, target)
+    except FileExistsError:
+        _discard(partial)
+        raise TargetExists(_exists_message(target)) from None
     except OSError as err:
         _discard(partial)
         raise UserError(f"无法写入备份 {target}：{_why(err)}") from err
@@ -147,31 +189,49 @@ def check_target(text: str) -> Path:
     return folder
 
 
-def backup_name(reason: str, when: dt.datetime | None = None) -> str:
+def stem_of(db_path: Path | None) -> str:
+    """What a copy's name starts with: the data file's name without its extension."""
+    stem = Path(db_path).stem if db_path else ""
+    return stem or DEFAULT_STEM
+
+
+def backup_name(reason: str, when: dt.datetime | None = None, stem: str = DEFAULT_STEM) -> str:
     stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return f"dingshou-{stamp}-{reason}.sqlite3"
+    return f"{stem}-{stamp}-{reason}.sqlite3"
 
 
-def _free_target(folder: Path, reason: str, when: dt.datetime | None = None) -> Path:
+def _free_target(folder: Path, reason: str, when: dt.datetime | None = None,
+                 stem: str = DEFAULT_STEM) -> Path:
     """A new name in `folder`. Copies within the same second, whatever their reason, get
     a rising counter, so the order of names is the order they were made in."""
     when = when or dt.datetime.now()
     stamp = when.strftime("%Y%m%d-%H%M%S")
-    taken = [b.counter for b in map(parse_backup_name, Path(folder).glob(f"dingshou-{stamp}-*"))
-             if b is not None] if Path(folder).is_dir() else []
+    taken = [b.counter for b in map(parse_backup_name, Path(folder).glob(f"{glob_escape(stem)}-{stamp}-*"))
+             if b is not None and b.stem == stem] if Path(folder).is_dir() else []
     if not taken:
-        return Path(folder) / backup_name(reason, when)
-    return Path(folder) / f"dingshou-{stamp}-{max(taken) + 1}-{reason}.sqlite3"
+        return Path(folder) / backup_name(reason, when, stem)
+    return Path(folder) / f"{stem}-{stamp}-{max(taken) + 1}-{reason}.sqlite3"
+
+
+def glob_escape(text: str) -> str:
+    import glob
+
+    return glob.escape(text)
 
 
 def backup_file(db_path: Path, folder: Path, *, reason: str) -> Path:
-    """Back up the file at `db_path` into `folder`, named by date, time and reason."""
+    """Back up the file at `db_path` into `folder`, named by its name, date, time and reason."""
     try:
         source = connect_ro(db_path)
     except sqlite3.Error as err:
         raise UserError(f"无法读取数据文件 {db_path}：{err}") from err
     try:
-        return backup_connection(source, _free_target(Path(folder), reason))
+        for _ in range(5):  # another copy took the generated name meanwhile: take the next
+            try:
+                return backup_connection(source, _free_target(Path(folder), reason, stem=stem_of(db_path)))
+            except TargetExists:
+                continue
+        return backup_connection(source, _free_target(Path(folder), reason, stem=stem_of(db_path)))
     finally:
         source.close()
 
@@ -185,10 +245,14 @@ class BackupFile:
     taken_at: dt.datetime
     reason: str
     counter: int = 1  # the second copy within one second is "-2", and so on
+    stem: str = DEFAULT_STEM  # the data file's name it was made from (a hint, not its owner)
+    # What the copy holds, once read (own_backups): restores in its history, last history
+    # row. Orders copies by their contents before their names.
+    rank: tuple[int, int] = (0, 0)
 
     @property
-    def order(self) -> tuple[dt.datetime, int]:
-        return (self.taken_at, self.counter)
+    def order(self) -> tuple[tuple[int, int], dt.datetime, int]:
+        return (self.rank, self.taken_at, self.counter)
 
     @property
     def reason_label(self) -> str:
@@ -204,10 +268,10 @@ def parse_backup_name(path: Path) -> BackupFile | None:
     if not match:
         return None
     try:
-        taken = dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
+        taken = dt.datetime.strptime(match.group(2) + match.group(3), "%Y%m%d%H%M%S")
     except ValueError:
         return None
-    return BackupFile(Path(path), taken, match.group(4), int(match.group(3) or 1))
+    return BackupFile(Path(path), taken, match.group(5), int(match.group(4) or 1), match.group(1))
 
 
 def backups_in(folder: Path) -> list[BackupFile]:
@@ -236,9 +300,87 @@ def to_keep(backups: Iterable[BackupFile], keep_last: int = 30, keep_monthly: bo
     return keep
 
 
-def prune(folder: Path, keep_last: int = 30, keep_monthly: bool = True) -> list[Path]:
-    """Delete the automatic copies retention does not keep; returns what was deleted."""
-    backups = backups_in(folder)
+@dataclass(frozen=True)
+class Owner:
+    """What tells a data file's copies from another file's: its identity, and for copies
+    made before identities existed, its first history row."""
+    file_id: str | None
+    first_link: str | None
+    stem: str
+
+    @classmethod
+    def of(cls, db_path: Path, conn: sqlite3.Connection | None = None) -> "Owner":
+        from app.store import chain
+
+        own = conn is None
+        file_id = first = None
+        try:
+            reader = connect_ro(db_path) if conn is None else conn
+            try:
+                file_id, first = chain.file_identity(reader), chain.first_link(reader)
+            finally:
+                if own:
+                    reader.close()
+        except (sqlite3.Error, OSError, ValueError):
+            pass  # missing or unreadable: only the name can tell
+        return cls(file_id, first, stem_of(db_path))
+
+    def owns(self, copy: "CopyState", named: BackupFile) -> bool:
+        if self.file_id is None and self.first_link is None:
+            return named.stem == self.stem  # the data file is missing or unreadable
+        if copy.file_id is not None:
+            return copy.file_id == self.file_id
+        return copy.first_link is not None and copy.first_link == self.first_link
+
+
+@dataclass(frozen=True)
+class CopyState:
+    file_id: str | None
+    first_link: str | None
+    rank: tuple[int, int]  # (restores in its history, last history row)
+
+
+def copy_state(path: Path) -> CopyState | None:
+    """What a copy holds, read-only; None if it cannot be read as one of ours."""
+    from app.store import chain
+
+    try:
+        conn = connect_ro(path)
+    except sqlite3.Error:
+        return None
+    try:
+        last, restores = conn.execute(
+            "SELECT coalesce(max(id), 0), coalesce(sum(action = 'restore'), 0) FROM audit_log").fetchone()
+        return CopyState(chain.file_identity(conn), chain.first_link(conn), (int(restores), int(last)))
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def own_backups(db_path: Path, conn: sqlite3.Connection | None = None,
+                folder: Path | None = None) -> list[BackupFile]:
+    """The copies in the data file's backup folder that belong to it, the one holding the
+    latest change first. `conn`: an open connection to the data file, if there is one."""
+    owner = Owner.of(db_path, conn)
+    found = []
+    for named in backups_in(folder or backup_dir_for(db_path)):
+        state = copy_state(named.path)
+        if state is None:
+            if named.stem == owner.stem and named.reason == "damaged":
+                found.append(named)  # kept raw by a restore: shown as what it is, never pruned
+            continue
+        if owner.owns(state, named):
+            found.append(BackupFile(named.path, named.taken_at, named.reason, named.counter,
+                                    named.stem, state.rank))
+    return sorted(found, key=lambda b: b.order, reverse=True)
+
+
+def prune(folder: Path, keep_last: int = 30, keep_monthly: bool = True,
+          backups: list[BackupFile] | None = None) -> list[Path]:
+    """Delete the automatic copies retention does not keep; returns what was deleted.
+    `backups`: one data file's own copies (own_backups); others are never touched."""
+    backups = backups_in(folder) if backups is None else backups
     keep = to_keep(backups, keep_last, keep_monthly)
     removed = []
     for b in backups:
@@ -253,7 +395,7 @@ def prune(folder: Path, keep_last: int = 30, keep_monthly: bool = True) -> list[
 
 # --- automatic copies --------------------------------------------------------------------
 
-Fingerprint = tuple[int, tuple, tuple]
+Fingerprint = tuple[int, tuple[Any, ...], tuple[Any, ...]]
 
 
 def fingerprint(conn: sqlite3.Connection) -> Fingerprint | None:
@@ -301,20 +443,23 @@ def auto_backup(db_path: Path, reason: str, *, conn: sqlite3.Connection | None =
     """
     folder = backup_dir_for(db_path)
     own = conn is None
-    if own:
+    if conn is None:
         try:
             conn = connect_ro(db_path)
         except sqlite3.Error as err:
             raise UserError(f"无法读取数据文件 {db_path}：{err}") from err
     try:
         current = fingerprint(conn)
-        newest = backups_in(folder)[:1]
+        mine = own_backups(db_path, conn, folder)
+        newest = [b for b in mine if b.reason != "damaged"][:1]
         if current is not None and newest and _fingerprint_of(newest[0].path) == current:
             result = AutoBackup(newest[0].path, made=False)
         else:
-            result = AutoBackup(backup_connection(conn, _free_target(folder, reason)), made=True)
+            made = backup_connection(conn, _free_target(folder, reason, stem=stem_of(db_path)))
+            result = AutoBackup(made, made=True)
+            mine = own_backups(db_path, conn, folder)
     finally:
         if own:
             conn.close()
-    prune(folder, keep_last, keep_monthly)
+    prune(folder, keep_last, keep_monthly, backups=mine)
     return result

@@ -128,6 +128,53 @@ def check_audit_agrees(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+def check_audit_chain(conn: sqlite3.Connection) -> list[str]:
+    """Each history row's chain must be the hash over the row before it and its own fields:
+    a row reworded, removed or slipped in shows here (see app.store.chain)."""
+    from app.store import chain
+
+    if not chain.has_chain(conn):
+        return ["修改记录没有防篡改链（数据格式未升级）"]
+    stored = dict(conn.execute("SELECT id, chain FROM audit_log"))
+    bad = [row_id for row_id, value in chain.links(conn) if stored.get(row_id) != value]
+    if not bad:
+        return []
+    return [f"修改记录的防篡改链从第 {bad[0]} 条起对不上（共 {len(bad)} 条）：这条或它之前的记录被改动、删除或插入过"]
+
+
+def check_backups_agree(path: Path, conn: sqlite3.Connection) -> list[str]:
+    """Each backup of this file holds the history as it was then: it must be the start of
+    the current history, row for row. A history reworded and re-chained on the file itself
+    still differs from the copies taken before. (A copy whose later rows were given up by a
+    restore agrees up to the row where the current history records that restore.)"""
+    from app.store import chain
+
+    current = dict(chain.links(conn))
+    restores = {r[0] for r in conn.execute("SELECT id FROM audit_log WHERE action = 'restore'")}
+    problems = []
+    for info in backup.own_backups(path, conn):
+        if info.reason == "damaged":
+            continue
+        try:
+            copy = backup.connect_ro(info.path)
+            try:
+                theirs = list(chain.links(copy))
+            finally:
+                copy.close()
+        except sqlite3.Error:
+            continue  # a damaged copy says nothing about the history
+        agreed = 0
+        for row_id, value in theirs:
+            if current.get(row_id) != value:
+                break
+            agreed = row_id
+        if agreed == (theirs[-1][0] if theirs else 0) or agreed + 1 in restores:
+            continue
+        problems.append(f"备份 {info.path.name}（{info.taken_at:%Y-%m-%d %H:%M}，共 {len(theirs)} 条修改记录）"
+                        f"与当前文件的修改记录从第 {agreed + 1} 条起不一致：备份之后有记录被改动或删除")
+    return problems
+
+
 def check_contract(conn: sqlite3.Connection) -> list[str]:
     rows = conn.execute("SELECT code, start_date, end_date, total_fen FROM contracts WHERE active = 1").fetchall()
     if len(rows) != 1:
@@ -178,6 +225,7 @@ CHECKS: list[tuple[str, Callable[[sqlite3.Connection], list[str]]]] = [
     ("外键检查（PRAGMA foreign_key_check）", check_foreign_keys),
     ("数据格式版本", check_schema_version),
     ("修改记录与数据一致", check_audit_agrees),
+    ("修改记录防篡改链", check_audit_chain),
     ("合同期限与金额", check_contract),
     ("记录内容可读", check_readable),
 ]
@@ -208,6 +256,10 @@ def check_file(path: Path) -> CheckReport:
                 results.append(CheckResult(name, check(conn)))
             except (sqlite3.Error, UnicodeDecodeError) as err:
                 results.append(CheckResult(name, [f"检查时出错：{err}"]))
+        try:
+            results.append(CheckResult("备份中的修改记录是当前修改记录的开头", check_backups_agree(path, conn)))
+        except (sqlite3.Error, OSError) as err:
+            results.append(CheckResult("备份中的修改记录是当前修改记录的开头", [f"检查时出错：{err}"]))
     finally:
         conn.close()
     return CheckReport(path, results)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,23 +83,35 @@ def inspect_file(path: Path) -> Inspection:
 
 
 def schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], object]:
-    """Tables with their columns, and the indexes and triggers, as SQLite reports them.
+    """What each table, index and trigger *does*, as SQLite reports it: a table's columns and
+    foreign keys, an index's table, uniqueness, columns and condition, a trigger's or view's
+    SQL (whitespace aside).
 
     integrity_check does not read the schema's SQL text, so a flipped byte there (a column
     called `kez` instead of `key`) passes it; comparing with the schema the applied steps
-    make catches that before anything fails half-way through an action.
+    make catches that before anything fails half-way through an action. Comparing what the
+    entries do, not only their names, also catches an append-only trigger replaced by a
+    same-named one that does nothing, or a unique index that lost its uniqueness.
     """
     entries: dict[tuple[str, str], object] = {}
     rows = conn.execute(
-        "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
     ).fetchall()
-    for kind, name, table in rows:
+    for kind, name, table, sql in rows:
         if kind == "table":
-            entries[(kind, name)] = tuple(
-                tuple(col[1:6]) for col in conn.execute(f"PRAGMA table_info([{name}])")
+            entries[(kind, name)] = (
+                tuple(tuple(col[1:6]) for col in conn.execute(f"PRAGMA table_info([{name}])")),
+                tuple(sorted(tuple(fk[2:5]) for fk in conn.execute(f"PRAGMA foreign_key_list([{name}])"))),
             )
-        else:
-            entries[(kind, name)] = table
+        elif kind == "index":
+            listed = {row[1]: row for row in conn.execute(f"PRAGMA index_list([{table}])")}
+            unique = listed[name][2] if name in listed else None
+            columns = tuple(tuple(col[2:]) for col in conn.execute(f"PRAGMA index_xinfo([{name}])"))
+            parts = re.split(r"\sWHERE\s", sql or "", maxsplit=1, flags=re.IGNORECASE)
+            where = " ".join(parts[1].split()) if len(parts) == 2 else ""
+            entries[(kind, name)] = (table, unique, columns, where)
+        else:  # trigger, view
+            entries[(kind, name)] = (table, " ".join((sql or "").split()))
     return entries
 
 
@@ -152,6 +165,21 @@ def create_database(path: Path) -> None:
     os.replace(partial, path)
 
 
+def _create_under_lock(path: Path) -> None:
+    """Create the missing file holding the data file's lock, so that of several processes
+    starting at once exactly one creates it and the others open what it made."""
+    from app.store.lock import InstanceLock, held_here
+
+    if held_here(path):
+        if not path.exists():
+            create_database(path)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with InstanceLock(path, holder="新建数据文件", wait=30.0):
+        if not path.exists():
+            create_database(path)
+
+
 def open_store(path: Path, *, operator: str | None = None, create: bool = True,
                backup_reason: str | None = None) -> Store:
     """Open (creating and seeding if absent) the data file at `path`.
@@ -163,8 +191,9 @@ def open_store(path: Path, *, operator: str | None = None, create: bool = True,
     path = Path(path)
     if not path.exists():
         if not create:
-            raise DatabaseRefused(f"数据文件 {path} 不存在。")
-        create_database(path)
+            raise _with_newest_backup(DatabaseRefused(
+                f"数据文件 {path} 不存在（没有新建：只有写入数据的命令或窗口的“新建数据文件”才会新建）。"), path)
+        _create_under_lock(path)
     try:
         inspection = inspect_file(path)
     except DatabaseRefused as err:
@@ -191,7 +220,7 @@ def _with_newest_backup(err: DatabaseRefused, path: Path) -> DatabaseRefused:
 
     try:
         newest = newest_good_backup(path)
-    except Exception:  # looking for a backup must never hide why the file was refused
+    except Exception:  # noqa: BLE001 - looking for a backup must never hide why the file was refused
         newest = None
     if newest is None:
         return err

@@ -50,12 +50,12 @@ def synced_service(path: PurePath) -> str | None:
         lowered = part.lower()
         if lowered in SYNC_FOLDERS:
             return SYNC_FOLDERS[lowered]
-        if lowered.startswith("onedrive - ") or lowered.startswith("dropbox ("):
+        if lowered.startswith(("onedrive - ", "dropbox (")):
             return "OneDrive" if lowered.startswith("onedrive") else "Dropbox"
     return None
 
 
-def _linux_fs_type(path: Path, mounts: str) -> str | None:
+def _linux_fs_type(path: PurePath, mounts: str) -> str | None:
     """The type of the mount that holds `path`, from /proc/mounts text."""
     best, fs_type = "", None
     target = str(path)
@@ -75,7 +75,7 @@ def network_reason(path: PurePath, *, platform: str | None = None, mounts: str |
     platform = platform or sys.platform
     if platform == "win32":
         text = str(path)
-        if text.startswith("\\\\") or text.startswith("//"):
+        if text.startswith(("\\\\", "//")):
             return f"它位于网络共享路径 {PureWindowsPath(text).anchor} 上"
         anchor = PureWindowsPath(text).anchor
         if anchor and sys.platform == "win32":
@@ -95,20 +95,21 @@ def network_reason(path: PurePath, *, platform: str | None = None, mounts: str |
     return None
 
 
-def location_warning(db_path: Path, *, platform: str | None = None, mounts: str | None = None) -> str | None:
+def location_warning(db_path: str | Path, *, platform: str | None = None, mounts: str | None = None) -> str | None:
     """A Chinese warning for a data file outside a plain local folder, or None."""
+    where: PurePath
     if (platform or sys.platform) == "win32" and sys.platform != "win32":
-        db_path = PureWindowsPath(db_path)  # a test describing a Windows path on Linux
+        where = PureWindowsPath(db_path)  # a test describing a Windows path on Linux
     else:
-        db_path = Path(os.path.abspath(db_path))
-    reason = network_reason(db_path, platform=platform, mounts=mounts)
+        where = Path(os.path.abspath(db_path))
+    reason = network_reason(where, platform=platform, mounts=mounts)
     if reason:
-        return (f"数据文件 {db_path} 不在本机硬盘上：{reason}。\n"
+        return (f"数据文件 {where} 不在本机硬盘上：{reason}。\n"
                 "本程序的数据库需要放在本机硬盘上：在网络驱动器上，断网或两台电脑同时打开都可能损坏文件。"
                 "请把数据文件移到本机硬盘（例如默认位置），再用“备份到…”把副本存到别处。")
-    service = synced_service(db_path)
+    service = synced_service(where)
     if service:
-        return (f"数据文件 {db_path} 位于 {service} 同步文件夹中。\n"
+        return (f"数据文件 {where} 位于 {service} 同步文件夹中。\n"
                 f"{service} 会在程序写入时上传或覆盖这个文件，可能用旧版本替换新数据，或产生冲突副本。"
                 "请把数据文件移到不同步的本机文件夹（例如默认位置）；需要异地保存时，用“备份到…”把备份存到同步文件夹。")
     return None

@@ -1,9 +1,14 @@
-"""One window per data file: a lock file beside it, holding who has it open.
+"""One writer per data file: the operating system's file lock, beside the file.
 
-Two windows on one file would each believe their screen is the truth. The lock file
-`<data file>.lock` records the process id, the computer and the time; it is created
-atomically (O_EXCL). A lock whose process no longer runs on this computer was left by a
-crash or a power cut and is taken over silently.
+Two windows on one file would each believe their screen is the truth, and a command that
+writes while a window shows the file would change it behind the clerk's back. The lock is
+the OS's own (`filelock`: flock on Linux, LockFileEx on Windows) on `<data file>.lock`:
+the OS lets it go when the process ends however it ends (crash, kill, power cut), so
+nothing is ever guessed from process ids or boot times and no lock is left "stale".
+
+Who holds it (a window, or which command; on which computer, since when) is written to a
+side file `<data file>.lock.owner` for the message only; that side file decides nothing.
+A lock file left behind (even an empty one from a full disk) never blocks anyone.
 """
 from __future__ import annotations
 
@@ -11,18 +16,19 @@ import datetime as dt
 import json
 import os
 import socket
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from app.errors import UserError
 
 LOCK_SUFFIX = ".lock"
-# A lock file with nothing readable in it is being written right now, unless it is older.
-UNREADABLE_GRACE_SECONDS = 2.0
-BOOT_TOLERANCE_SECONDS = 5.0  # the boot time is computed, not stored: allow for drift
-_HELD: set[Path] = set()
+OWNER_SUFFIX = ".lock.owner"
+WINDOW = "window"
+POLL_SECONDS = 0.05
+_HELD: set[Path] = set()  # the data files this process holds the lock of
 
 
 def lock_path_for(db_path: Path) -> Path:
@@ -30,86 +36,78 @@ def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + LOCK_SUFFIX)
 
 
+def owner_path_for(db_path: Path) -> Path:
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + OWNER_SUFFIX)
+
+
+def _key(db_path: Path) -> Path:
+    return Path(os.path.abspath(db_path))
+
+
+def held_here(db_path: Path) -> bool:
+    """Whether this process holds the lock of `db_path`."""
+    return _key(db_path) in _HELD
+
+
 @dataclass(frozen=True)
 class LockOwner:
     pid: int
     host: str
     started: str
-    since: float = 0.0  # epoch seconds when the lock was taken (0: not recorded)
+    holder: str = WINDOW  # "window", or the command's name (e.g. "import-staff")
+
+    @property
+    def is_window(self) -> bool:
+        return self.holder == WINDOW
 
     def describe(self) -> str:
-        return f"计算机 {self.host}，进程号 {self.pid}，{self.started} 打开"
+        return f"计算机 {self.host}，进程号 {self.pid}，{self.started} 开始"
 
 
 class InstanceBusy(UserError):
-    """The data file is open in another window (`owner` says where)."""
+    """The data file is held by a window or a command (`owner` says which, if known)."""
 
     def __init__(self, message: str, owner: LockOwner | None):
         super().__init__(message)
         self.owner = owner
 
 
-def pid_running(pid: int) -> bool:
-    """Whether a process with this id runs on this computer."""
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        try:
-            code = ctypes.c_ulong()
-            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-            return code.value == 259  # STILL_ACTIVE
-        finally:
-            kernel32.CloseHandle(handle)
+def read_owner(db_path: Path) -> LockOwner | None:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process, but it runs
-    except OSError:
-        return False
-    return True
-
-
-def boot_time() -> float | None:
-    """When this computer last started (epoch seconds), or None where it cannot be told."""
-    try:
-        if sys.platform == "win32":
-            import ctypes
-
-            uptime_ms = ctypes.windll.kernel32.GetTickCount64  # type: ignore[attr-defined]
-            uptime_ms.restype = ctypes.c_ulonglong
-            return time.time() - uptime_ms() / 1000
-        with open("/proc/stat", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("btime "):
-                    return float(line.split()[1])
-    except (OSError, ValueError, AttributeError):
-        pass
-    return None
-
-
-def read_owner(lock_path: Path) -> LockOwner | None:
-    try:
-        raw = json.loads(lock_path.read_text(encoding="utf-8"))
+        raw = json.loads(owner_path_for(db_path).read_text(encoding="utf-8"))
         return LockOwner(int(raw["pid"]), str(raw["host"]), str(raw.get("started", "")),
-                         float(raw.get("since", 0.0)))
+                         str(raw.get("holder", WINDOW)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-class InstanceLock:
-    """`acquire()` or raise InstanceBusy; `release()` (also as a context manager)."""
+def busy_message(owner: LockOwner | None) -> str:
+    if owner is None:
+        return ("数据文件正在被另一个窗口或命令使用（持有者没有留下说明）。请关闭那个窗口，"
+                "或等命令完成后重试。")
+    if owner.is_window:
+        return (f"数据文件正在被另一个窗口使用（{owner.describe()}）。请切换到那个窗口继续工作；"
+                "同一个数据文件不能同时在两个窗口中打开。")
+    return (f"数据文件正在被命令“{owner.holder}”使用（{owner.describe()}）。请等这个命令完成后重试；"
+            "命令结束时会自动解除占用。")
 
-    def __init__(self, db_path: Path):
+
+class InstanceLock:
+    """`acquire()` or raise InstanceBusy; `release()` (also as a context manager).
+
+    `holder` is what the message shows to whoever finds the file busy: WINDOW, or the
+    name of the command. `wait` seconds: how long to wait for a *command* that holds the
+    file (several commands started at once take turns); a window is never waited for.
+    """
+
+    def __init__(self, db_path: Path, holder: str = WINDOW, wait: float = 0.0):
+        self.db_path = Path(db_path)
         self.path = lock_path_for(db_path)
+        self.holder = holder
+        self.wait = wait
         self.held = False
+        self._lock = FileLock(str(self.path), timeout=0, thread_local=False)
 
     def __enter__(self) -> "InstanceLock":
         self.acquire()
@@ -118,62 +116,62 @@ class InstanceLock:
     def __exit__(self, *exc: object) -> None:
         self.release()
 
-    def _is_stale(self, owner: LockOwner | None) -> bool:
-        if owner is None:
-            try:
-                age = time.time() - self.path.stat().st_mtime
-            except OSError:
-                return True
-            return age > UNREADABLE_GRACE_SECONDS
-        if owner.host != socket.gethostname():
-            return False  # a process on another computer cannot be checked from here
-        if owner.pid == os.getpid():
-            return self.path.resolve() not in _HELD  # our own id, left by an earlier life
-        booted = boot_time()
-        if owner.since and booted and owner.since < booted - BOOT_TOLERANCE_SECONDS:
-            # Taken before the computer last started (a power cut): its process is gone,
-            # even if an unrelated process now has the same number.
-            return True
-        return not pid_running(owner.pid)
+    def _try(self) -> bool:
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            return False
+        except OSError as err:  # the folder is read-only, the disk is full, no such folder …
+            raise UserError(f"无法在数据文件旁建立锁文件 {self.path}（{_why(err)}）。") from err
+        return True
 
     def acquire(self) -> None:
-        for _ in range(3):
+        if held_here(self.db_path):
+            raise InstanceBusy(busy_message(read_owner(self.db_path)), read_owner(self.db_path))
+        deadline = time.monotonic() + self.wait
+        settled = False  # the owner file is written just after the lock is taken
+        while not self._try():
+            owner = read_owner(self.db_path)
+            if (settled and owner is not None and owner.is_window) or time.monotonic() >= deadline:
+                raise InstanceBusy(busy_message(owner), owner)
+            settled = True
+            time.sleep(POLL_SECONDS)
+        self.held = True
+        _HELD.add(_key(self.db_path))
+        self._write_owner()
+
+    def _write_owner(self) -> None:
+        """Best effort: without the side file (a full disk) the lock still holds, and a
+        refused second start says less about who holds it."""
+        owner = owner_path_for(self.db_path)
+        try:
+            owner.write_text(json.dumps({
+                "pid": os.getpid(), "host": socket.gethostname(), "holder": self.holder,
+                "started": dt.datetime.now().isoformat(sep=" ", timespec="seconds")},
+                ensure_ascii=False), encoding="utf-8")
+        except OSError:
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                owner = read_owner(self.path)
-                if not self._is_stale(owner):
-                    raise InstanceBusy(
-                        "数据文件正在被另一个窗口使用"
-                        + (f"（{owner.describe()}）" if owner else "")
-                        + "。请切换到那个窗口继续工作；同一个数据文件不能同时在两个窗口中打开。\n\n"
-                        f"如果确定没有别的窗口开着，请关闭本程序，删除锁文件 {self.path} 后重新打开。",
-                        owner,
-                    ) from None
-                try:
-                    self.path.unlink()  # left by a crash: take it over
-                except FileNotFoundError:
-                    pass
-                continue
-            except OSError as err:
-                raise UserError(f"无法在数据文件旁创建锁文件 {self.path}（{err.strerror}）。") from err
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"pid": os.getpid(), "host": socket.gethostname(),
-                           "started": dt.datetime.now().isoformat(sep=" ", timespec="seconds"),
-                           "since": time.time()}, fh)
-            self.held = True
-            _HELD.add(self.path.resolve())
-            return
-        raise InstanceBusy("数据文件正在被另一个窗口使用，请稍后重试。", None)
+                owner.unlink(missing_ok=True)  # an empty or half-written one would mislead
+            except OSError:
+                pass
 
     def release(self) -> None:
         if not self.held:
             return
         self.held = False
-        _HELD.discard(self.path.resolve())
-        owner = read_owner(self.path)
-        if owner and owner.pid == os.getpid() and owner.host == socket.gethostname():
-            try:
-                self.path.unlink()
-            except OSError:
-                pass
+        _HELD.discard(_key(self.db_path))
+        try:
+            owner_path_for(self.db_path).unlink(missing_ok=True)
+        except OSError:
+            pass
+        self._lock.release()
+
+
+def _why(err: OSError) -> str:
+    import errno
+
+    if err.errno == errno.ENOSPC:
+        return "磁盘空间已满"
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "文件夹只读或没有写入权限"
+    return err.strerror or str(err)

@@ -187,6 +187,67 @@ def create_staff_tables(db: Database) -> None:
 
 
 @migrations()
+def chain_audit_log_and_identify_file(db: Database) -> None:
+    """Issue #7: the change history becomes evidence. Every audit row gets `chain`, a hash
+    over the row before it and its own fields (app.store.chain); the rows already there are
+    chained here, in order. And the file gets an identity (settings `file_id`, audited like
+    any setting) that its backups carry, so a backup is known to belong to this file and no
+    other, whatever either is called."""
+    import uuid
+
+    from app.store import chain
+    from app.store.store import SYSTEM_OPERATOR, append_audit
+
+    db["audit_log"].add_column("chain", str)
+    # The append-only triggers are lifted for this one step, inside its transaction.
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute("DROP TRIGGER audit_log_no_delete")
+    for row_id, value in list(chain.links(db.conn)):
+        db.execute("UPDATE audit_log SET chain = ? WHERE id = ?", [value, row_id])
+    db.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    file_id = uuid.uuid4().hex
+    db["settings"].insert({"key": "file_id", "value": file_id}, pk="key")
+    append_audit(db, SYSTEM_OPERATOR, "insert", "settings", "file_id",
+                 {"key": [None, "file_id"], "value": [None, file_id]}, "数据文件标识")
+
+
+@migrations()
+def create_worker_posts(db: Database) -> None:
+    """Issue #8: who served on which post from when. A worker who changes post keeps the
+    past on the old post: each row is one stretch, from `start_date` until the day before
+    the worker's next stretch (or their last day). Every worker on file gets one stretch,
+    their post from their first day, written with its audit row like any other record."""
+    db["worker_posts"].create(
+        {
+            "id": int,
+            "worker_id": int,
+            "post_id": int,
+            "start_date": str,  # first day on this post
+            "reason": str,  # why the post changed (empty for the first stretch)
+        },
+        pk="id",
+        foreign_keys=[("worker_id", "workers", "id"), ("post_id", "posts", "id")],
+        not_null={"worker_id", "post_id", "start_date"},
+    )
+    db["worker_posts"].create_index(["worker_id", "start_date"], unique=True)
+    from app.store.store import SYSTEM_OPERATOR, append_audit
+
+    for worker_id, post_id, start in db.execute("SELECT id, post_id, start_date FROM workers ORDER BY id").fetchall():
+        record = {"worker_id": worker_id, "post_id": post_id, "start_date": start}
+        stretch_id = db["worker_posts"].insert(record).last_pk
+        # Through the chained history (issue #7's step runs before this one).
+        append_audit(db, SYSTEM_OPERATOR, "insert", "worker_posts", stretch_id,
+                     {k: [None, v] for k, v in record.items()}, "数据格式升级：记录每位服务人员的服务岗位")
+
+
+@migrations()
 def create_assessment_tables(db: Database) -> None:
     """Issue #11: monthly service assessment (四.4), the district ranking register (七.1),
     cure notices (六.1), scanned signed sheets and the register of printed sheet codes.

@@ -80,7 +80,7 @@ def describe_backup(path: Path) -> BackupInfo:
 
 def newest_good_backup(db_path: Path) -> BackupInfo | None:
     """The newest copy in the backup folder that passes every check, or None."""
-    for candidate in backup.backups_in(backup.backup_dir_for(db_path)):
+    for candidate in backup.own_backups(db_path):
         if candidate.reason == "damaged":
             continue
         try:
@@ -109,7 +109,7 @@ def keep_current(db_path: Path) -> Path | None:
         return backup.backup_file(db_path, folder, reason="before-restore")
     except (DatabaseRefused, UserError):
         pass
-    target = backup._free_target(folder, "damaged")
+    target = backup._free_target(folder, "damaged", stem=backup.stem_of(db_path))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copy2(db_path, target)

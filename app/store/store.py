@@ -43,6 +43,27 @@ def now_text() -> str:
     return dt.datetime.now().isoformat(sep=" ", timespec="seconds")
 
 
+def append_audit(db: Database, operator: str, action: str, table: str, record_id: Any,
+                 changes: dict[str, Any], summary: str) -> None:
+    """One row of the change history, chained to the row before it (see app.store.chain).
+    The id is the next one, so the chain's order is the rows' order whatever the clock says."""
+    from app.store import chain
+
+    last = db.execute("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    row = {
+        "id": (last[0] + 1) if last else 1,
+        "at": now_text(),
+        "operator": operator,
+        "action": action,
+        "table_name": table,
+        "record_id": str(record_id),
+        "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+        "summary": summary,
+    }
+    row["chain"] = chain.link(last[1] if last else "", [row[f] for f in chain.FIELDS])
+    db["audit_log"].insert(row)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -70,18 +91,8 @@ class Action:
     tables: set[str] = field(default_factory=set)
 
     def _audit(self, action: str, table: str, record_id: Any, changes: dict[str, Any]) -> None:
-        self.store.db["audit_log"].insert(
-            {
-                "at": now_text(),
-                "operator": self.store.operator,
-                "action": action,
-                "table_name": table,
-                "record_id": str(record_id),
-                "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
-                "summary": self.summary,
-            }
-        )
         self.tables.add(table)
+        append_audit(self.store.db, self.store.operator, action, table, record_id, changes, self.summary)
 
     def insert(self, table: str, record: dict[str, Any], *, pk: str = "id") -> Any:
         row = {k: _jsonable(v) for k, v in record.items()}
@@ -187,5 +198,5 @@ class Store:
 def _os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some service contexts
+    except Exception:  # noqa: BLE001 - no login name in some service contexts
         return "未知"

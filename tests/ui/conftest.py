@@ -63,16 +63,19 @@ class Recorder:
 
 @pytest.fixture
 def messages(monkeypatch):
-    """Every module's QMessageBox replaced by one Recorder."""
+    """Every module's QMessageBox replaced by one Recorder; an unexpected error's dialog
+    (ui.errors) is recorded as kind "error", its text being the technical information."""
     import ui.backup_dialogs
+    import ui.errors
     import ui.history
     import ui.main_window
     import ui.startup
-    import ui.tasks
 
     recorder = Recorder()
-    for module in (ui.backup_dialogs, ui.history, ui.main_window, ui.startup, ui.tasks):
+    for module in (ui.backup_dialogs, ui.errors, ui.history, ui.main_window, ui.startup):
         monkeypatch.setattr(module, "QMessageBox", recorder)
+    monkeypatch.setattr(ui.errors, "_present",
+                        lambda dialog: recorder.calls.append(("error", dialog.windowTitle(), dialog.details)))
     return recorder
 
 

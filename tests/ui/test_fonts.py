@@ -32,23 +32,3 @@ def test_qt_own_dialogs_speak_chinese(qapp):
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
     texts = {box.button(QMessageBox.StandardButton.Yes).text(), box.button(QMessageBox.StandardButton.Cancel).text()}
     assert texts == {"是(&Y)", "取消"}
-
-
-def test_an_exception_in_a_slot_is_shown_in_chinese(qapp, monkeypatch):
-    import sys
-
-    import ui.app
-    from app.errors import UserError
-
-    shown = []
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text: shown.append(text)))
-    previous = ui.app.install_error_dialog()
-    try:
-        sys.excepthook(UserError, UserError("保存失败：数据文件是只读的。"), None)
-        sys.excepthook(KeyError, KeyError("x"), None)
-    finally:
-        sys.excepthook = previous
-    assert shown[0] == "保存失败：数据文件是只读的。"
-    assert shown[1].startswith("程序遇到了意外错误") and "KeyError" in shown[1]

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,6 @@ import ui.history as history_module
 import ui.main_window as main_window_module
 import ui.startup as startup
 from app.store import backup, open_store
-from app.store.lock import lock_path_for
 from app.workcalendar import DayKind, set_override
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,7 +148,7 @@ def test_disk_full_shows_a_message_and_the_window_keeps_working(window, messages
             for i in range(10_000):
                 file_store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?)",
                                       [f"fill{size}-{i}", "x" * size])
-        except Exception:
+        except sqlite3.OperationalError:  # the disk filled up: what the test wants
             pass
     monkeypatch.setattr(main_window_module.QInputDialog, "getText", lambda *a, **k: ("乙经办" * 3, True))
     window.ask_operator()
@@ -283,7 +281,10 @@ def test_a_session_backs_up_on_exit_and_restores_then_reopens(qtbot, messages, m
     monkeypatch.setattr(startup, "build_window", build_and_close)
     assert entry.run_sessions(qapp, db_path) == 0
     assert seen == ["乙经办", "甲经办"]
-    assert not lock_path_for(db_path).exists()
+    from app.store.lock import InstanceLock
+
+    with InstanceLock(db_path):  # released: the next start is free
+        pass
     reasons = [b.reason for b in backup.backups_in(backup.backup_dir_for(db_path))]
     assert reasons.count("before-restore") == 1 and "exit" in reasons
 
@@ -318,33 +319,37 @@ def test_second_start_brings_the_first_window_forward(qtbot, window, db_path):
 
 
 def test_second_start_that_cannot_reach_the_first_says_the_file_is_in_use(qtbot, db_path):
+    from tests.test_lock import held_by
     from ui import single_instance
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        lock_path_for(db_path).write_text(json.dumps({"pid": holder.pid, "host": socket.gethostname(),
-                                                      "started": "2026-11-25 08:00:00"}))
+    with held_by(db_path, "window"):  # a window that does not answer (another computer, hung)
         result = single_instance.claim(db_path)
-        assert result.guard is None and not result.raised_other
-        assert "数据文件正在被另一个窗口使用" in str(result.busy)
-    finally:
-        holder.kill()
-        holder.wait()
+    assert result.guard is None and not result.raised_other
+    assert "数据文件正在被另一个窗口使用" in str(result.busy)
 
 
-def test_stale_lock_from_a_crash_does_not_block_the_next_start(qtbot, db_path):
+def test_a_command_holding_the_file_is_named_not_called_a_window(qtbot, db_path):
+    from tests.test_lock import held_by
     from ui import single_instance
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    lock_path_for(db_path).write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname(),
-                                                  "started": "2026-11-24 17:00:00"}))
+    with held_by(db_path, "import-staff"):
+        result = single_instance.claim(db_path)
+    assert result.guard is None and "另一个窗口" not in str(result.busy)
+    assert "import-staff" in str(result.busy)
+
+
+def test_a_lock_left_by_a_crash_does_not_block_the_next_start(qtbot, db_path):
+    from tests.test_lock import held_by
+    from ui import single_instance
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with held_by(db_path, "window"):
+        pass  # killed with SIGKILL: its lock file and owner note stay behind
     result = single_instance.claim(db_path)
     assert result.guard is not None
     result.guard.release()
-    assert not lock_path_for(db_path).exists()
 
 
 def test_a_data_file_on_a_network_or_synced_folder_is_warned_about(qtbot, monkeypatch, file_store, messages, db_path):

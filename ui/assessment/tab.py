@@ -373,7 +373,7 @@ class AssessmentTab(QWidget):
         template = sheet.template if sheet else template_for(self.store, row.assignment.post_code)
         total = f"{fmt_points(sheet.total)} 分，{sheet.grade}" if sheet else "未评分"
         self.worker_label.setText(f"{row.assignment.worker_name}（{row.post_name}）：{total}")
-        self.deduction_model.set_rows([d for d in sheet.deductions] if sheet else [])
+        self.deduction_model.set_rows(list(sheet.deductions) if sheet else [])
         self.comment.setPlainText(sheet.comment if sheet else "")
         current = self.criterion.currentIndex()
         self.criterion.clear()

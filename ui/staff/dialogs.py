@@ -33,7 +33,7 @@ from app.idcard import mask_phone
 from app.replacements import (Account, Consent, RequestedBy, add_account, list_accounts, notice_hint,
                               record_replacement, revoke_account)
 from app.reports.staff_xlsx import ImportPreview
-from app.staff import COMPLIANCE_FIELDS, HoursScheme, Status, Worker, add_worker, update_worker
+from app.staff import COMPLIANCE_FIELDS, HoursScheme, Status, Worker, add_worker, can_correct_post, update_worker
 from app.store import Store
 from ui.models import Column, RecordTableModel, make_table
 
@@ -125,7 +125,8 @@ class FormDialog(QDialog):
         self._opened_with: dict[QWidget, Any] | None = None
 
     def _inputs(self) -> dict[QWidget, Any]:
-        return {w: _input_value(w) for t in INPUT_TYPES for w in self.findChildren(t)}
+        # Only this dialog's own inputs: a dialog opened from it (调岗…) is a child too.
+        return {w: _input_value(w) for t in INPUT_TYPES for w in self.findChildren(t) if w.window() is self}
 
     def mark_unchanged(self, *widgets: QWidget) -> None:
         """Take these inputs' present values (or all, before showing) as the dialog's starting point."""
@@ -138,7 +139,7 @@ class FormDialog(QDialog):
     def has_changes(self) -> bool:
         return self._opened_with is not None and self._inputs() != self._opened_with
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         if self._opened_with is None:
             self.mark_unchanged()
         super().showEvent(event)
@@ -209,6 +210,15 @@ class WorkerDialog(FormDialog):
         self.post = QComboBox()
         for post in contract.posts:
             self.post.addItem(f"{post.name}（{post.headcount}人）", post.code)
+        self.move_button = QPushButton("调岗…")
+        self.move_button.setToolTip("从某日起调到另一岗位；此前的服务仍记在原岗位")
+        self.move_button.clicked.connect(self.change_post)
+        post_row = QHBoxLayout()
+        post_row.addWidget(self.post, 1)
+        post_row.addWidget(self.move_button)
+        self.post_history = QLabel()
+        self.post_history.setObjectName("hint")
+        self.post_history.setWordWrap(True)
         self.start_date = DateField(max(contract.start_date, min(clock.today(), contract.end_date)))
         self.planned_end = OptionalDate("有计划离场日期")
         self.hours_scheme = QComboBox()
@@ -223,7 +233,7 @@ class WorkerDialog(FormDialog):
 
         rows: list[tuple[str, str, Any]] = [
             ("name", "姓名：", self.name), ("gender", "性别：", self.gender), ("id_number", "身份证号：", id_row),
-            ("phone", "手机号：", self.phone), ("post", "岗位：", self.post),
+            ("phone", "手机号：", self.phone), ("post", "岗位：", post_row),
             ("start_date", "到岗日期：", self.start_date), ("planned_end", "计划离场：", self.planned_end),
             ("hours_scheme", "工时制度：", self.hours_scheme),
             ("emergency_contact", "紧急联系人：", self.emergency_contact),
@@ -231,7 +241,9 @@ class WorkerDialog(FormDialog):
         ]
         for field, caption, widget in rows:
             form.addRow(caption, widget)
-            self.fields[field] = self.id_number if field == "id_number" else widget
+            self.fields[field] = {"id_number": self.id_number, "post": self.post}.get(field, widget)
+            if field == "post":
+                form.addRow("", self.post_history)
         if worker and worker.left_on:
             left = QLabel(f"{worker.left_on.isoformat()}（已办理离场，资料保留）")
             left.setObjectName("hint")
@@ -253,7 +265,8 @@ class WorkerDialog(FormDialog):
         self.fields["notes"] = self.notes
         self.layout_.addLayout(notes_form)
         self.finish_layout()
-        order = [self.name, self.gender, self.id_number, self.reveal_id, self.phone, self.post, self.start_date,
+        order = [self.name, self.gender, self.id_number, self.reveal_id, self.phone, self.post, self.move_button,
+                 self.start_date,
                  self.planned_end.check, self.planned_end.date, self.hours_scheme, self.emergency_contact,
                  self.emergency_phone]
         for widget in self.compliance.values():
@@ -262,6 +275,8 @@ class WorkerDialog(FormDialog):
         for first, second in zip(order, order[1:]):
             self.setTabOrder(first, second)
         self.reveal_id.setVisible(worker is not None)
+        self.move_button.setVisible(worker is not None)
+        self.post_history.hide()
         if worker:
             self.load(worker)
         self.name.setFocus()
@@ -274,6 +289,7 @@ class WorkerDialog(FormDialog):
         self.phone.setText(w.masked_phone)
         self.phone.setReadOnly(True)
         self.post.setCurrentIndex(max(0, self.post.findData(w.post_code)))
+        self.show_post_history(w)
         self.start_date.setDate(qdate(w.start_date))
         self.planned_end.set_value(w.planned_end)
         self.hours_scheme.setCurrentIndex(max(0, self.hours_scheme.findData(w.hours_scheme.value)))
@@ -283,6 +299,27 @@ class WorkerDialog(FormDialog):
         for field, widget in self.compliance.items():
             widget.set_value(getattr(w, field))
         self.notes.setPlainText(w.notes)
+
+    def show_post_history(self, w: Worker) -> None:
+        """Once the worker has served, the post changes only from a date (调岗)."""
+        fixed = not can_correct_post(w)
+        self.post.setEnabled(not fixed)
+        self.post.setToolTip("已开始服务：岗位变动请点“调岗…”，此前的服务仍记在原岗位。" if fixed else "")
+        lines = [f"{s.start:%Y年%m月%d日}起：{s.post_name}" + (f"（{s.reason}）" if s.reason else "")
+                 for s in w.stretches]
+        self.post_history.setText("岗位记录：" + "；".join(lines) if len(w.stretches) > 1 else "")
+        self.post_history.setVisible(len(w.stretches) > 1)
+
+    def change_post(self) -> None:
+        if self.worker is None:
+            return
+        if PostChangeDialog(self.store, self.contract, self.worker, parent=self).exec():
+            from app.staff import get_worker
+
+            self.worker = get_worker(self.store, self.worker.id)
+            self.post.setCurrentIndex(max(0, self.post.findData(self.worker.post_code)))
+            self.show_post_history(self.worker)
+            self.mark_unchanged(self.post)
 
     def show_full_id(self) -> None:
         if self.worker and self.id_number.isReadOnly():
@@ -322,6 +359,47 @@ class WorkerDialog(FormDialog):
         if self.worker:
             return update_worker(self.store, self.worker.id, self.data())
         return add_worker(self.store, self.data())
+
+
+class PostChangeDialog(FormDialog):
+    """调岗: from a date the worker serves on another post; the days before stay where they were."""
+
+    confirm_discard = True
+
+    def __init__(self, store: Store, contract: Contract, worker: Worker, parent: QWidget | None = None):
+        super().__init__(f"调岗：{worker.name}", parent)
+        self.store, self.worker = store, worker
+        self.setMinimumWidth(460)
+        form = QFormLayout()
+        now = QLabel("；".join(f"{s.start:%Y年%m月%d日}起 {s.post_name}" for s in worker.stretches))
+        now.setWordWrap(True)
+        self.post = QComboBox()
+        for post in contract.posts:
+            self.post.addItem(f"{post.name}（{post.headcount}人）", post.code)
+        others = [i for i in range(self.post.count()) if self.post.itemData(i) != worker.post_code]
+        self.post.setCurrentIndex(others[0] if others else 0)
+        self.from_day = DateField(max(worker.start_date, clock.today()))
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("例如：乙方调整岗位、接替他人")
+        form.addRow("岗位记录：", now)
+        form.addRow("新岗位：", self.post)
+        form.addRow("调岗日期：", self.from_day)
+        form.addRow("原因：", self.reason)
+        self.fields = {"post": self.post, "post_from": self.from_day, "post_reason": self.reason}
+        self.layout_.addLayout(form)
+        hint = QLabel("调岗日期是在新岗位服务的第一天，此前的服务仍记在原岗位（排班核对和考核按此计算）。"
+                      "调岗日期填某段岗位的开始日期，即更正该段的岗位。")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.layout_.addWidget(hint)
+        self.finish_layout()
+        self.post.setFocus()
+
+    def save(self) -> Any:
+        from app.staff import change_post
+
+        return change_post(self.store, self.worker.id, self.post.currentData(), self.from_day.value(),
+                           self.reason.text())
 
 
 class LeaveDialog(FormDialog):

@@ -32,7 +32,7 @@ from app.reports.staff_xlsx import apply_import, export_path, export_workers, pr
 from app.staff import PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills
 from app.store import Changes, Store
 from ui.models import Column, RecordTableModel, make_table
-from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, ImportPreviewDialog, LeaveDialog,
+from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, ImportPreviewDialog, LeaveDialog, PostChangeDialog,
                               ReplacementDialog, WorkerDialog)
 
 CENTER = Qt.AlignmentFlag.AlignCenter
@@ -199,6 +199,7 @@ class StaffTab(QWidget):
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for text, slot in [("编辑…\tCtrl+E", self.edit_selected), ("显示/隐藏号码", self.toggle_reveal),
+                           ("调岗…", self.move_selected),
                            ("人员更换…", self.replace_selected), ("离场…", self.leave_selected),
                            ("系统账号…", self.accounts_selected), ("历史记录…\tCtrl+Shift+H", self.history_selected),
                            ("删除（仅限误录、无任何记录的人员）", self.delete_selected)]:
@@ -285,7 +286,7 @@ class StaffTab(QWidget):
                    else None),
         ]
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         """Coming to the tab puts the keyboard in the table, so Ctrl+N/Ctrl+F/Enter work at once."""
         super().showEvent(event)
         focus = self.focusWidget()
@@ -386,6 +387,12 @@ class StaffTab(QWidget):
             self.revealed.add(worker.id)
         self.model.set_rows(self.model.rows())
         self.select_worker(worker.id)
+
+    def move_selected(self) -> None:
+        worker = self.selected_worker()
+        if worker is not None:
+            PostChangeDialog(self.store, active_contract(self.store), get_worker(self.store, worker.id),
+                             parent=self).exec()
 
     def leave_selected(self) -> None:
         worker = self.selected_worker()

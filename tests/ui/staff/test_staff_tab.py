@@ -335,7 +335,7 @@ def test_worker_actions_answer_alt_letters_and_ctrl_shift_h(demo_tab, qtbot, mon
     # A mnemonic "animates" the click: the button fires a moment after the key.
     for count, key in enumerate((Qt.Key.Key_R, Qt.Key.Key_L, Qt.Key.Key_A), start=1):
         qtbot.keyClick(demo_tab.view, key, alt)
-        qtbot.waitUntil(lambda: len(opened) == count)
+        qtbot.waitUntil(lambda count=count: len(opened) == count)
         window.activateWindow()  # offscreen leaves the closed dialog "active"; a real desktop does not
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     assert opened == ["ReplacementDialog", "LeaveDialog", "AccountsDialog"]
