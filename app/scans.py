@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import clock
-from app.assessment import Status, get_month, month_label
 from app.errors import ValidationError
 from app.store.store import Store
 
@@ -77,6 +76,8 @@ def attach_scan(store: Store, year: int, month: int, path: Path, *, require_sign
     """Keep a scanned signed sheet for the month. The file is checked first, then copied
     (under its content hash, once) and then recorded; a failed record leaves at most an
     unreferenced copy, never a reference to a missing file."""
+    from app.assessment import Status, get_month, month_label
+
     if store.path is None:
         raise ValidationError("内存数据库不能保存扫描件。")
     suffix, data = check_scan_file(path)
@@ -106,6 +107,8 @@ def attach_scan(store: Store, year: int, month: int, path: Path, *, require_sign
 
 
 def list_scans(store: Store, year: int, month: int) -> list[Scan]:
+    from app.assessment import get_month
+
     the_month = get_month(store, year, month)
     if the_month.id is None:
         return []
@@ -195,7 +198,7 @@ def check_scans(conn: sqlite3.Connection) -> list[str]:
 def sign_with_scan(store: Store, year: int, month: int, signed_on: object, path: Path | None) -> None:
     """登记签字, with the scanned signed sheets if the clerk chose a file: the file is checked
     before anything is written, and the status and the scan are one action."""
-    from app.assessment import sign
+    from app.assessment import month_label, sign
 
     if path is not None:
         check_scan_file(path)

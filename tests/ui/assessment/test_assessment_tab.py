@@ -13,14 +13,15 @@ from tests.ui.staff.support import drive, type_text
 
 @pytest.fixture
 def tab(window, monkeypatch):
-    import ui.assessment.tab
+    import ui.assessment.page
 
     staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
     staff.add_worker(window.store, form(name="郑晓东", id_number=make_id(seq=203), gender="男", phone="13900001235"))
     recorder = Recorder()
-    monkeypatch.setattr(ui.assessment.tab, "QMessageBox", recorder)
+    monkeypatch.setattr(ui.assessment.page, "QMessageBox", recorder)
+    assert window.tab("assessment")._page is None  # nothing is read before the tab is opened
     window.show_tab("assessment")
-    t = window.tab("assessment")
+    t = window.tab("assessment").page()
     t.messages = recorder
     t.set_month(2026, 10)
     return t
