@@ -336,3 +336,132 @@ class RegistersDialog(FormDialog):
     def save(self) -> Any:
         return True
 
+
+
+CRITERION_HEADERS = ["考核项目", "考核标准", "分值", "扣分规则", "每缺岗1小时建议扣分", "每缺1个班次建议扣分"]
+CRITERION_KEYS = ["name", "standard", "max", "rules", "per_uncovered_hour", "per_absence"]
+BAND_HEADERS = ["等级", "起始分（含）", "截止分（不含，最高等级含100）"]
+
+
+class TemplateDialog(FormDialog):
+    """考核标准: criteria, grade bands and pass mark, per post or for all posts. Saving makes a
+    new version; months already scored keep theirs (the check is in app.assessment_template)."""
+
+    confirm_discard = True
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QAbstractItemView, QTableWidget
+
+        super().__init__("考核标准", parent)
+        self.store = store
+        from app.contract import active_contract
+
+        contract = active_contract(store)
+        top = QFormLayout()
+        self.post = QComboBox()
+        self.post.addItem("所有岗位（默认）", "")
+        for p in contract.posts:
+            self.post.addItem(p.name, p.code)
+        self.name = QLineEdit()
+        self.pass_mark = QSpinBox()
+        self.pass_mark.setRange(0, 100)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("这次修改了什么、为什么（记入修改记录）")
+        self.version = QLabel()
+        self.version.setObjectName("hint")
+        top.addRow("适用岗位：", self.post)
+        top.addRow("名称：", self.name)
+        top.addRow("合格分数线：", self.pass_mark)
+        top.addRow("修改说明：", self.note)
+        top.addRow("", self.version)
+        self.layout_.addLayout(top)
+        self.criteria = QTableWidget(0, len(CRITERION_HEADERS))
+        self.criteria.setHorizontalHeaderLabels(CRITERION_HEADERS)
+        self.criteria.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.criteria.horizontalHeader().setStretchLastSection(True)
+        self.bands = QTableWidget(0, len(BAND_HEADERS))
+        self.bands.setHorizontalHeaderLabels(BAND_HEADERS)
+        self.bands.horizontalHeader().setStretchLastSection(True)
+        self.bands.setMaximumHeight(150)
+        self.sum_label = QLabel()
+        self.criteria.itemChanged.connect(lambda _i: self._show_sum())
+        row = QHBoxLayout()
+        add = QPushButton("增加考核项目")
+        remove = QPushButton("删除所选项目")
+        add.clicked.connect(lambda: self.criteria.insertRow(self.criteria.rowCount()))
+        remove.clicked.connect(lambda: self.criteria.removeRow(max(0, self.criteria.currentRow())))
+        row.addWidget(QLabel("考核项目（各项分值合计应为 100 分）："))
+        row.addWidget(self.sum_label, 1)
+        row.addWidget(add)
+        row.addWidget(remove)
+        self.layout_.addLayout(row)
+        self.layout_.addWidget(self.criteria, 1)
+        self.layout_.addWidget(QLabel("等级（从 0 到 100 分，不重叠、不留空档）："))
+        self.layout_.addWidget(self.bands)
+        self.fields = {"name": self.name, "criteria": self.criteria, "bands": self.bands,
+                       "pass_mark": self.pass_mark, "note": self.note}
+        self.finish_layout()
+        self.buttons.buttons()[0].setText("保存为新版本")
+        self.resize(1100, 680)
+        self.post.currentIndexChanged.connect(lambda _i: self.load())
+        self.load()
+
+    def load(self) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        from app.assessment_template import template_for
+
+        template = template_for(self.store, self.post.currentData())
+        own = template.post_code == self.post.currentData()
+        self.name.setText(template.name)
+        self.pass_mark.setValue(int(template.pass_mark))
+        self.version.setText(f"现行：{template.label}" + ("" if own else "（此岗位还没有自己的考核标准，以默认标准为底稿）"))
+        self.criteria.blockSignals(True)
+        self.criteria.setRowCount(0)
+        for c in template.criteria:
+            r = self.criteria.rowCount()
+            self.criteria.insertRow(r)
+            for col, key in enumerate(CRITERION_KEYS):
+                self.criteria.setItem(r, col, QTableWidgetItem(str(c.as_json()[key])))
+        self.criteria.blockSignals(False)
+        self.criteria.resizeColumnsToContents()
+        for col in (1, 3):
+            self.criteria.setColumnWidth(col, 300)
+        self.bands.setRowCount(0)
+        for b in template.bands:
+            r = self.bands.rowCount()
+            self.bands.insertRow(r)
+            for col, key in enumerate(("name", "from", "to")):
+                self.bands.setItem(r, col, QTableWidgetItem(str(b.as_json()[key])))
+        self._show_sum()
+        self.mark_unchanged()
+
+    @staticmethod
+    def _cells(table: Any, keys: list[str]) -> list[dict[str, str]]:
+        rows = []
+        for r in range(table.rowCount()):
+            values = {k: (table.item(r, c).text().strip() if table.item(r, c) else "") for c, k in enumerate(keys)}
+            if any(values.values()):
+                rows.append(values)
+        return rows
+
+    def _show_sum(self) -> None:
+        from decimal import Decimal, InvalidOperation
+
+        total = Decimal(0)
+        for row in self._cells(self.criteria, CRITERION_KEYS):
+            try:
+                total += Decimal(row["max"] or 0)
+            except InvalidOperation:
+                self.sum_label.setText("分值应为数字")
+                return
+        self.sum_label.setText(f"现合计 {total.normalize():f} 分" + ("" if total == 100 else "（应为 100 分）"))
+        self.sum_label.setStyleSheet("" if total == 100 else "color: #b3261e;")
+
+    def save(self) -> Any:
+        from app.assessment_template import save_template
+
+        return save_template(self.store, {
+            "name": self.name.text(), "post": self.post.currentData(), "pass_mark": self.pass_mark.value(),
+            "note": self.note.text(), "criteria": self._cells(self.criteria, CRITERION_KEYS),
+            "bands": self._cells(self.bands, ["name", "from", "to"])})

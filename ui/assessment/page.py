@@ -101,6 +101,7 @@ class AssessmentPage(QWidget):
             ("scans", "扫描件(&S)…", "签字考核表的扫描件（PDF 或图片）", self.show_scans),
             ("trend", "趋势图(&T)…", "各服务人员、各岗位逐月得分", self.show_trend),
             ("registers", "排名与催告(&R)…", "区月考核排名（第七条第1款）和催告（第六条第1款）", self.show_registers),
+            ("template", "考核标准(&B)…", "考核项目、分值、扣分规则、等级和合格分数线（修改后存为新版本）", self.show_template),
         ]:
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -208,7 +209,7 @@ class AssessmentPage(QWidget):
         self.comment = QPlainTextEdit()
         self.comment.setTabChangesFocus(True)
         self.comment.setMaximumHeight(70)
-        self.save_comment_button = QPushButton("保存意见(&B)")
+        self.save_comment_button = QPushButton("保存意见(&J)")
         self.save_comment_button.clicked.connect(self.save_comment)
         comment_layout.addWidget(self.comment)
         comment_layout.addWidget(self.save_comment_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -507,6 +508,11 @@ class AssessmentPage(QWidget):
         from ui.assessment.dialogs import RegistersDialog
 
         RegistersDialog(self.store, self).exec()
+
+    def show_template(self) -> None:
+        from ui.assessment.dialogs import TemplateDialog
+
+        TemplateDialog(self.store, self).exec()
 
     def show_trend(self) -> None:
         from ui.assessment.charts import TrendDialog

@@ -133,3 +133,35 @@ def test_print_month_goes_through_the_preview(qtbot, tab, monkeypatch):
     drive(monkeypatch, printing.PdfPreview, look)
     qtbot.keyClick(tab, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert seen == [(3, 3, "预览 — 月度考核表-2026-10.pdf")]
+
+
+def test_template_dialog_refuses_maxima_not_summing_to_100_then_saves_a_version(qtbot, tab, monkeypatch):
+    from ui.assessment.dialogs import TemplateDialog
+
+    def edit(dialog):
+        assert "现合计 100 分" in dialog.sum_label.text()
+        dialog.criteria.item(0, 2).setText("30")
+        assert "现合计 105 分（应为 100 分）" in dialog.sum_label.text()
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+        assert "合计应为 100 分，现在是 105 分" in dialog.error.text()
+        dialog.criteria.item(5, 2).setText("5")
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    seen = drive(monkeypatch, TemplateDialog, edit)
+    qtbot.mouseClick(tab.buttons["template"], Qt.MouseButton.LeftButton)
+    assert seen and seen[0].result() == 1
+    from app.assessment_template import template_for
+    current = template_for(tab.store, "dispatch")
+    assert (current.version, current.criteria[0].max) == (2, 30)
+    select(qtbot, tab, "吴雪梅")
+    assert "到岗与值守（30 分）" in tab.criterion.currentText()
+
+
+def test_the_overview_shows_the_replacement_right(qtbot, window):
+    w = staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    for month in (9, 10):
+        a.add_deduction(window.store, 2026, month, w, 1, "25", "严重缺岗", f"2026-{month:02d}-02")
+        a.add_deduction(window.store, 2026, month, w, 2, "20", "派单严重超时", f"2026-{month:02d}-02")
+        a.finalise(window.store, 2026, month)
+    overview = window.tab("overview")
+    qtbot.waitUntil(lambda: overview.rules.isVisible())
+    assert "【合同第四条第 4 款】吴雪梅连续两个月考核不合格" in overview.rules.text()
