@@ -126,3 +126,5 @@ def test_the_cure_letter_cites_6_1_and_the_deadline(store):
                      flat("夜间多次无人值守" * 40)):
         assert expected in text, expected
     assert len(texts) == 2 and "—2—" in flat(texts[1])
+    # The office and the date never stand alone on a page: the closing words go over with them.
+    assert "特此函告" in flat(texts[1]) and "北京市东城区人民政府龙潭街道办事处2026年10月30日" in flat(texts[1])

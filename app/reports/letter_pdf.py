@@ -83,6 +83,15 @@ def _page_number(canvas: Canvas, page: int) -> None:
     canvas.restoreState()
 
 
+def _height(letter: Letter, line: float, body: str, title: str) -> float:
+    """The letter's height in the type area at `line` points a line."""
+    lines = len(wrap(letter.number, BODY_SIZE, TYPE_WIDTH, body)) if letter.number else 0
+    lines += 1 + len(wrap(letter.addressee + "：", BODY_SIZE, TYPE_WIDTH, body))
+    lines += sum(len(wrap(INDENT + p, BODY_SIZE, TYPE_WIDTH, body)) for p in letter.paragraphs)
+    lines += 1 + 2  # the blank line, the office and the date
+    return lines * line + len(wrap(letter.title, TITLE_SIZE, TYPE_WIDTH, title)) * line * 1.2
+
+
 def render_letter(letter: Letter) -> bytes:
     buffer = io.BytesIO()
     rl_config.useA85 = 0
@@ -94,29 +103,39 @@ def render_letter(letter: Letter) -> bytes:
     width, height = A4
     pager = Pager(canvas, width, height, LEFT, width - LEFT - TYPE_WIDTH, TOP, height - TOP - TYPE_HEIGHT,
                   on_page_end=_page_number)
+    # GB/T 9704 7.3.5: where the office and date would not fit under the body, close up the
+    # line spacing (down to 0.88) rather than leave them alone on a page.
+    step = LINE
+    for factor in (1.0, 0.96, 0.92, 0.88):
+        if _height(letter, LINE * factor, body, title) <= TYPE_HEIGHT:
+            step = LINE * factor
+            break
 
     def line(text: str, *, font: str = body, size: float = BODY_SIZE, align: str = "left",
-             leading: float = LINE) -> None:
+             leading: float = step) -> None:
         pager.text_block(Text(text, size, align, leading, font=font))
 
     if letter.number:
         line(letter.number, align="right")
-    line(letter.title, font=title, size=TITLE_SIZE, align="center", leading=LINE * 1.2)
-    pager.skip(LINE)
+    line(letter.title, font=title, size=TITLE_SIZE, align="center", leading=step * 1.2)
+    pager.skip(step)
     line(letter.addressee + "：")
-    for para in letter.paragraphs:
-        line(INDENT + para)
-    # Sender and date: right, four characters from the edge, with room for the seal above.
     block = [letter.sender, letter.date_text]
-    pager.ensure(LINE * (1.5 + len(block)))
-    pager.skip(LINE * 1.5)
+    for n, para in enumerate(letter.paragraphs):
+        if n == len(letter.paragraphs) - 1:  # the last lines go over with the office and date
+            last = len(wrap(INDENT + para, BODY_SIZE, TYPE_WIDTH, body))
+            pager.ensure(step * (last + 1 + len(block)))
+        line(INDENT + para)
+    # One blank line, then the office and the date, four characters from the right edge;
+    # the seal is stamped over both.
+    pager.ensure(step * (1 + len(block)))
+    pager.skip(step)
     right = 4 * BODY_SIZE
     for text in block:
-        lines = wrap(text, BODY_SIZE, TYPE_WIDTH - right, body)
-        for part in lines:
-            pager.y -= LINE
+        for part in wrap(text, BODY_SIZE, TYPE_WIDTH - right, body):
+            pager.y -= step
             canvas.setFont(body, BODY_SIZE)
-            canvas.drawRightString(LEFT + TYPE_WIDTH - right, pager.y + LINE * 0.3, part)
+            canvas.drawRightString(LEFT + TYPE_WIDTH - right, pager.y + step * 0.3, part)
     pager.end_page()
     canvas.save()
     return buffer.getvalue()
