@@ -426,10 +426,12 @@ def set_comment(store: Store, year: int, month: int, worker_id: int, comment: An
         act.update("assessment_scores", score_id, {"comment": text})
 
 
-def finalise(store: Store, year: int, month: int, *, undecided: Iterable[str] = (),
-             on: dt.date | None = None) -> Month:
-    """草稿 → 已定稿: every worker in service that month must have been scored. `on` is the
-    day it was finalised (today unless entered afterwards, e.g. for past months)."""
+def finalise(store: Store, year: int, month: int, *, on: dt.date | None = None) -> Month:
+    """草稿 → 已定稿: every worker in service that month must have been scored, and every
+    deduction the roster suggests accepted, changed or rejected. `on` is the day it was
+    finalised (today unless entered afterwards, e.g. for past months)."""
+    from app.assessment_roster import suggested_deductions, undecided
+
     day = on or clock.today()
     if day > clock.today() or day < month_bounds(year, month)[0]:
         raise ValidationError(f"定稿日期 {day.isoformat()} 应在考核月份开始之后、今天之前。", "finalised_on")
@@ -443,7 +445,7 @@ def finalise(store: Store, year: int, month: int, *, undecided: Iterable[str] = 
         names = "、".join(r.assignment.worker_name for r in view.unscored)
         raise ValidationError(f"还有 {len(view.unscored)} 位服务人员没有评分：{names}。"
                               "请逐一评分（无扣分的点“满分”），再定稿。", "status")
-    pending = list(undecided)
+    pending = [s.key for s in undecided(view, suggested_deductions(store, year, month, view))]
     if pending:
         raise ValidationError(f"还有 {len(pending)} 条排班建议扣分未处理（{'、'.join(pending[:5])}）："
                               "请逐条采纳、修改或不采纳，再定稿。", "status")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app import clock
 from app.assessment import Decision, MonthView, load_month, month_bounds
 from app.assessment_template import Template, fmt_points, template_for
 from app.store.store import Store
@@ -31,11 +32,12 @@ class Suggestion:
 
 
 def _roster_api() -> Any | None:
+    """排班日历's `app.duty.month_actuals` (issue 10): each worker's real figures for a month."""
     try:
-        from app import roster  # type: ignore[attr-defined]
-    except ImportError:
+        from app.duty import month_actuals
+    except ImportError:  # a build without the roster part
         return None
-    return getattr(roster, "month_actuals", None)
+    return month_actuals
 
 
 def roster_available() -> bool:
@@ -50,10 +52,10 @@ def _suggest_for(template: Template, worker_id: int, name: str, date: str, hours
         parts = []
         if c.per_uncovered_hour and hours > 0:
             points += c.per_uncovered_hour * hours
-            parts.append(f"排班日历显示缺岗 {fmt_points(hours)} 小时")
+            parts.append(f"值守记录显示本月岗位无人值守 {fmt_points(hours)} 小时")
         if c.per_absence and absences > 0:
             points += c.per_absence * absences
-            parts.append(f"缺 {absences} 个班次")
+            parts.append(f"缺岗 {absences} 次")
         if points:
             points = min(points.quantize(Decimal("0.1")), c.max)
             out.append(Suggestion(worker_id, name, index, points, "，".join(parts) + f"（{c.rules.split('；')[0]}）",
@@ -69,18 +71,23 @@ def suggested_deductions(store: Store, year: int, month: int, view: MonthView | 
         return None
     view = view or load_month(store, year, month)
     actuals = api(store, year, month)
+    absences: dict[int, int] = {}
+    for record in actuals.records:  # 缺岗 records: one per shift not served
+        if record.record_type == "absent":
+            absences[record.worker_id] = absences.get(record.worker_id, 0) + 1
     _, last = month_bounds(year, month)
     out: list[Suggestion] = []
     for row in view.rows:
         a = row.assignment
-        figures = actuals.get(a.worker_id) if hasattr(actuals, "get") else None
-        if not figures:
+        figures = actuals.workers.get(a.worker_id)
+        # Hours of their leave or absence that nobody covered (替班): the post stood empty.
+        hours = Decimal(figures.uncovered_minutes if figures else 0) / 60
+        count = absences.get(a.worker_id, 0)
+        if not hours and not count:
             continue
-        hours = Decimal(str(getattr(figures, "uncovered_hours", 0) or 0))
-        absences = int(getattr(figures, "absences", 0) or 0)
         template = row.sheet.template if row.sheet else template_for(store, a.post_code)
-        date = min(last, a.end or last).isoformat()
-        out += _suggest_for(template, a.worker_id, a.worker_name, date, hours, absences)
+        date = min(last, a.end or last, clock.today()).isoformat()
+        out += _suggest_for(template, a.worker_id, a.worker_name, date, hours, count)
     return out
 
 

@@ -20,7 +20,7 @@ from app.store import Store
 HIDDEN_FIELDS = {"sort_order", "contract_id"}  # bookkeeping the clerk never sees or types
 # Fields holding the id of another record: the history names that record instead.
 REFERENCES = {"post_id": "posts", "worker_id": "workers", "leaving_worker_id": "workers",
-              "incoming_worker_id": "workers"}
+              "incoming_worker_id": "workers", "covered_by": "workers", "shift_type_id": "shift_types"}
 # Personal numbers stay masked in the history and its export, as on every other screen.
 PERSONAL_FIELDS: dict[str, dict[str, Callable[[str], str]]] = {
     "workers": {"id_number": mask_id_number, "phone": mask_phone, "emergency_phone": mask_phone},

@@ -98,6 +98,9 @@ def _fill(store: Store, today: dt.date) -> int:
     revoke_account(store, old["id"], "2026-07-01")
     add_account(store, ids["郑晓东"], {"platform": "12345知识库", "account_name": "ltzsk07",
                                        "granted_on": "2026-01-04"})
+    from app.demo_roster import fill_demo_roster
+
+    fill_demo_roster(store, ids)
     from app.assessment_demo import fill_assessment_demo  # 月度考核 (issue 11)
 
     fill_assessment_demo(store, today)

@@ -18,6 +18,10 @@ TABLE_LABELS = {
     "replacements": "人员更换",
     "system_accounts": "系统账号",
     "worker_posts": "服务岗位记录",
+    "shift_types": "班次",
+    "roster_shifts": "乙方排班",
+    "duty_records": "值守记录",
+    "extra_requirements": "临时服务需求",
     "assessment_templates": "考核标准",
     "assessment_months": "月度考核",
     "assessment_scores": "考核评分",
@@ -53,6 +57,9 @@ FIELD_LABELS = {
     "effective_on": "生效日期", "consent": "甲方意见", "consent_on": "同意日期", "reason": "原因",
     "grounds": "依据", "worker_id": "服务人员", "platform": "平台", "account_name": "账号",
     "granted_on": "开通日期", "revoked_on": "注销日期",
+    # 排班日历 (shift types, the vendor's plan, 值守记录, one-off requirements)
+    "break_minutes": "休息（分钟）", "colour": "颜色", "seq": "班次序号", "shift_type_id": "班次",
+    "record_type": "记录类型", "covered_by": "替班人员", "people": "人数",
     # 月度考核 (assessment, district ranking, cure notices)
     "post_code": "适用岗位", "version": "版本", "created_at": "创建时间", "pass_mark": "合格分数线",
     "bands": "等级划分", "criteria": "考核项目", "month": "月份", "status": "状态", "revision": "修订次数",
@@ -73,6 +80,7 @@ VALUE_LABELS = {
     "hours_scheme": {"standard": "标准工时", "comprehensive": "综合工时"},
     "requested_by": {"vendor": "乙方", "office": "甲方"},
     "consent": {"pending": "待甲方同意", "agreed": "同意", "refused": "不同意"},
+    "record_type": {"leave": "请假", "absent": "缺岗", "extra": "加班"},
 }
 VALUE_LABELS["payment_cycle"] = {"quarterly": "按季度"}
 # 月度考核: the month's status, where a deduction came from, the ranking's cause, a notice's state.
@@ -86,4 +94,8 @@ TABLE_FIELD_LABELS = {
     "workers": {"name": "姓名", "phone": "手机号", "start_date": "到岗日期"},
     "posts": {"name": "岗位名称", "code": "岗位代码"},
     "worker_posts": {"start_date": "调岗日期", "reason": "调岗原因"},
+    "shift_types": {"code": "班次代码", "name": "班次名称"},
+    "roster_shifts": {"date": "日期"},
+    "duty_records": {"worker_id": "服务人员", "note": "说明"},
+    "extra_requirements": {"minutes": "每人时长（分钟）"},
 }

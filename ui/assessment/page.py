@@ -482,8 +482,7 @@ class AssessmentPage(QWidget):
 
     def finalise(self) -> None:
         year, month = self.selected_month()
-        pending = [s.key for s in undecided(self.view_data, self.suggestions)] if self.view_data else []
-        self._run(lambda: finalise(self.store, year, month, undecided=pending), "定稿")
+        self._run(lambda: finalise(self.store, year, month), "定稿")
 
     def back_to_draft(self) -> None:
         year, month = self.selected_month()
