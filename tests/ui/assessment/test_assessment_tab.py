@@ -165,3 +165,25 @@ def test_the_overview_shows_the_replacement_right(qtbot, window):
     overview = window.tab("overview")
     qtbot.waitUntil(lambda: overview.rules.isVisible())
     assert "【合同第四条第 4 款】吴雪梅连续两个月考核不合格" in overview.rules.text()
+
+
+def test_a_roster_suggestion_is_accepted_on_screen(qtbot, window, monkeypatch):
+    import datetime as dt
+
+    import ui.assessment.page
+    from app.duty import add_record
+    from app.roster import set_cells
+
+    w = staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    day = dt.date(2026, 10, 14)  # a Wednesday, a working day
+    set_cells(window.store, [(w, day, ["白"])])
+    add_record(window.store, w, day, "absent", "09:00", "10:00")
+    monkeypatch.setattr(ui.assessment.page, "QMessageBox", Recorder())
+    window.show_tab("assessment")
+    tab = window.tab("assessment").page()
+    tab.set_month(2026, 10)
+    select(qtbot, tab, "吴雪梅")
+    assert not tab.suggestion_box.isHidden() and "建议扣 2 分" in tab.suggestion_label.text()
+    qtbot.mouseClick(tab.accept_button, Qt.MouseButton.LeftButton)
+    assert cell(tab, "吴雪梅", "到岗与值守") == "23" and tab.suggestion_box.isHidden()
+    assert "采纳排班建议" in tab.deduction_model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
