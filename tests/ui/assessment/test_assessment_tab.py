@@ -187,3 +187,15 @@ def test_a_roster_suggestion_is_accepted_on_screen(qtbot, window, monkeypatch):
     qtbot.mouseClick(tab.accept_button, Qt.MouseButton.LeftButton)
     assert cell(tab, "吴雪梅", "到岗与值守") == "23" and tab.suggestion_box.isHidden()
     assert "采纳排班建议" in tab.deduction_model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_staff_tab_shows_the_replacement_right(qtbot, window):
+    w = staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    for month in (9, 10):
+        a.add_deduction(window.store, 2026, month, w, 1, "25", "严重缺岗", f"2026-{month:02d}-02")
+        a.add_deduction(window.store, 2026, month, w, 2, "20", "派单严重超时", f"2026-{month:02d}-02")
+        a.finalise(window.store, 2026, month)
+    window.show_tab("staff")
+    label = window.tab("staff").replacement_right
+    qtbot.waitUntil(lambda: not label.isHidden())
+    assert "吴雪梅连续两个月考核不合格" in label.text() and "2026年10月 55 分" in label.text()
