@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 # with `register(sub, common)` that adds its sub-parsers (imports inside the command
 # functions, so `python -m app words` stays fast). Its helpers come from here:
 # `opened_store`, `month_arg`, `date_arg`, `print_json`, `EXIT_USER_ERROR`.
-COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.ledger_cli", "app.roster_cli"]
+COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.ledger_cli", "app.roster_cli", "app.assessment_cli"]
 
 
 def print_json(data: Any) -> None:

@@ -110,6 +110,9 @@ def _fill(store: Store, today: dt.date) -> int:
     from app.demo_roster import fill_demo_roster
 
     fill_demo_roster(store, ids)
+    from app.assessment_demo import fill_assessment_demo  # 月度考核 (issue 11)
+
+    fill_assessment_demo(store, today)
     return len(ids)
 
 

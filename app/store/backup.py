@@ -182,7 +182,19 @@ def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
     except OSError as err:
         _discard(partial)
         raise UserError(f"无法写入备份 {target}：{_why(err)}") from err
+    _copy_scans(conn, target)
     return target
+
+
+def _copy_scans(conn: sqlite3.Connection, target: Path) -> None:
+    """月度考核 (issue 11): the scanned signed sheets the file refers to go into the backup
+    folder's `scans`, each once (named by content hash), so repeated backups copy nothing."""
+    from app.scans import mirror_scans
+
+    try:
+        mirror_scans(conn, target.parent)
+    except OSError as err:
+        raise UserError(f"数据文件已备份到 {target}，但签字考核表扫描件没有全部复制：{_why(err)}") from err
 
 
 def _discard(path: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -276,6 +276,13 @@ class StaffTab(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.reminder)
+        # 月度考核 (issue 11): the office's replacement right (四.4), on the workers it concerns.
+        self.replacement_right = QLabel()
+        self.replacement_right.setObjectName("replacementRight")
+        self.replacement_right.setWordWrap(True)
+        self.replacement_right.setStyleSheet(self.reminder.styleSheet())
+        self.replacement_right.hide()
+        lower_layout.addWidget(self.replacement_right)
         lower_layout.addWidget(self.details)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
@@ -333,6 +340,17 @@ class StaffTab(QWidget):
     def on_data_changed(self, changes: Changes) -> None:
         if changes.touches(*STAFF_TABLES):
             self.refresh()
+        elif changes.touches("assessment_months", "assessment_scores", "assessment_deductions"):
+            self.show_replacement_right()
+
+    def show_replacement_right(self) -> None:
+        """Workers with two consecutive failed months (app.consequences), after the first paint."""
+        from app.consequences import fired_rules
+
+        fired = [f for f in fired_rules(self.store) if f.rule == "replacement"]
+        self.replacement_right.setText("；".join(f"{f.title}：{f.detail}" for f in fired)
+                                       + ("（通知函在“月度考核”页打印）" if fired else ""))
+        self.replacement_right.setVisible(bool(fired))
 
     def refresh(self) -> None:
         today = clock.today()
@@ -363,6 +381,7 @@ class StaffTab(QWidget):
             self.select_worker(selected.id)
         self._update_buttons()
         self._update_decision_buttons()
+        QTimer.singleShot(0, self.show_replacement_right)
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.search.text(), self.status_filter.currentData())
