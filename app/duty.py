@@ -21,9 +21,9 @@ from typing import Any
 from app.contract import active_contract
 from app.coverage import DAY, Gap, PostCoverage, Work, evaluate, load_inputs, minutes_to_hours
 from app.errors import ValidationError
-from app.roster import day_text, month_days, worker_names
+from app.roster import day_text, month_days
 from app.shifts import clock_text, format_range, parse_clock_text, span_minutes
-from app.staff import assignments
+from app.staff import assignments, worker_names
 from app.store.store import Store
 from app.validation import check_text
 

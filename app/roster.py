@@ -50,7 +50,7 @@ from typing import Any, Iterable, Sequence
 from app.contract import Contract, Post, active_contract
 from app.errors import ValidationError
 from app.shifts import REST_CODE, ShiftType, clock_text, format_range, list_shift_types, parse_time_range, span_minutes
-from app.staff import Assignment, HoursScheme, assignments, list_workers
+from app.staff import Assignment, HoursScheme, assignments, worker_names
 from app.store.store import Store
 from app.workcalendar import CalendarDay, WorkCalendar, load_calendar
 
@@ -160,10 +160,6 @@ def _short(text: str, limit: int = 20) -> str:
 
 def day_text(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
-
-
-def worker_names(store: Store) -> dict[int, str]:
-    return {w.id: w.name for w in list_workers(store)}
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -366,9 +362,7 @@ def check_edits(store: Store, edits: Iterable[CellEdit], *,
     stretches: dict[int, list[Assignment]] = {}
     for a in assignments(store, first, last, contract):
         stretches.setdefault(a.worker_id, []).append(a)
-    names = {a.worker_id: a.worker_name for group in stretches.values() for a in group}
-    if any(e[0] not in names for e in edits):
-        names = worker_names(store)  # someone outside this stretch of days: their name for the message
+    names = worker_names(store)
     resolved: dict[tuple[int, dt.date], tuple[PlannedShift, ...]] = {}
     for worker_id, day, entries in edits:
         name = names.get(worker_id)

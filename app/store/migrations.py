@@ -477,6 +477,66 @@ def create_roster_tables(db: Database) -> None:
     db["extra_requirements"].create_index(["date"])
 
 
+@migrations()
+def create_assessment_tables(db: Database) -> None:
+    """Issue #11: monthly service assessment (四.4), the district ranking register (七.1),
+    cure notices (六.1), scanned signed sheets and the register of printed sheet codes.
+    Points are integer tenths (a deduction of 0.5 is 5); JSON columns hold a template's
+    criteria and grade bands, which never change once a month is scored with them."""
+    db["assessment_templates"].create(
+        {"id": int, "name": str, "post_code": str, "version": int, "created_at": str, "pass_mark": int,
+         "bands": str, "criteria": str, "note": str},
+        pk="id", not_null={"name", "post_code", "version", "pass_mark", "bands", "criteria"},
+    )
+    db["assessment_templates"].create_index(["post_code", "version"], unique=True)
+    db["assessment_months"].create(
+        {"id": int, "contract_id": int, "month": str, "status": str, "revision": int,
+         "finalised_on": str, "signed_on": str, "reopen_reason": str},
+        pk="id", foreign_keys=[("contract_id", "contracts", "id")],
+        not_null={"contract_id", "month", "status", "revision"}, defaults={"status": "draft", "revision": 1},
+    )
+    db["assessment_months"].create_index(["contract_id", "month"], unique=True)
+    db["assessment_scores"].create(
+        {"id": int, "month_id": int, "worker_id": int, "post_id": int, "template_id": int, "comment": str},
+        pk="id",
+        foreign_keys=[("month_id", "assessment_months", "id"), ("worker_id", "workers", "id"),
+                      ("post_id", "posts", "id"), ("template_id", "assessment_templates", "id")],
+        not_null={"month_id", "worker_id", "post_id", "template_id"},
+    )
+    db["assessment_scores"].create_index(["month_id", "worker_id"], unique=True)
+    db["assessment_deductions"].create(
+        {"id": int, "score_id": int, "criterion": int, "points_tenths": int, "reason": str, "date": str,
+         "decision": str, "suggested_tenths": int},
+        pk="id", foreign_keys=[("score_id", "assessment_scores", "id")],
+        not_null={"score_id", "criterion", "points_tenths", "reason", "date", "decision"},
+    )
+    db["assessment_deductions"].create_index(["score_id"])
+    db["assessment_attachments"].create(
+        {"id": int, "month_id": int, "sha256": str, "file_name": str, "suffix": str, "size": int,
+         "added_on": str},
+        pk="id", foreign_keys=[("month_id", "assessment_months", "id")],
+        not_null={"month_id", "sha256", "file_name", "suffix", "size"},
+    )
+    db["assessment_sheet_codes"].create(
+        {"code": str, "sheet_no": str, "month": str, "worker_id": int, "revision": int, "printed_at": str},
+        pk="code", foreign_keys=[("worker_id", "workers", "id")],
+        not_null={"sheet_no", "month", "worker_id", "revision"},
+    )
+    db["district_rankings"].create(
+        {"id": int, "contract_id": int, "month": str, "rank": int, "streets": int, "score": str,
+         "vendor_caused": str, "note": str},
+        pk="id", foreign_keys=[("contract_id", "contracts", "id")],
+        not_null={"contract_id", "month", "rank", "streets", "vendor_caused"},
+    )
+    db["district_rankings"].create_index(["contract_id", "month"], unique=True)
+    db["cure_notices"].create(
+        {"id": int, "contract_id": int, "letter_no": str, "issued_on": str, "failure": str, "deadline": str,
+         "status": str, "cured_on": str, "note": str},
+        pk="id", foreign_keys=[("contract_id", "contracts", "id")],
+        not_null={"contract_id", "issued_on", "failure", "deadline", "status"},
+    )
+
+
 def known_names() -> list[str]:
     """Every step this build knows, in order (all of them are pending on an empty database)."""
     return [m.name for m in migrations.pending(Database(memory=True))]
