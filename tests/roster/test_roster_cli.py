@@ -32,6 +32,12 @@ def test_coverage_json_plan_actual_and_summary(demo_db, capsys):
     assert summary["dispatch"]["coverage"] == 1.0 and summary["exclusion"]["uncovered_hours"] == 1
 
 
+def without_departure(gaps: list[dict]) -> list[dict]:
+    """December's gaps less those the demo has on purpose: the 不计入考核 post is one short
+    after 陈思雨's planned departure, with no successor named yet."""
+    return [g for g in gaps if not (g["post_code"] == "exclusion" and g["date"] >= "2026-12-10")]
+
+
 def test_span_gap_json_lists_uncovered_times(demo_db, capsys):
     from app.roster import set_cells
     from app.staff import list_workers
@@ -39,11 +45,11 @@ def test_span_gap_json_lists_uncovered_times(demo_db, capsys):
     store = open_store(demo_db)
     try:
         ids = {w.name: w.id for w in list_workers(store)}
-        set_cells(store, [(ids["褚国庆"], __import__("datetime").date(2026, 11, 3), ["10:00-16:30"])])
+        set_cells(store, [(ids["褚国庆"], __import__("datetime").date(2026, 12, 1), ["10:00-16:30"])])
     finally:
         store.close()
-    code, out, _ = run(capsys, "coverage", "2026-11", "--json", "--db", str(demo_db))
-    assert json.loads(out) == [{"date": "2026-11-03", "post": "城市管理网格平台盯守", "post_code": "grid_watch",
+    code, out, _ = run(capsys, "coverage", "2026-12", "--json", "--db", str(demo_db))
+    assert without_departure(json.loads(out)) == [{"date": "2026-12-01", "post": "城市管理网格平台盯守", "post_code": "grid_watch",
                                 "rule": "span", "missing": ["08:00-10:00", "16:30-18:30"]}]
 
 
@@ -87,10 +93,8 @@ def test_duty_and_require_commands_record_what_happened(demo_db, capsys):
     code, out, _ = run(capsys, "require", "2026-12-05", "审核", "--hours", "8", "--note", "专项", *db)
     assert code == 0 and "接诉即办案件回复意见审核" in out
     code, out, _ = run(capsys, "coverage", "2026-12", "--json", *db)
-    gaps = json.loads(out)
-    assert {"date": "2026-12-05", "post": "接诉即办案件回复意见审核", "post_code": "reply_review",
-            "rule": "hours", "missing": {"people": 1, "hours": 8}} in gaps
-    assert all(g["post_code"] == "exclusion" for g in gaps if g["date"] != "2026-12-05")  # 陈思雨 leaves 12-15
+    assert without_departure(json.loads(out)) == [{"date": "2026-12-05", "post": "接诉即办案件回复意见审核", "post_code": "reply_review",
+                                "rule": "hours", "missing": {"people": 1, "hours": 8}}]
     code, _, err = run(capsys, "require", "2026-12-05", "审核", "--hours", "八", *db)
     assert code == 1 and "应为小时数" in err
     code, out, _ = run(capsys, "duty", "2026-12-07", "冯建华", "缺岗", "08:30-10:30", *db)
