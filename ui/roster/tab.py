@@ -188,8 +188,21 @@ class RosterTab(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        first = self.state is None
         if self._stale:
             self.reload(same_month=False)
+        if first:
+            self._place_cursor_on_today()
+
+    def _place_cursor_on_today(self) -> None:
+        """Ready to type: the cursor on the first worker's cell of today (or the 1st)."""
+        rows = self.model.worker_rows()
+        if not rows:
+            return
+        today = clock.today()
+        column = today.day - 1 if (today.year, today.month) == (self.year, self.month) else 0
+        self.view.setCurrentIndex(self.model.index(rows[0], column))
+        self.view.setFocus()
 
     # --- keys ------------------------------------------------------------------------------
     def _shortcuts(self) -> None:
