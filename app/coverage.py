@@ -411,8 +411,9 @@ def load_inputs(store: Store, first: dt.date, last: dt.date, *, calendar: WorkCa
     before = first - dt.timedelta(days=1)
     stretches = assignments(store, before, last, contract)
     plan = planned_shifts(store, before, last)
-    records = [dict(r) for r in store.db.query(
-        "SELECT * FROM duty_records WHERE date BETWEEN ? AND ? ORDER BY id", [before.isoformat(), last.isoformat()])]
+    from app.duty import records_between
+
+    records = records_between(store, before, last)
     posts = {p.id: p for p in contract.posts}
     one_offs = [
         Requirement(r["post_id"], dt.date.fromisoformat(r["date"]), CoverMode(r["mode"]), r["people"],

@@ -21,7 +21,7 @@ from typing import Any
 from app.contract import active_contract
 from app.coverage import DAY, Gap, PostCoverage, Work, evaluate, load_inputs, minutes_to_hours
 from app.errors import ValidationError
-from app.roster import day_text, month_days
+from app.roster import day_text, month_days, worker_names
 from app.shifts import clock_text, format_range, parse_clock_text, span_minutes
 from app.staff import assignments
 from app.store.store import Store
@@ -53,7 +53,7 @@ def add_record(store: Store, worker_id: int, day: dt.date, record_type: str, sta
     contract = active_contract(store)
     contract.check_in_period(day, "日期", "date")
     inputs = load_inputs(store, day - dt.timedelta(days=1), day + dt.timedelta(days=1))
-    names = {row["id"]: row["name"] for row in store.db.query("SELECT id, name FROM workers")}
+    names = worker_names(store)
     if worker_id not in names:
         raise ValidationError("找不到这位服务人员。", "worker_id")
     name = names[worker_id]
@@ -144,6 +144,12 @@ class DutyRecord:
     def describe(self) -> str:
         text = f"{day_text(self.date)} {self.worker_name} {self.type_label} {format_range(self.start, self.end)}"
         return text + (f"，{self.covered_by_name}替班" if self.covered_by_name else "")
+
+
+def records_between(store: Store, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """The raw records of first..last, in the order they were entered (for the engine)."""
+    return [dict(r) for r in store.db.query(
+        "SELECT * FROM duty_records WHERE date BETWEEN ? AND ? ORDER BY id", [first.isoformat(), last.isoformat()])]
 
 
 def list_records(store: Store, first: dt.date, last: dt.date) -> list[DutyRecord]:

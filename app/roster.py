@@ -50,7 +50,7 @@ from typing import Any, Iterable, Sequence
 from app.contract import Contract, Post, active_contract
 from app.errors import ValidationError
 from app.shifts import REST_CODE, ShiftType, clock_text, format_range, list_shift_types, parse_time_range, span_minutes
-from app.staff import Assignment, HoursScheme, assignments
+from app.staff import Assignment, HoursScheme, assignments, list_workers
 from app.store.store import Store
 from app.workcalendar import CalendarDay, WorkCalendar, load_calendar
 
@@ -160,6 +160,10 @@ def _short(text: str, limit: int = 20) -> str:
 
 def day_text(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
+
+
+def worker_names(store: Store) -> dict[int, str]:
+    return {w.id: w.name for w in list_workers(store)}
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -362,7 +366,9 @@ def check_edits(store: Store, edits: Iterable[CellEdit], *,
     stretches: dict[int, list[Assignment]] = {}
     for a in assignments(store, first, last, contract):
         stretches.setdefault(a.worker_id, []).append(a)
-    names = {row["id"]: row["name"] for row in store.db.query("SELECT id, name FROM workers")}
+    names = {a.worker_id: a.worker_name for group in stretches.values() for a in group}
+    if any(e[0] not in names for e in edits):
+        names = worker_names(store)  # someone outside this stretch of days: their name for the message
     resolved: dict[tuple[int, dt.date], tuple[PlannedShift, ...]] = {}
     for worker_id, day, entries in edits:
         name = names.get(worker_id)
@@ -451,6 +457,38 @@ def _write(store: Store, act: Any, changes: Sequence[CellChange]) -> None:
             elif new is not None:
                 inserts.append(_record(change.worker_id, change.day, seq, new))
     act.insert_many("roster_shifts", inserts)
+
+
+def type_uses(store: Store, type_id: int) -> tuple[int, str | None, str | None]:
+    """How many planned shifts are of the type, and the first and last date."""
+    count, first, last = store.db.execute(
+        "SELECT COUNT(*), MIN(date), MAX(date) FROM roster_shifts WHERE shift_type_id = ?", [type_id]).fetchone()
+    return count, first, last
+
+
+def retime_type(store: Store, act: Any, shift_type: ShiftType, first_day: dt.date) -> None:
+    """Inside the action changing a type: its shifts from `first_day` on take its new times
+    (earlier ones keep theirs). Refused — the whole action rolls back — if the new times put
+    anybody in two places at once."""
+    affected = [(row_id, worker_id, dt.date.fromisoformat(date)) for row_id, worker_id, date in store.db.execute(
+        "SELECT id, worker_id, date FROM roster_shifts WHERE shift_type_id = ? AND date >= ?",
+        [shift_type.id, first_day.isoformat()])]
+    times = {"start_time": None if shift_type.start is None else clock_text(shift_type.start),
+             "end_time": None if shift_type.end is None else clock_text(shift_type.end),
+             "break_minutes": shift_type.break_minutes}
+    for row_id, _, _ in affected:
+        act.update("roster_shifts", row_id, times)
+    if not affected:
+        return
+    plan = planned_shifts(store, min(d for _, _, d in affected) - dt.timedelta(days=1),
+                          max(d for _, _, d in affected) + dt.timedelta(days=1))
+    names = worker_names(store)
+    for worker_id in sorted({w for _, w, _ in affected}):
+        clash = overlaps(plan.get(worker_id, {}))
+        if clash:
+            raise ValidationError(f"按新的时间，{names.get(worker_id, '')} {day_text(clash[0][1])}的班次会与"
+                                  f"{day_text(clash[0][0])}的班次重叠（同一人不能同时在两处），"
+                                  f"班次“{shift_type.code}”没有修改。", "end")
 
 
 def replace_plan(store: Store, worker_ids: Iterable[int], first: dt.date, last: dt.date,

@@ -219,9 +219,9 @@ def add_shift_type(store: Store, data: Mapping[str, Any]) -> int:
 
 def uses_of(store: Store, type_id: int) -> tuple[int, str | None, str | None]:
     """How many roster cells use the type, and the first and last date."""
-    count, first, last = store.db.execute(
-        "SELECT COUNT(*), MIN(date), MAX(date) FROM roster_shifts WHERE shift_type_id = ?", [type_id]).fetchone()
-    return count, first, last
+    from app.roster import type_uses
+
+    return type_uses(store, type_id)
 
 
 def update_shift_type(store: Store, type_id: int, data: Mapping[str, Any], *,
@@ -236,7 +236,7 @@ def update_shift_type(store: Store, type_id: int, data: Mapping[str, Any], *,
         None if old.start is None else clock_text(old.start), None if old.end is None else clock_text(old.end),
         old.break_minutes)
     count, _, last = uses_of(store, type_id)
-    first_day: str | None = None
+    first_day: dt.date | None = None
     if times_change and count:
         if (old.start is None) != (record["start_time"] is None):
             raise ValidationError(f"班次“{old.code}”已在排班中使用，不能在“休息”和上班班次之间改变。", "start")
@@ -247,37 +247,14 @@ def update_shift_type(store: Store, type_id: int, data: Mapping[str, Any], *,
         today = clock.today()
         if from_month < (today.year, today.month):
             raise ValidationError(f"不能修改过去月份的班次时间：最早从 {today.year} 年 {today.month} 月起生效。", "start")
-        first_day = dt.date(from_month[0], from_month[1], 1).isoformat()
+        first_day = dt.date(from_month[0], from_month[1], 1)
     with store.action(f"修改班次：{record['code']}") as act:
         diff = act.update("shift_types", type_id, record)
         if first_day is not None:
-            affected = list(store.db.query(
-                "SELECT id, worker_id, date FROM roster_shifts WHERE shift_type_id = ? AND date >= ?",
-                [type_id, first_day]))
-            for row in affected:
-                act.update("roster_shifts", row["id"], {"start_time": record["start_time"],
-                                                        "end_time": record["end_time"],
-                                                        "break_minutes": record["break_minutes"]})
-            _refuse_new_overlaps(store, record["code"], affected)  # raising rolls the whole change back
+            from app.roster import retime_type
+
+            retime_type(store, act, get_shift_type(store, type_id), first_day)  # may refuse: all rolls back
     return diff
-
-
-def _refuse_new_overlaps(store: Store, code: str, affected: list[dict[str, Any]]) -> None:
-    """New times must not put anybody in two places at once on a day already planned."""
-    from app.roster import day_text, overlaps, planned_shifts
-
-    if not affected:
-        return
-    first = dt.date.fromisoformat(min(r["date"] for r in affected)) - dt.timedelta(days=1)
-    last = dt.date.fromisoformat(max(r["date"] for r in affected)) + dt.timedelta(days=1)
-    plan = planned_shifts(store, first, last)
-    names = {r["id"]: r["name"] for r in store.db.query("SELECT id, name FROM workers")}
-    for worker_id in sorted({r["worker_id"] for r in affected}):
-        clash = overlaps(plan.get(worker_id, {}))
-        if clash:
-            raise ValidationError(f"按新的时间，{names.get(worker_id, '')} {day_text(clash[0][1])}的班次会与"
-                                  f"{day_text(clash[0][0])}的班次重叠（同一人不能同时在两处），班次“{code}”没有修改。",
-                                  "end")
 
 
 def delete_shift_type(store: Store, type_id: int) -> None:
@@ -287,4 +264,3 @@ def delete_shift_type(store: Store, type_id: int) -> None:
         raise ValidationError(f"班次“{shift_type.code}”已在排班中使用 {count} 次（{first} 至 {last}），不能删除。")
     with store.action(f"删除班次：{shift_type.code}") as act:
         act.delete("shift_types", type_id)
-

@@ -1,4 +1,8 @@
-"""The main window: one tab per part of the contract, one signal for every change."""
+"""The main window: one tab per part of the contract, one signal for every change.
+
+Tabs follow the small protocol in `ui/tabs.py` (key, title, on_data_changed); a new tab is
+added in `__init__` with `self.add_tab(...)`, as 概览 and 人员 are.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,21 +19,32 @@ from app.store.location import location_warning
 from ui.backup_dialogs import RestoreDialog, backup_to_chosen_folder
 from ui.errors import show_error
 from ui.history import HistoryWindow, RecordHistoryDialog
+from ui.ledger.tab import LedgerTab
 from ui.overview.tab import OverviewTab
 from ui.placeholder_tab import PlaceholderTab
 from ui.roster.tab import RosterTab
 from ui.staff.tab import StaffTab
+from ui.tabs import Tab
 
 # Tabs not built yet, with what they will hold (DESIGN.md).
 PLANNED_TABS = [
     ("assessment", "月度考核", "每月对每位服务人员进行服务考核，打印双方签字的月度考核表（合同第四条第4款）。"),
-    ("ledger", "付款台账", "按季度付款的计划、审计审核与审批、发票和实际付款（合同第三条、第五条第5款）。"),
 ]
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some contexts
+        return ""
 
 
 class MainWindow(QMainWindow):
     """Screens never call each other: a write in one emits `data_changed`, each screen
-    looks at which tables changed and refreshes itself if it shows them."""
+    looks at which tables changed and refreshes itself if it shows them. A hidden tab gets
+    the notices when it is shown (see ui/tabs.py)."""
 
     data_changed = Signal(object)  # app.store.Changes
 
@@ -46,11 +61,14 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
         self.setCentralWidget(self.tabs)
+        self._tab_list: list[Tab] = []
+        self._pending: dict[str, Changes] = {}  # notices kept for hidden tabs, by key
         self.add_tab(OverviewTab(store))
         self.add_tab(StaffTab(store))
         self.add_tab(RosterTab(store))
         for key, title, purpose in PLANNED_TABS:
             self.add_tab(PlaceholderTab(key, title, purpose))
+        self.add_tab(LedgerTab(store))
 
         self._build_menus()
         self.location = QLabel()
@@ -64,20 +82,40 @@ class MainWindow(QMainWindow):
             self.statusBar().addWidget(self.location_warning)
         store.subscribe(self.data_changed.emit)
         self.data_changed.connect(self._on_data_changed)
+        self.data_changed.connect(self._tell_tabs)
+        self.tabs.currentChanged.connect(self._catch_up)
 
-    def add_tab(self, tab: QWidget) -> None:
+    def add_tab(self, tab: Tab) -> None:
+        if not isinstance(tab, QWidget) or not isinstance(tab, Tab):
+            raise TypeError(f"{tab!r} is not a tab (see ui/tabs.py)")
         self.tabs.addTab(tab, tab.title)
-        self.data_changed.connect(tab.on_data_changed)
+        self._tab_list.append(tab)
 
-    def tab(self, key: str) -> QWidget:
-        for index in range(self.tabs.count()):
-            widget = self.tabs.widget(index)
-            if widget.key == key:
-                return widget
+    def tab(self, key: str) -> Tab:
+        for tab in self._tab_list:
+            if tab.key == key:
+                return tab
         raise KeyError(key)
 
+    def _tell_tabs(self, changes: Changes) -> None:
+        """The shown tab hears at once; a hidden one when it is shown (`_catch_up`)."""
+        current = self.tabs.currentWidget()
+        for tab in self._tab_list:
+            if tab is current:
+                tab.on_data_changed(changes)
+            else:
+                kept = self._pending.get(tab.key)
+                self._pending[tab.key] = kept.merged(changes) if kept else changes
+
+    def _catch_up(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if isinstance(tab, Tab) and tab.key in self._pending:
+            tab.on_data_changed(self._pending.pop(tab.key))
+
     def show_tab(self, key: str) -> None:
-        self.tabs.setCurrentWidget(self.tab(key))
+        tab = self.tab(key)
+        assert isinstance(tab, QWidget)
+        self.tabs.setCurrentWidget(tab)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -129,15 +167,24 @@ class MainWindow(QMainWindow):
         if changes.touches("settings"):
             self._show_location()
 
-    def ask_operator(self) -> None:
-        name, ok = QInputDialog.getText(self, "设置经办人", "经办人姓名（记入每一条修改记录）：",
-                                        text=self.store.operator)
+    def ask_operator(self, *, first_start: bool = False) -> bool:
+        """经办人: asked on the first start on this PC, and from 文件 → 设置经办人. The name is
+        kept with the PC's settings and in the file, so a restore does not change it."""
+        from app.operator_settings import set_operator
+
+        prompt = ("欢迎使用。请填写您的姓名（经办人）：\n它会记入每一条修改记录，以后可在 文件 → 设置经办人 中修改。"
+                  if first_start else "经办人姓名（记入每一条修改记录）：")
+        suggested = "" if first_start and self.store.operator == _login_name() else self.store.operator
+        name, ok = QInputDialog.getText(self, "设置经办人", prompt, text=suggested)
         if not ok:
-            return
+            return False
         try:
-            self.store.set_operator(name)
-        except UserError as err:
+            set_operator(self.store, name)
+        except UserError as err:  # on a first start, the next start asks again
             show_error(self, "设置经办人", err)
+            return False
+        self._show_location()
+        return True
 
     def open_data_folder(self) -> None:
         if self.store.path:

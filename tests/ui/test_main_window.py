@@ -119,3 +119,18 @@ def test_a_missing_xcb_library_is_named_with_its_package(monkeypatch):
                         lambda name: None if name in ("GL", "xcb-image") else real(name) or f"lib{name}.so")
     problem = display_problem()
     assert "libGL、libxcb-image" in problem and "sudo apt-get install libgl1 libxcb-image0" in problem
+
+
+def test_the_first_start_asks_the_clerks_name_and_keeps_it_with_the_pc(window, monkeypatch):
+    from app.operator_settings import pc_operator
+    from ui import startup
+
+    asked = []
+    monkeypatch.setattr(main_window_module.QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: (asked.append(a[2]), ("李文", True))[1]))
+    startup.ensure_operator(window)
+    assert asked and "请填写您的姓名" in asked[0]
+    assert pc_operator() == "李文" and window.store.operator == "李文"
+    assert window.store.setting("operator") == "李文" and "经办人：李文" in window.location.text()
+    startup.ensure_operator(window)  # the next start does not ask again
+    assert len(asked) == 1

@@ -22,6 +22,7 @@ from app.money import format_yuan
 from app.store import Changes, Store
 from app.workcalendar import WEEKDAYS, Override, WorkCalendar, load_overrides
 from ui.models import Column, RecordTableModel, make_table
+from ui.tabs import show_record_history
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
@@ -125,10 +126,9 @@ class OverviewTab(QWidget):
     def show_post_history(self, row: int):
         """历史记录 of one post (who changed its rules, when)."""
         post = self.posts_model.row_at(row)
-        window = self.window()
-        if post.id is None or not hasattr(window, "show_record_history"):
+        if post.id is None:
             return None
-        return window.show_record_history("posts", post.id, f"岗位：{post.name}")
+        return show_record_history(self, "posts", post.id, f"岗位：{post.name}")
 
     def on_data_changed(self, changes: Changes) -> None:
         if changes.touches("contracts", "parties", "posts", "post_rules", "calendar_overrides"):
