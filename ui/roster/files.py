@@ -4,34 +4,14 @@ and the export, for the 排班日历 tab. Reading and checking are the core's
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app.errors import UserError
-from app.store import Store
 from ui.models import Column, RecordTableModel, make_table
 
 RED = "#b3261e"
-
-
-def read_preview(store: Store, path: Path, month: tuple[int, int] | None, progress: Any) -> Any:
-    """The preview, read on a worker thread with its own read-only connection (sqlite3
-    refuses a connection made on another thread); an in-memory store is read in place."""
-    from sqlite_utils import Database
-
-    from app.reports.roster_xlsx import preview_import
-    from app.store.backup import connect_ro
-
-    if store.path is None:
-        return preview_import(store, path, month=month, progress=progress)
-    conn = connect_ro(store.path)
-    try:
-        reader = Store(Database(conn), store.path, operator=store.operator)
-        return preview_import(reader, path, month=month, progress=progress)
-    finally:
-        conn.close()
 
 
 class RosterImportDialog(QDialog):

@@ -6,7 +6,6 @@ edit is one audited action through `app.roster.set_cells`; undo and redo are too
 """
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QInputDialog,
+    QApplication,
     QFileDialog,
     QLabel,
     QMessageBox,
@@ -31,7 +31,7 @@ from app.roster import CellEdit, copy_month_edits, paste_edits, parse_tsv, set_c
 from app.store import Changes, Store
 from ui.roster.commands import EditCells
 from ui.roster.dialogs import CopyForwardDialog, DutyRecordDialog, RequirementDialog, RotationDialog
-from ui.roster.files import RosterImportDialog, read_preview
+from ui.roster.files import RosterImportDialog
 from ui.roster.grid import RosterModel, RosterView
 from ui.roster.panels import RosterPanels
 from ui.roster.source import MonthState, add_hours, load_month
@@ -191,8 +191,18 @@ class RosterTab(QWidget):
         first = self.state is None
         if self._stale:
             self.reload(same_month=False)
+        elif self.state is not None and self.state.hours is None:
+            self._hours_due = self.state  # the hours were left for later when the tab was hidden
+            self._hours_timer.start()
         if first:
             self._place_cursor_on_today()
+
+    def hideEvent(self, event) -> None:
+        # Nothing is read for a tab nobody looks at; and a window that closes (its data
+        # file closed right after) leaves no read pending.
+        self._hours_timer.stop()
+        self._prefetch_timer.stop()
+        super().hideEvent(event)
 
     def _place_cursor_on_today(self) -> None:
         """Ready to type: the cursor on the first worker's cell of today (or the 1st)."""
@@ -278,10 +288,7 @@ class RosterTab(QWidget):
             key = (index // 12, index % 12 + 1, self.actual)
             if key in self._cache or not (self.first_month <= key[:2] <= self.last_month):
                 continue
-            try:
-                self._cache[key] = load_month(self.store, key[0], key[1], actual=self.actual)
-            except sqlite3.ProgrammingError:
-                return  # the window is closing
+            self._cache[key] = load_month(self.store, key[0], key[1], actual=self.actual)
             self._prefetch_timer.start()  # the other neighbour at the next idle moment
             return
 
@@ -290,10 +297,7 @@ class RosterTab(QWidget):
         state, self._hours_due = self._hours_due, None
         if state is None or state is not self.state:
             return  # another reload came first and scheduled its own
-        try:
-            add_hours(self.store, state)
-        except sqlite3.ProgrammingError:
-            return  # the window is closing and its data file was closed first
+        add_hours(self.store, state)
         self.model.update_month(state.grid)
         self._show_summary()
 
@@ -521,8 +525,8 @@ class RosterTab(QWidget):
             self.show_message(str(err))
 
     def import_excel(self) -> None:
-        from ui import tasks
-        from ui.staff.tab import remember_folder, start_folder
+        from app.reports.roster_xlsx import preview_import
+        from ui.staff.excel import remember_folder, start_folder
 
         chosen, _ = QFileDialog.getOpenFileName(self, "选择乙方发来的排班表", str(start_folder()),
                                                 "Excel 工作簿 (*.xlsx);;所有文件 (*)")
@@ -530,8 +534,17 @@ class RosterTab(QWidget):
             return
         path = Path(chosen)
         remember_folder(path)
-        tasks.run_task(self, "正在读取排班表…", lambda progress: read_preview(self.store, path, None, progress),
-                       on_done=self._show_import_preview, on_error=self.show_message)
+        # Read and checked against the data file in one go (a month of 100 workers: well
+        # under a second), so on this thread: sqlite refuses a connection from another.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            preview = preview_import(self.store, path)
+        except UserError as err:
+            self.show_message(str(err))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._show_import_preview(preview)
 
     def _show_import_preview(self, preview) -> None:
         from app.reports.roster_xlsx import apply_import
@@ -547,7 +560,7 @@ class RosterTab(QWidget):
 
     def export_excel(self) -> None:
         from app.reports.roster_xlsx import export_path, export_roster
-        from ui.staff.tab import remember_folder, start_folder
+        from ui.staff.excel import remember_folder, start_folder
 
         name = f"乙方排班表{self.year}年{self.month:02d}月.xlsx"
         chosen, _ = QFileDialog.getSaveFileName(self, "导出乙方排班表", str(start_folder() / name),
