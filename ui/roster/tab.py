@@ -187,8 +187,31 @@ class RosterTab(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        first = self.state is None
         if self._stale:
             self.reload(same_month=False)
+        elif self.state is not None and self.state.hours is None:
+            self._hours_due = self.state  # the hours were left for later when the tab was hidden
+            self._hours_timer.start()
+        if first:
+            self._place_cursor_on_today()
+
+    def hideEvent(self, event) -> None:
+        # Nothing is read for a tab nobody looks at; and a window that closes (its data
+        # file closed right after) leaves no read pending.
+        self._hours_timer.stop()
+        self._prefetch_timer.stop()
+        super().hideEvent(event)
+
+    def _place_cursor_on_today(self) -> None:
+        """Ready to type: the cursor on the first worker's cell of today (or the 1st)."""
+        rows = self.model.worker_rows()
+        if not rows:
+            return
+        today = clock.today()
+        column = today.day - 1 if (today.year, today.month) == (self.year, self.month) else 0
+        self.view.setCurrentIndex(self.model.index(rows[0], column))
+        self.view.setFocus()
 
     # --- keys ------------------------------------------------------------------------------
     def _shortcuts(self) -> None:

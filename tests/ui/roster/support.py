@@ -43,8 +43,6 @@ def select(tab, name: str, first_day: int, last_day: int | None = None, last_nam
 
 def press(tab, text: str) -> None:
     """Keys typed on the grid: ASCII through QTest, Chinese as the input method commits it."""
-    from pytestqt.qtbot import QtBot  # noqa: F401 — only to make the dependency explicit
-
     for ch in text:
         for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
             QApplication.sendEvent(tab.view, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))

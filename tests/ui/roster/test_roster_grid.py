@@ -227,3 +227,14 @@ def test_shift_types_are_edited_in_their_dialog_and_a_used_one_cannot_be_deleted
     types = shift_types_by_code(demo_store)
     assert types["值"].times_text() == "16:00-次日08:00" and "夜" in types
     assert "值" in roster_tab.view.codes  # the new code can be typed at once
+
+
+def test_ctrl_3_opens_the_tab_ready_to_type_on_today(window, qtbot):
+    from app.demo import fill_demo
+
+    fill_demo(window.store)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    tab = window.tab("roster")
+    assert window.tabs.currentWidget() is tab and tab.view.hasFocus()
+    current = tab.view.currentIndex()
+    assert current.column() == 24 and tab.model.rows[current.row()].worker.name == "赵文静"  # 2026-11-25
