@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 # with `register(sub, common)` that adds its sub-parsers (imports inside the command
 # functions, so `python -m app words` stays fast). Its helpers come from here:
 # `opened_store`, `month_arg`, `date_arg`, `print_json`, `EXIT_USER_ERROR`.
-COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.ledger_cli"]
+COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.ledger_cli", "app.roster_cli", "app.assessment_cli"]
 
 
 def print_json(data: Any) -> None:
@@ -176,10 +176,13 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 
 def cmd_import_staff(args: argparse.Namespace) -> int:
-    from app.reports.staff_xlsx import apply_import, preview_import
+    from app.reports.staff_xlsx import SheetChoice, apply_import, preview_import
 
     with opened_store(args, writes=not args.dry_run) as store:
-        preview = preview_import(store, args.file, sheet=args.sheet)
+        try:
+            preview = preview_import(store, args.file, sheet=args.sheet)
+        except SheetChoice as choice:
+            raise UserError(f"{choice}用 --sheet 指定，例如 --sheet {choice.candidates[0]}") from choice
         print(preview.sheet_line())
         print(preview.columns_line())
         print(preview.accounting_line())
@@ -266,7 +269,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     db_path = default_db_path(args.db)
     info = describe_backup(Path(args.file))
     print(info.describe())
-    with InstanceLock(db_path):
+    with InstanceLock(db_path, holder="restore", wait=COMMAND_WAIT_SECONDS):
         kept = restore_backup(info.path, db_path)
     print(f"恢复完成：{db_path} 现在是 {info.taken_at:%Y-%m-%d %H:%M:%S} 的备份。")
     if kept:

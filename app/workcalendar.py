@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Iterator, Mapping
 
-import holidays
 
 from app.errors import ValidationError
 from app.validation import check_text
@@ -87,6 +86,10 @@ class WorkCalendar:
     """The kind of every date, from `holidays.China` corrected by the clerk's overrides."""
 
     def __init__(self, overrides: Mapping[dt.date, Override] | None = None):
+        # Imported here, not at the top: the package loads every country it knows (~100 ms),
+        # and the window paints before it first asks what kind of day it is.
+        import holidays
+
         self._overrides = dict(overrides or {})
         self._china = holidays.country_holidays("CN", language="zh_CN")
 

@@ -161,7 +161,7 @@ class ImportPreviewDialog(QDialog):
     def __init__(self, preview: ImportPreview, apply: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"导入预览：{preview.path.name}")
-        self.resize(1000, 620)
+        self.resize(980, 560)  # fits a 1366×768 laptop at 125 %
         self.preview, self.apply = preview, apply
         layout = QVBoxLayout(self)
         self.summary = QLabel(f"<b>{preview.summary()}</b> 此时尚未写入任何内容。<br>{preview.sheet_line()}"
