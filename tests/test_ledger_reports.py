@@ -45,8 +45,9 @@ def test_payment_request_has_every_field_an_office_signs(demo, tmp_path):
     text = pdf_text(pdf, tmp_path)
     for expected in ("付款申请单", "申请编号：LT-JSJB-2026-FK02", "申请部门", "龙潭街道接诉即办工作专班",
                      "2026年11月25日", "2026年龙潭街道接诉即办平台盯守服务合同", "LT-JSJB-2026", "¥1,297,300.82",
-                     "¥648,650.40（50.00%）", "¥971,775.60（74.91%）", "支付2026年第2季度", "月度服务考核（4月、5月、6月）",
-                     "扣减¥1,200.00", "北京自腾科技有限公司", "中国工商银行北京望京支行", "0200000000000012345",
+                     "¥648,650.40（50.00%）", "¥971,775.60（74.91%）", "支付2026年第2季度", "月度服务考核：4月：考核",
+                     "6月：考核", "本期扣减¥1,200.00",
+                     "北京自腾科技有限公司", "中国工商银行北京望京支行", "0200000000000012345",
                      "人民币叁拾贰万叁仟壹佰贰拾伍元贰角", "¥323,125.20", "26112000000007130027", "共1张",
                      "服务合同（复印件）", "月度服务考核表3份", "经办人", "科室负责人", "财务审核", "分管领导", "主要领导"):
         assert expected in text, expected
@@ -93,3 +94,12 @@ def test_the_request_of_a_partly_paid_installment_asks_for_the_rest(store):
     record_payment(store, "2026Q3", "200000.00", D(2026, 10, 16), "记-1021")
     ledger = load_ledger(store)
     assert request_figures(ledger, ledger.installment("2026Q3")) == (Decimal("200000.00"), Decimal("124325.20"))
+
+
+def test_the_request_reads_each_month_of_the_quarter_from_the_assessments(demo):
+    from app.reports.ledger_pdf import assessment_results
+
+    q4 = load_ledger(demo).installment("2026Q4")
+    lines = assessment_results(demo, q4)
+    assert [line.split("：")[0] for line in lines] == ["10月", "11月", "12月"]
+    assert lines[2] == "12月：尚未考核"  # today is 2026-11-25

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app import clock
+from app.errors import UserError
 from app.ledger import FISCAL_DELAY_NOTE, ZERO, Installment, Ledger, Stage, load_ledger
 from app.money import capital_words, format_yuan
 from app.reports.pdf import register_fonts, style
@@ -58,6 +59,38 @@ def _months(inst: Installment) -> list[int]:
     return months
 
 
+def assessment_results(store: Store, inst: Installment) -> list[str]:
+    """Each month of the installment's service as the 月度考核 records it (四.4): how many
+    service workers were scored, how many passed, the sheets' state — or that the month is
+    not scored yet. The months' sheets go with the request as attachments."""
+    from app.assessment import load_month
+
+    lines = []
+    for year, month in _year_months(inst):
+        try:
+            view = load_month(store, year, month)
+        except UserError:
+            lines.append(f"{month}月：—")
+            continue
+        sheets = view.sheets
+        if not sheets:
+            lines.append(f"{month}月：尚未考核")
+            continue
+        failed = [f"{s.worker_name} {s.total.normalize():f} 分" for s in sheets if not s.passed]
+        text = f"{month}月：考核 {len(sheets)} 人，" + (f"不合格 {len(failed)} 人（{'、'.join(failed)}）"
+                                                          if failed else "均合格")
+        lines.append(text + f"，{view.month.status.label}")
+    return lines
+
+
+def _year_months(inst: Installment) -> list[tuple[int, int]]:
+    out, day = [], inst.start_on.replace(day=1)
+    while day <= inst.end_on:
+        out.append((day.year, day.month))
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
+
+
 def request_figures(ledger: Ledger, inst: Installment) -> tuple[Decimal, Decimal]:
     """(paid before this request, this request): what is still to pay on the installment;
     for an installment already paid (a reprint), its payable and what was paid before it."""
@@ -87,10 +120,10 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
     months = "、".join(f"{m}月" for m in _months(inst))
     reason = [f"支付{inst.label}（{inst.start_on:%Y.%m.%d}—{inst.end_on:%Y.%m.%d}）接诉即办平台盯守服务费。"
               f"依据合同第三条：按季度支付，次季度的10日前支付上季度服务费，付款期限 {inst.due_on.isoformat()} 前。",
-              f"月度服务考核（{months}）：考核结果见所附考核表；"
-              + ("扣减 " + "；".join(f"{format_yuan(d.amount)}（{d.reason.rstrip('。')}"
-                                    + (f"，{d.reference}" if d.reference else "") + "）" for d in deductions)
-                 if deductions else "本季度无扣减。")]
+              f"月度服务考核：{'；'.join(assessment_results(store, inst))}（考核表附后）。",
+              ("本期扣减 " + "；".join(f"{format_yuan(d.amount)}（{d.reason.rstrip('。')}"
+                                     + (f"，{d.reference}" if d.reference else "") + "）" for d in deductions) + "。"
+               if deductions else "本期无扣减。")]
     if audit:
         reason.append("审计审核及审批：" + "，".join(audit) + "。")
     if inst.amended:

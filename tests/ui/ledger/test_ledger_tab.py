@@ -195,3 +195,24 @@ def test_payee_entered_once_appears_on_the_request(tab, qtbot, monkeypatch):
     tab.buttons["payee"].click()
     assert "收款账户" not in tab.notice.text()
     assert load_ledger(tab.store).payee.account_no == "0200000012345678901"
+
+
+def test_supplementary_agreement_shows_original_beside_amended(tab, qtbot, monkeypatch):
+    from ui.ledger.dialogs import SupplementDialog
+
+    def agreement(d):
+        type_text(qtbot, d.title_edit, "补充协议（一）：增加夜间值守")
+        d.total.selectAll()
+        type_text(qtbot, d.total, "1,347,300.82")
+        d.total.editingFinished.emit()  # leaving the field spreads the new total
+        assert d.editor.edits["2026Q4"].text() == "336,825.22"
+        assert d.editor.sum.text().endswith("相符）")
+        click_save(qtbot, d)
+
+    drive(monkeypatch, SupplementDialog, agreement)
+    tab.buttons["supplement"].click()
+    assert not tab.view.isColumnHidden(tab._column("原计划金额"))
+    assert cell(tab, tab.view, 3, "原计划金额") == "324,325.22" and cell(tab, tab.view, 3, "计划金额") == "336,825.22"
+    assert tab.totals.values["total"].text() == "¥1,347,300.82"
+    assert tab.totals.notes["total"].text() == "原合同 ¥1,297,300.82"
+    assert cell(tab, tab.supplement_view, 0, "变更内容").startswith("合同总额 ¥1,297,300.82 → ¥1,347,300.82")
