@@ -125,8 +125,8 @@ def cmd_lock(python: Path, args: list[str]) -> int:
     return code
 
 
-def run(python: Path, args: list[str], env: dict[str, str] | None = None) -> int:
-    return subprocess.call([str(python), *args], cwd=ROOT, env=env)
+def run(python: Path, args: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> int:
+    return subprocess.call([str(python), *args], cwd=cwd, env=env)
 
 
 def offscreen_env() -> dict[str, str]:
@@ -165,7 +165,11 @@ def cmd_bench(python: Path, rounds: int = 7) -> int:
                     return code
         print(f"{label}: 中位数 {statistics.median(times) * 1000:.0f} ms，"
               f"最快 {min(times) * 1000:.0f} ms，最慢 {max(times) * 1000:.0f} ms（{rounds} 次）")
-    return run(python, ["-c", START_BACKUP_BENCH, str(rounds)], env=offscreen_env())
+    code = run(python, ["-c", START_BACKUP_BENCH, str(rounds)], env=offscreen_env())
+    # Each part's own benchmarks: benchmarks/bench_*.py, run with the number of rounds.
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        code = run(python, [str(script), str(rounds)], env=offscreen_env()) or code
+    return code
 
 
 def bench_daily_start(python: Path, rounds: int) -> int:
@@ -238,8 +242,8 @@ def main(argv: list[str]) -> int:
         print(f"未知命令：{command}\n{__doc__}", file=sys.stderr)
         return 2
     python = ensure_venv()
-    if command == "run":
-        return run(python, ["-m", "ui", *rest])
+    if command == "run":  # a relative --db is the caller's, not the checkout's
+        return run(python, ["-P", "-m", "ui", *rest], cwd=Path.cwd())
     if command == "test":
         return cmd_test(python, rest)
     if command == "screenshots":
@@ -249,7 +253,7 @@ def main(argv: list[str]) -> int:
         return cmd_bench(python)
     if command == "lock":
         return cmd_lock(python, rest)
-    return run(python, ["-m", "app", *rest])
+    return run(python, ["-P", "-m", "app", *rest], cwd=Path.cwd())
 
 
 if __name__ == "__main__":

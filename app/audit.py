@@ -21,7 +21,7 @@ from app.store import Store
 HIDDEN_BY_TABLE = {"posts": {"code"}}
 # Fields holding the id of another record: the history names that record instead.
 REFERENCES = {"post_id": "posts", "worker_id": "workers", "leaving_worker_id": "workers",
-              "incoming_worker_id": "workers"}
+              "incoming_worker_id": "workers", "covered_by": "workers", "shift_type_id": "shift_types"}
 # Personal numbers stay masked in the history and its export, as on every other screen.
 PERSONAL_FIELDS: dict[str, dict[str, Callable[[str], str]]] = {
     "workers": {"id_number": mask_id_number, "phone": mask_phone, "emergency_phone": mask_phone},
@@ -286,3 +286,12 @@ def export_xlsx(store: Store, path: Path, filt: AuditFilter = AuditFilter(),
     note_export(store, path, count)
     return count
 
+
+def value_before(store: Store, table: str, record_id: int, field: str, new: Any) -> Any:
+    """The value `field` had before the latest audited change that set it to `new`."""
+    for row in store.db.execute("SELECT changes FROM audit_log WHERE table_name = ? AND record_id = ? "
+                                "AND action = 'update' ORDER BY id DESC", [table, str(record_id)]):
+        change = json.loads(row[0] or "{}").get(field)
+        if isinstance(change, list) and len(change) == 2 and change[1] == new:
+            return change[0]
+    return None

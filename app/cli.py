@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 # with `register(sub, common)` that adds its sub-parsers (imports inside the command
 # functions, so `python -m app words` stays fast). Its helpers come from here:
 # `opened_store`, `month_arg`, `date_arg`, `print_json`, `EXIT_USER_ERROR`.
-COMMAND_MODULES: list[str] = ["app.xlsx_cli"]
+COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.ledger_cli", "app.roster_cli", "app.assessment_cli"]
 
 
 def print_json(data: Any) -> None:
@@ -72,11 +72,19 @@ def opened_store(args: argparse.Namespace, *, writes: bool) -> Iterator["Store"]
             lock.release()
 
 
+# The years a month may be asked for: far wider than any contract, narrower than Python's
+# dates (9999-12 has no next month to count to).
+MONTH_YEARS = range(1900, 2201)
+
+
 def month_arg(text: str) -> tuple[int, int]:
     try:
         parsed = dt.datetime.strptime(text, "%Y-%m")
     except ValueError:
         raise argparse.ArgumentTypeError(f"月份“{text}”格式不对，应为 YYYY-MM，例如 2026-10。") from None
+    if parsed.year not in MONTH_YEARS:
+        raise argparse.ArgumentTypeError(
+            f"月份“{text}”的年份超出范围，应在 {MONTH_YEARS[0]} 至 {MONTH_YEARS[-1]} 年之间。")
     return parsed.year, parsed.month
 
 
@@ -168,10 +176,13 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 
 def cmd_import_staff(args: argparse.Namespace) -> int:
-    from app.reports.staff_xlsx import apply_import, preview_import
+    from app.reports.staff_xlsx import SheetChoice, apply_import, preview_import
 
     with opened_store(args, writes=not args.dry_run) as store:
-        preview = preview_import(store, args.file, sheet=args.sheet)
+        try:
+            preview = preview_import(store, args.file, sheet=args.sheet)
+        except SheetChoice as choice:
+            raise UserError(f"{choice}用 --sheet 指定，例如 --sheet {choice.candidates[0]}") from choice
         print(preview.sheet_line())
         print(preview.columns_line())
         print(preview.accounting_line())
@@ -202,7 +213,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with opened_store(args, writes=True) as store:
         count = fill_demo(store)
-    print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号。")
+    print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号；"
+          "付款台账：前三季度已审批、付款并开票，第四季度未到期。")
     return 0
 
 def _backup_target(to: str | None, db_path: Path) -> tuple[Path, Path | None]:
@@ -257,7 +269,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     db_path = default_db_path(args.db)
     info = describe_backup(Path(args.file))
     print(info.describe())
-    with InstanceLock(db_path):
+    with InstanceLock(db_path, holder="restore", wait=COMMAND_WAIT_SECONDS):
         kept = restore_backup(info.path, db_path)
     print(f"恢复完成：{db_path} 现在是 {info.taken_at:%Y-%m-%d %H:%M:%S} 的备份。")
     if kept:
@@ -360,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        from app import clock
+
+        clock.check_override()
         return func(args)
     except UserError as err:
         print(f"错误：{err}", file=sys.stderr)
@@ -370,3 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `python -m app calendar 2026-10 | head`: the reader has gone
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written
         return 0
+    except OSError as err:  # a file the command was given that the system refuses
+        from app.paths import describe_os_error
+
+        print(f"错误：{describe_os_error(err)}", file=sys.stderr)
+        return EXIT_USER_ERROR

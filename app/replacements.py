@@ -10,12 +10,12 @@ accounts still open are shown as a reminder to revoke them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Mapping
 
 from app import clock
+from app.audit import value_before
 from app.contract import active_contract
 from app.errors import ValidationError
 from app.labels import field_label, value_label
@@ -263,16 +263,6 @@ def can_withdraw(rep: Replacement, today: dt.date | None = None) -> bool:
         and rep.effective_on > (today or clock.today())
 
 
-def _value_before(store: Store, table: str, record_id: int, field: str, new: Any) -> Any:
-    """The value `field` had before the latest audited change that set it to `new`."""
-    for row in store.db.execute("SELECT changes FROM audit_log WHERE table_name = ? AND record_id = ? "
-                                "AND action = 'update' ORDER BY id DESC", [table, str(record_id)]):
-        change = json.loads(row[0] or "{}").get(field)
-        if isinstance(change, list) and len(change) == 2 and change[1] == new:
-            return change[0]
-    return None
-
-
 def withdraw_decision(store: Store, replacement_id: int, reason: str) -> None:
     """Take back 甲方同意/不同意 given by mistake, while the replacement is not in effect:
     the request is pending again and what the consent changed is put back."""
@@ -292,7 +282,7 @@ def withdraw_decision(store: Store, replacement_id: int, reason: str) -> None:
         leaving = get_worker(store, rep.leaving_id)
         if leaving.left_on and leaving.left_on.isoformat() == last_day:
             act.update("workers", leaving.id,
-                       {"left_on": _value_before(store, "workers", leaving.id, "left_on", last_day)})
+                       {"left_on": value_before(store, "workers", leaving.id, "left_on", last_day)})
         if rep.incoming_id:
             incoming = get_worker(store, rep.incoming_id)
             moved = next((st for st in incoming.stretches if st.start == rep.effective_on and st.id), None)
@@ -302,7 +292,7 @@ def withdraw_decision(store: Store, replacement_id: int, reason: str) -> None:
                 act.update("workers", incoming.id, {"post_id": remaining[-1].post_id})
             elif incoming.stretches and incoming.stretches[0].id and incoming.stretches[0].post_id == rep.post_id:
                 first = incoming.stretches[0]
-                old_post = _value_before(store, "worker_posts", first.id, "post_id", rep.post_id)
+                old_post = value_before(store, "worker_posts", first.id, "post_id", rep.post_id)
                 if old_post is not None and len(incoming.stretches) == 1:
                     act.update("worker_posts", first.id, {"post_id": old_post})
                     act.update("workers", incoming.id, {"post_id": old_post})
@@ -429,3 +419,13 @@ def accounts_to_revoke(store: Store, today: dt.date | None = None) -> list[Accou
     today = today or clock.today()
     leaving = {w.id for w in list_workers(store) if w.left_on is not None or w.status(today) is Status.LEFT}
     return [a for a in list_accounts(store) if a.is_open and a.worker_id in leaving]
+
+
+def agreed_successor(store: Store, worker_id: int) -> tuple[str, str | None] | None:
+    """The first agreed replacement of `worker_id`: its effective day (ISO) and the incoming
+    worker's name (None when nobody is named yet)."""
+    row = store.db.execute(
+        "SELECT r.effective_on, i.name FROM replacements r LEFT JOIN workers i ON i.id = r.incoming_worker_id "
+        "WHERE r.leaving_worker_id = ? AND r.consent = 'agreed' ORDER BY r.effective_on LIMIT 1",
+        [worker_id]).fetchone()
+    return (row[0], row[1]) if row else None

@@ -418,6 +418,11 @@ def list_workers(store: Store, contract: Contract | None = None) -> list[Worker]
     return sorted(workers, key=lambda w: (order.get(w.post_id, len(order)), w.start_date, w.id))
 
 
+def worker_names(store: Store) -> dict[int, str]:
+    """Every worker's name by id, for screens and the history that name people."""
+    return {row["id"]: row["name"] for row in store.db.query("SELECT id, name FROM workers")}
+
+
 def get_worker(store: Store, worker_id: int) -> Worker:
     valid = isinstance(worker_id, int) and 0 < worker_id < 2**63
     row = next(store.db.query(_SELECT + "WHERE workers.id = ?", [worker_id]), None) if valid else None
@@ -608,10 +613,9 @@ def leave_worker(store: Store, worker_id: int, last_day: Any, reason: str = "") 
     reason = check_text(reason, "更正原因" if worker.left_on else "离场原因", MAX_TEXT_LENGTH, "notes",
                         multiline=True, required=worker.left_on is not None)
     if worker.left_on is not None:
-        successor = store.db.execute(
-            "SELECT r.effective_on, i.name FROM replacements r LEFT JOIN workers i ON i.id = r.incoming_worker_id "
-            "WHERE r.leaving_worker_id = ? AND r.consent = 'agreed' ORDER BY r.effective_on LIMIT 1",
-            [worker.id]).fetchone()
+        from app.replacements import agreed_successor  # replacements builds on this module
+
+        successor = agreed_successor(store, worker.id)
         if successor and day >= dt.date.fromisoformat(successor[0]):
             who = f"由{successor[1]}接替" if successor[1] else "已被更换"
             raise ValidationError(f"{worker.name}自 {successor[0]} 起{who}，离场日期最晚是其前一天。", "left_on")

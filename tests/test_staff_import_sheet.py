@@ -94,6 +94,15 @@ def test_near_miss_column_names_are_named_with_the_reason_they_are_not_read(stor
     assert "不导入的列：H“劳动合同签订日期”（" in preview.columns_line()
 
 
+def test_values_under_no_column_name_are_named_too(store, tmp_path):
+    wb = Workbook()
+    wb.active.append(HEADER)
+    wb.active.append(GOOD[0] + [None, "夜班为主"])
+    wb.active.append(GOOD[1])
+    preview = preview_import(store, save(wb, tmp_path / "名单.xlsx"))
+    assert preview.columns_line().endswith("I 列没有列名，第 2 行的内容未导入。")
+
+
 def test_formulas_without_saved_results_refuse_their_row_and_say_why(store, tmp_path):
     wb = Workbook()
     ws = wb.active
@@ -103,7 +112,7 @@ def test_formulas_without_saved_results_refuse_their_row_and_say_why(store, tmp_
     ws.append(["=Sheet2!A1", "男", make_id("19851102", 45), "13900000003", "机动岗", "2026-01-01", ""])
     preview = preview_import(store, save(wb, tmp_path / "名单.xlsx"))  # openpyxl saves no results
     assert [r.line for r in preview.rows] == [2, 3, 4]  # no row vanished
-    assert preview.rows[1].problems == ["“手机”列D3 单元格是公式，文件中没有保存计算结果（请在 Excel 中打开并保存后再导入）"]
+    assert preview.rows[1].problems == ["“手机”列的 D3 单元格是公式，文件中没有保存计算结果（请在 Excel 中打开并保存后再导入）"]
     assert "A4 单元格是公式" in preview.rows[2].problems[0]
     assert not any("不能为空" in p for r in preview.rows for p in r.problems)
 
@@ -130,7 +139,7 @@ def test_only_visible_sheets_are_read_and_several_candidates_are_a_choice(store,
     wb.save(path)
     with pytest.raises(SheetChoice) as choice:
         preview_import(store, path)
-    assert choice.value.candidates == ["12月名单", "11月名单"] and "--sheet" in str(choice.value)
+    assert choice.value.candidates == ["12月名单", "11月名单"] and "请选择要导入的一个" in str(choice.value)
     assert [r.name for r in preview_import(store, path, sheet="11月名单").rows] == ["钱立新"]
     with pytest.raises(ValidationError, match="“旧名单”是隐藏的"):
         preview_import(store, path, sheet="旧名单")
@@ -193,3 +202,24 @@ def test_the_blank_template_has_the_expected_columns_a_notes_sheet_and_imports_o
     assert [(r.name, r.ok, r.post_name) for r in preview.rows] == [("赵文静", True, "机动岗")]
     apply_import(store, preview)
     assert [w.name for w in list_workers(store)] == ["赵文静"]
+
+
+def test_the_demo_vendor_list_shows_each_kind_of_row(store, tmp_path):
+    from app.demo import fill_demo, write_vendor_sample
+
+    fill_demo(store)
+    preview = preview_import(store, write_vendor_sample(tmp_path / "乙方.xlsx"))
+    assert [(r.name, r.ok) for r in preview.rows] == [
+        ("赵文静", False), ("钱立新", False), ("韩雨桐", True), ("杨帆", False), ("朱晓光", False), ("秦岚", False)]
+    assert [s.kind for s in preview.roster.skipped] == ["标题", "表尾", "表尾"]
+
+
+def test_a_hidden_row_is_listed_and_not_imported(store, tmp_path):
+    wb = Workbook()
+    wb.active.append(HEADER)
+    wb.active.append(GOOD[0])
+    wb.active.append(GOOD[1])
+    wb.active.row_dimensions[3].hidden = True  # the vendor hid a worker rather than delete the row
+    preview = preview_import(store, save(wb, tmp_path / "名单.xlsx"))
+    assert [(r.name, r.ok) for r in preview.rows] == [("赵文静", True), ("钱立新", False)]
+    assert preview.rows[1].problems == ["这一行在 Excel 中是隐藏的（或被筛选掉），不导入；如确需导入，请在 Excel 中取消隐藏后保存"]

@@ -39,9 +39,26 @@ def test_the_windows_version_resource_carries_the_same_number():
     assert strings["ProductName"] == app.APP_NAME
 
 
-def test_build_spec_makes_its_version_file_from_app():
-    spec = (ROOT / "build.spec").read_text(encoding="utf-8")
-    assert "version_file_text(__version__)" in spec and "version=str(VERSION_FILE)" in spec
+def test_build_spec_makes_its_version_file_from_app(tmp_path):
+    """Run build.spec as PyInstaller does, with its build steps recorded instead of run."""
+    built = {}
+
+    class Step:
+        pure = scripts = binaries = datas = ()
+
+    def step(name):
+        def record(*args, **kwargs):
+            built[name] = kwargs
+            return Step()
+        return record
+
+    names = {n: step(n) for n in ("Analysis", "PYZ", "EXE", "COLLECT")}
+    spec = ROOT / "build.spec"
+    exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"),
+         {**names, "SPECPATH": str(ROOT), "workpath": str(tmp_path / "work")})
+    version_file = Path(built["EXE"]["version"])
+    assert version_file.read_text(encoding="utf-8") == version_file_text(app.__version__)
+    assert version_file.is_relative_to(tmp_path) and built["EXE"]["console"] is False
     assert not (ROOT / "resources" / "version_info.txt").exists()
 
 

@@ -19,7 +19,7 @@ from app.paths import default_db_path  # noqa: E402
 def parse_args(argv: list[str]) -> argparse.Namespace:
     argparse_zh.install()
     parser = argparse.ArgumentParser(prog="python -m ui", description=f"{APP_NAME}")
-    parser.add_argument("--db", metavar="PATH", help="数据文件路径（默认：用户数据目录，或环境变量 DINGSHOU_DB）")
+    parser.add_argument("--db", dest="data_file", metavar="PATH", help="数据文件路径（默认：用户数据目录，或环境变量 DINGSHOU_DB）")
     parser.add_argument("--screenshot", metavar="DIR", type=Path,
                         help="把每个标签页渲染为 DIR/<标签页>.png 后退出（无需显示器）")
     # For `dev.py bench` and smoke tests: the whole real start (lock, start backup, window,
@@ -76,11 +76,12 @@ def run_sessions(qapp, db_path: Path, *, quit_when_shown: bool = False) -> int:
             store = startup.open_or_recover(db_path)
             if store is None:
                 return 1
-            window = startup.build_window(store, db_path)
-            if window == "retry":
+            built = startup.build_window(store, db_path)
+            if built.outcome is startup.Outcome.REOPEN:
                 continue
-            if window is None:
+            if built.window is None:
                 return 1
+            window = built.window
             current["window"] = window
             window.show()
             if not quit_when_shown:
@@ -121,8 +122,11 @@ def main(argv: list[str] | None = None) -> int:
 
     qapp = create_application(sys.argv[:1])
     try:
-        db_path = default_db_path(args.db)
-    except UserError as err:  # `--db ""` or an empty DINGSHOU_DB
+        from app import clock
+
+        clock.check_override()  # a malformed DINGSHOU_TODAY
+        db_path = default_db_path(args.data_file)
+    except UserError as err:  # or `--db ""`, an empty DINGSHOU_DB
         from ui import startup
 
         startup.QMessageBox.critical(None, APP_NAME, str(err))

@@ -31,6 +31,7 @@ from app.store import Changes, Store
 from ui import tasks
 from ui.dates import DateField
 from ui.models import Column, RecordTableModel, make_table
+from ui.tabs import main_window
 
 MAX_ROWS = 5000
 TYPING_PAUSE_MS = 250  # the window shows the newest; the export writes all that match
@@ -127,7 +128,7 @@ class RecordHistoryDialog(QDialog):
         self.count.setText(f"共 {len(entries)} 条修改记录")
 
     def on_data_changed(self, changes: Changes) -> None:
-        if changes.touches(*audit.history_tables(self.table)):  # a worker's accounts too
+        if changes.audited(*audit.history_tables(self.table)):  # a worker's accounts too; notes too
             self.refresh()
 
 
@@ -263,8 +264,8 @@ class HistoryWindow(QDialog):
         entry = self.selected()
         if entry is None:
             return None
-        window = self.parent()
-        if hasattr(window, "show_record_history"):  # one window per record, kept up to date
+        window = main_window(self)
+        if window is not None:  # one window per record, kept up to date
             return window.show_record_history(entry.table_name, entry.record_id)
         dialog = RecordHistoryDialog(self.store, entry.table_name, entry.record_id, parent=self)
         dialog.show()

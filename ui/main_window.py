@@ -1,4 +1,8 @@
-"""The main window: one tab per part of the contract, one signal for every change."""
+"""The main window: one tab per part of the contract, one signal for every change.
+
+Tabs follow the small protocol in `ui/tabs.py` (key, title, on_data_changed); a new tab is
+added in `__init__` with `self.add_tab(...)`, as 概览 and 人员 are.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,17 +19,11 @@ from app.store.location import location_warning
 from ui.backup_dialogs import RestoreDialog, backup_to_chosen_folder
 from ui.errors import show_error
 from ui.history import HistoryWindow, RecordHistoryDialog
+from ui.ledger.tab import LedgerTab
 from ui.overview.tab import OverviewTab
-from ui.placeholder_tab import PlaceholderTab
+from ui.roster.tab import RosterTab
 from ui.staff.tab import StaffTab
-
-# Tabs not built yet, with what they will hold (DESIGN.md).
-PLANNED_TABS = [
-    ("roster", "排班日历", "按工作日历排班，逐日检查每个岗位是否按合同要求的时段和人数覆盖（合同第四条第2款）。"),
-    ("assessment", "月度考核", "每月对每位服务人员进行服务考核，打印双方签字的月度考核表（合同第四条第4款）。"),
-    ("ledger", "付款台账", "按季度付款的计划、审计审核与审批、发票和实际付款（合同第三条、第五条第5款）。"),
-]
-
+from ui.tabs import Tab
 
 def _login_name() -> str:
     import getpass
@@ -38,7 +36,8 @@ def _login_name() -> str:
 
 class MainWindow(QMainWindow):
     """Screens never call each other: a write in one emits `data_changed`, each screen
-    looks at which tables changed and refreshes itself if it shows them."""
+    looks at which tables changed and refreshes itself if it shows them. A hidden tab gets
+    the notices when it is shown (see ui/tabs.py)."""
 
     data_changed = Signal(object)  # app.store.Changes
 
@@ -61,10 +60,13 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
         self.setCentralWidget(self.tabs)
+        self._tab_list: list[Tab] = []
+        self._pending: dict[str, Changes] = {}  # notices kept for hidden tabs, by key
         self.add_tab(OverviewTab(store))
         self.add_tab(StaffTab(store))
-        for key, title, purpose in PLANNED_TABS:
-            self.add_tab(PlaceholderTab(key, title, purpose))
+        self.add_tab(RosterTab(store))
+        self.add_assessment_tab(store)
+        self.add_tab(LedgerTab(store))
 
         self._build_menus()
         self.location = QLabel()
@@ -78,20 +80,46 @@ class MainWindow(QMainWindow):
             self.statusBar().addWidget(self.location_warning)
         store.subscribe(self.data_changed.emit)
         self.data_changed.connect(self._on_data_changed)
+        self.data_changed.connect(self._tell_tabs)
+        self.tabs.currentChanged.connect(self._catch_up)
 
-    def add_tab(self, tab: QWidget) -> None:
+    def add_assessment_tab(self, store: Store) -> None:
+        """月度考核 (issue 11), built on its own module so its imports stay with it."""
+        from ui.assessment.tab import AssessmentTab
+
+        self.add_tab(AssessmentTab(store))
+
+    def add_tab(self, tab: Tab) -> None:
+        if not isinstance(tab, QWidget) or not isinstance(tab, Tab):
+            raise TypeError(f"{tab!r} is not a tab (see ui/tabs.py)")
         self.tabs.addTab(tab, tab.title)
-        self.data_changed.connect(tab.on_data_changed)
+        self._tab_list.append(tab)
 
-    def tab(self, key: str) -> QWidget:
-        for index in range(self.tabs.count()):
-            widget = self.tabs.widget(index)
-            if widget.key == key:
-                return widget
+    def tab(self, key: str) -> Tab:
+        for tab in self._tab_list:
+            if tab.key == key:
+                return tab
         raise KeyError(key)
 
+    def _tell_tabs(self, changes: Changes) -> None:
+        """The shown tab hears at once; a hidden one when it is shown (`_catch_up`)."""
+        current = self.tabs.currentWidget()
+        for tab in self._tab_list:
+            if tab is current:
+                tab.on_data_changed(changes)
+            else:
+                kept = self._pending.get(tab.key)
+                self._pending[tab.key] = kept.merged(changes) if kept else changes
+
+    def _catch_up(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if isinstance(tab, Tab) and tab.key in self._pending:
+            tab.on_data_changed(self._pending.pop(tab.key))
+
     def show_tab(self, key: str) -> None:
-        self.tabs.setCurrentWidget(self.tab(key))
+        tab = self.tab(key)
+        assert isinstance(tab, QWidget)
+        self.tabs.setCurrentWidget(tab)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")

@@ -6,7 +6,10 @@ module's QMessageBox / `ask_recovery`, which tests replace.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from enum import Enum, StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -15,11 +18,37 @@ from app.errors import DatabaseRefused, UserError
 from app.store import Store, backup, open_store
 from app.store.restore import BackupInfo, newest_good_backup, restore_backup
 
-NEWEST, OTHER, NEW, QUIT = "newest", "other", "new", "quit"
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
 log = logging.getLogger("dingshou.ui")
 
 
-def ask_recovery(message: str, newest: BackupInfo | None, allow_new: bool = False) -> str:
+class Recovery(StrEnum):
+    """The clerk's answer when the data file cannot be used."""
+    NEWEST = "newest"  # 从备份恢复: the newest good copy
+    OTHER = "other"    # 选择其他备份…
+    NEW = "new"        # 新建数据文件 (only when the file is missing)
+    QUIT = "quit"      # 退出
+
+
+NEWEST, OTHER, NEW, QUIT = Recovery.NEWEST, Recovery.OTHER, Recovery.NEW, Recovery.QUIT
+
+
+class Outcome(Enum):
+    """What came of building the main window on an opened store."""
+    SHOWN = "shown"    # the window is built (`Built.window`)
+    REOPEN = "reopen"  # its contents could not be shown; a backup was put in place: open again
+    QUIT = "quit"      # its contents could not be shown; the clerk chose 退出
+
+
+@dataclass(frozen=True)
+class Built:
+    outcome: Outcome
+    window: MainWindow | None = None
+
+
+def ask_recovery(message: str, newest: BackupInfo | None, allow_new: bool = False) -> Recovery:
     """The refusal, with 从备份恢复 (the newest good copy) / 选择其他备份… / 退出
     (and 新建数据文件 when the data file is missing)."""
     icon = QMessageBox.Icon.Warning if allow_new else QMessageBox.Icon.Critical
@@ -66,7 +95,7 @@ def recover(db_path: Path, message: str, newest: BackupInfo | None) -> bool:
     return _act_on(ask_recovery(message, newest), db_path, newest)
 
 
-def _act_on(choice: str, db_path: Path, newest: BackupInfo | None) -> bool:
+def _act_on(choice: Recovery, db_path: Path, newest: BackupInfo | None) -> bool:
     if choice == NEWEST and newest is not None:
         return restore_and_report(newest.path, db_path)
     if choice == OTHER:
@@ -112,13 +141,13 @@ def open_or_recover(db_path: Path) -> Store | None:
             return None
 
 
-def build_window(store: Store, db_path: Path):
-    """The main window, or None if the file's contents cannot be shown (damage inside a
-    value that integrity_check cannot see). The store is closed in that case."""
+def build_window(store: Store, db_path: Path) -> Built:
+    """The main window; or, if the file's contents cannot be shown (damage inside a value
+    that integrity_check cannot see), the store closed and the clerk offered a backup."""
     from ui.main_window import MainWindow
 
     try:
-        return MainWindow(store)
+        return Built(Outcome.SHOWN, MainWindow(store))
     except Exception as err:  # a damaged file must never crash the program
         log.exception("窗口无法显示数据文件 %s 的内容", db_path)
         store.close()
@@ -129,8 +158,8 @@ def build_window(store: Store, db_path: Path):
             message += (f"\n\n最新的完好备份是 {newest.taken_at:%Y-%m-%d %H:%M}（{newest.reason_label}）：\n"
                         f"{newest.path}\n可以从这份备份恢复。")
         if recover(db_path, message, newest):
-            return "retry"
-        return None
+            return Built(Outcome.REOPEN)
+        return Built(Outcome.QUIT)
 
 
 def ensure_operator(window) -> None:
@@ -146,7 +175,7 @@ def exit_backup(store: Store) -> Path | None:
     if store.path is None:
         return None
     try:
-        return backup.auto_backup(store.path, "exit", conn=store.db.conn).path
+        return store.backup_copy("exit").path
     except UserError as err:
         QMessageBox.warning(None, APP_NAME, f"退出时自动备份没有完成：{err}\n数据文件本身不受影响。")
         return None

@@ -23,6 +23,7 @@ from typing import Any
 from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
+from app.paths import check_new_file_name
 from app.reports.workbook import (HEADER_SEARCH_ROWS, Header, HeaderColumn, ReadProgress, Row, UnreadableCell,
                                   WorkbookError, append_row, find_header, header_key, open_workbook)
 from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, insert_worker,
@@ -134,6 +135,7 @@ class Roster:
     skipped: list[SkippedRow]
     blank_lines: int
     last_line: int
+    unnamed: dict[str, list[int]] = field(default_factory=dict)  # column letter → lines with values but no header
 
 
 class SheetChoice(WorkbookError):
@@ -142,7 +144,7 @@ class SheetChoice(WorkbookError):
     def __init__(self, path: Path, candidates: list[str]):
         self.candidates = candidates
         super().__init__(f"“{path.name}”中有 {len(candidates)} 个工作表都像人员名单："
-                         + "、".join(f"“{c}”" for c in candidates) + "，请选择要导入的一个（命令行用 --sheet 工作表名）。")
+                         + "、".join(f"“{c}”" for c in candidates) + "，请选择要导入的一个。")
 
 
 def _row_text(row: Row, limit: int = 40) -> str:
@@ -194,6 +196,8 @@ def read_roster(path: str | Path, *, sheet: str | None = None, progress: ReadPro
     id_column = next(i for i, f in fields.items() if f == "id_number")
     people: list[tuple[Row, dict[str, Any], dict[str, str]]] = []
     skipped: list[SkippedRow] = []
+    named = {c.index for c in header.columns}
+    unnamed: dict[str, list[int]] = {}
     for row in data.rows:
         if row.line < header.first_line:
             skipped.append(SkippedRow(row.line, "标题", _row_text(row)))
@@ -211,14 +215,25 @@ def read_roster(path: str | Path, *, sheet: str | None = None, progress: ReadPro
             skipped.append(SkippedRow(row.line, "无人员信息", _row_text(row)))
             continue
         cell_problems: dict[str, str] = {}
+        if row.hidden:  # often a worker who left, kept out of sight rather than deleted
+            cell_problems["hidden"] = "这一行在 Excel 中是隐藏的（或被筛选掉），不导入；如确需导入，请在 Excel 中取消隐藏后保存"
         values = {f: _cell_value(f, row.get(i), row.line, header.columns, i, cell_problems) for i, f in fields.items()}
         people.append((row, values, cell_problems))
+        for index, value in enumerate(row.values):
+            if index not in named and not _blank(value):
+                unnamed.setdefault(_letter(index + 1), []).append(row.line)
     if not people:
         raise WorkbookError(f"“{path.name}”的工作表“{name}”的表头下面没有人员数据。")
     if len(people) > MAX_ROWS:
         raise WorkbookError(f"表中有 {len(people)} 行人员数据，一次最多导入 {MAX_ROWS} 行，请分成几个文件导入。")
     last = data.rows[-1].line if data.rows else 0
-    return Roster(path, name, sheets, hidden, header, people, skipped, last - len(data.rows), last)
+    return Roster(path, name, sheets, hidden, header, people, skipped, last - len(data.rows), last, unnamed)
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
 
 
 def _blank(value: Any) -> bool:
@@ -229,7 +244,7 @@ def _cell_value(name: str, value: Any, line: int, columns: tuple[HeaderColumn, .
                 problems: dict[str, str]) -> Any:
     label = next((c.text for c in columns if c.index == index), FIELD_LABELS.get(name, name))
     if isinstance(value, UnreadableCell):
-        problems[name] = f"“{label}”列{value}"
+        problems[name] = f"“{label}”列的 {value}"
         return ""
     if value is None:
         return ""
@@ -237,6 +252,8 @@ def _cell_value(name: str, value: Any, line: int, columns: tuple[HeaderColumn, .
         problems[name] = "身份证号在 Excel 中被存成了数字，末几位已丢失。请把该列设为“文本”格式，重新填写后再导入。"
         return ""
     if name in ("phone", "emergency_phone") and isinstance(value, (int, float)):
+        if isinstance(value, float) and not value.is_integer():  # also inf and nan
+            return str(value)
         return str(int(value))
     if name in ("start_date", "planned_end", "left_on", *COMPLIANCE_FIELDS) and isinstance(value, (int, float)) \
             and not isinstance(value, bool):
@@ -321,7 +338,7 @@ class ImportPreview:
         return [r for r in self.rows if not r.ok]
 
     def summary(self) -> str:
-        return f"共 {len(self.rows)} 行：可导入 {len(self.good)} 行，有问题 {len(self.refused)} 行（不导入）。"
+        return f"人员 {len(self.rows)} 行：可导入 {len(self.good)} 行，有问题 {len(self.refused)} 行（不导入）。"
 
     def sheet_line(self) -> str:
         r = self.roster
@@ -340,8 +357,14 @@ class ImportPreview:
                          for c in self.header.columns if c.field and c.field != "left_on")
         unused = self.header.unused
         text = f"导入的列：{used}。"
-        if unused:
-            text += "不导入的列：" + "；".join(f"{c.letter}“{c.text}”（{c.note}）" for c in unused) + "。"
+        by_reason: dict[str, list[str]] = {}  # columns with the same reason named together
+        for c in unused:
+            by_reason.setdefault(c.note, []).append(f"{c.letter}“{c.text}”")
+        if by_reason:
+            text += "不导入的列：" + "；".join(f"{'、'.join(cols)}（{reason}）" for reason, cols in by_reason.items()) + "。"
+        for letter, lines in self.roster.unnamed.items():
+            shown = "、".join(map(str, lines[:5])) + ("…" if len(lines) > 5 else "")
+            text += f"{letter} 列没有列名，第 {shown} 行的内容未导入。"
         return text
 
     def accounting_line(self) -> str:
@@ -441,6 +464,7 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
     from openpyxl.utils import get_column_letter
 
     path = export_path(path)
+    check_new_file_name(path.with_name(f"~{path.name}.part"), "导出")
     contract = active_contract(store)
     workers = list_workers(store, contract)
     today = clock.today()

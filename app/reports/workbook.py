@@ -46,7 +46,9 @@ class Limits:
 
     file_bytes: int = 64 * MIB  # the file on disk (pictures included)
     part_bytes: int = 32 * MIB  # any part openpyxl reads whole: shared strings, styles, workbook
-    sheet_bytes: int = 160 * MIB  # the chosen sheet's XML once unpacked (streamed, not held)
+    part_tags: int = 1_000_000  # XML tags in such a part (a million one-letter strings cost seconds)
+    sheet_bytes: int = 160 * MIB  # a worksheet's XML once unpacked (streamed, not held)
+    package_bytes: int = 200 * MIB  # all the XML of the package once unpacked
     rows: int = 5000  # non-empty rows of one sheet
     columns: int = 256  # the last column that may hold a value
 
@@ -100,6 +102,7 @@ class SheetInfo:
 class Row:
     line: int  # the row number in Excel
     values: tuple[Any, ...]  # from column A to the row's last value; may hold UnreadableCell
+    hidden: bool = False  # hidden in Excel (or filtered out): the clerk does not see it there
 
     def get(self, index: int) -> Any:
         return self.values[index] if index < len(self.values) else None
@@ -192,19 +195,33 @@ def _check_package(name: str, archive: zipfile.ZipFile, limits: Limits) -> None:
         raise WorkbookError(f"“{name}”是 Word 或 PowerPoint 文件，不是 Excel 工作簿，请确认选对了文件。")
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") and n.endswith(".xml") for n in names):
         raise WorkbookError(f"“{name}”不是 Excel 工作簿（文件已损坏，或是其他格式改了扩展名）。{_SAVE_AS}。")
-    for info in archive.infolist():
+    parts = [info for info in archive.infolist() if info.filename.endswith((".xml", ".rels"))]
+    # pictures and printer settings are never unpacked
+    total = sum(info.file_size for info in parts)
+    if total > limits.package_bytes:
+        raise WorkbookError(f"“{name}”解压后有 {_size_text(total)}，远超人员名单应有的大小，"
+                            "可能是损坏或恶意构造的文件；请让乙方重新导出一个只含名单的工作簿。")
+    for info in parts:
         part = info.filename
-        if not part.endswith((".xml", ".rels")):
-            continue  # pictures and printer settings are never unpacked
-        limit = limits.sheet_bytes if part.startswith(("xl/worksheets/", "xl/chartsheets/")) else limits.part_bytes
-        if info.file_size > limit:
+        streamed = part.startswith("xl/worksheets/") and "/_rels/" not in part  # read row by row
+        if info.file_size > (limits.sheet_bytes if streamed else limits.part_bytes):
             raise WorkbookError(f"“{name}”解压后有 {_size_text(info.file_size)}（{part}），远超人员名单应有的大小，"
                                 "可能是损坏或恶意构造的文件；请让乙方重新导出一个只含名单的工作簿。")
         with archive.open(info) as stream:
-            prolog = stream.read(2048)
-        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-            raise WorkbookError(f"“{name}”内部含有 XML 实体声明（Excel 保存的文件从不含有），"
-                                "可能是恶意构造的文件，程序不读取它；请让乙方用 Excel 重新保存后发送。")
+            chunk = stream.read(2048)
+            if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+                raise WorkbookError(f"“{name}”内部含有 XML 实体声明（Excel 保存的文件从不含有），"
+                                    "可能是恶意构造的文件，程序不读取它；请让乙方用 Excel 重新保存后发送。")
+            if streamed:
+                continue
+            # openpyxl builds parts such as the shared strings whole: count what it would build
+            tags = 0
+            while chunk:
+                tags += chunk.count(b"<")
+                if tags > limits.part_tags:
+                    raise WorkbookError(f"“{name}”的 {part} 含有超过 {limits.part_tags / 10000:g} 万个 XML 元素，"
+                                        "远超人员名单应有的规模，可能是损坏或恶意构造的文件；请让乙方重新导出一个只含名单的工作簿。")
+                chunk = stream.read(MIB)
 
 
 def _damaged(name: str, err: BaseException) -> WorkbookError:
@@ -264,7 +281,9 @@ class Workbook:
             raise _damaged(name, err) from err
         try:
             _check_package(name, archive, self.limits)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        except UserError:
+            raise
+        except Exception as err:  # zlib.error, BadZipFile, …: a damaged file is one sentence
             raise _damaged(name, err) from err
         finally:
             archive.close()
@@ -333,7 +352,9 @@ class Workbook:
         info = sheet if isinstance(sheet, SheetInfo) else self.sheet_info(sheet)
         ws = self._book[info.name]
         try:
-            return self._stream(ws, info, progress, first_rows)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "serial value outside the limits for dates": an error cell
+                return self._stream(ws, info, progress, first_rows)
         except (UserError, MemoryError):
             raise
         except Exception as err:
@@ -367,13 +388,16 @@ class Workbook:
                     continue
                 if tag == merge_tag:
                     bounds = range_boundaries(element.get("ref", ""))
-                    if None not in bounds:
-                        first_col, first_row, last_col, last_row = bounds
+                    first_col, first_row, last_col, last_row = bounds
+                    # Only a header's merges matter: those among the first rows, however many the sheet has.
+                    zone = rows[min(len(rows), HEADER_SEARCH_ROWS) - 1].line if rows else 0
+                    if None not in bounds and first_row <= zone:  # type: ignore[operator]
                         merged.append((first_row, first_col, last_row, last_col))  # type: ignore[arg-type]
                     continue
                 if tag != row_tag:
                     continue
                 line = int(element.get("r") or line + 1)
+                hidden = element.get("hidden") in ("1", "true")
                 parser.row_counter, column = line, 0
                 values: dict[int, Any] = {}
                 for cell in element:
@@ -381,15 +405,23 @@ class Workbook:
                         continue
                     ref = cell.get("r")  # optional: without it, a cell follows the one before
                     column = coordinate_to_tuple(ref)[1] if ref else column + 1
-                    has_formula = cell.find(formula_tag) is not None
-                    if cell.find(value_tag) is None and cell.find(inline_tag) is None and not has_formula:
+                    cached = cell.find(value_tag)
+                    if cell.find(formula_tag) is not None:
+                        kind = cell.get("t", "n")
+                        if kind == "str" and cached is not None and not (cached.text or "").strip():
+                            continue  # a formula whose result is empty text
+                        # No result at all, or none where a number must be (openpyxl writes <v/>).
+                        uncalculated = cached is None or (not (cached.text or "").strip() and kind != "inlineStr")
+                    elif cached is None and cell.find(inline_tag) is None:
                         continue  # formatting only
+                    else:
+                        uncalculated = False
                     coordinate = ref or f"{_letter(column)}{line}"
                     if column > limits.columns:
                         raise WorkbookError(
                             f"工作表“{info.name}”的 {coordinate} 单元格有内容，超出了能读取的前 {limits.columns} 列；"
                             "请删除名单右侧多余的内容后保存，再导入。")
-                    if has_formula and not (cell.findtext(value_tag) or "").strip() and cell.get("t") != "inlineStr":
+                    if uncalculated:
                         values[column] = UnreadableCell(coordinate, UNCALCULATED)
                         continue
                     parser.col_counter = column - 1
@@ -404,7 +436,7 @@ class Workbook:
                     sheet_data.clear()  # rows already read are not kept by the tree
                 if values:
                     width = max(values)
-                    rows.append(Row(line, tuple(values.get(c) for c in range(1, width + 1))))
+                    rows.append(Row(line, tuple(values.get(c) for c in range(1, width + 1)), hidden))
                     if len(rows) > limits.rows:
                         raise WorkbookError(
                             f"工作表“{info.name}”有超过 {limits.rows} 行内容，不像是一份人员名单；"
@@ -579,6 +611,20 @@ def looks_like_formula(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(_FORMULA_START)
 
 
+def set_value(cell: Any, value: Any) -> Any:
+    """Put `value` in an existing cell (ws.cell(row, column)): text stays text, whatever it
+    starts with; other values as they are. Returns the cell."""
+    if not isinstance(value, str):
+        cell.value = value
+        return cell
+    value = clean_text(value)
+    cell.value = value
+    if looks_like_formula(value):
+        cell.data_type = "s"  # openpyxl took the leading "=" for a formula
+        cell.quotePrefix = True  # Excel's own mark for "typed as text": editing keeps it text
+    return cell
+
+
 def text_safe_cell(ws: Any, value: Any) -> Any:
     """A cell for `ws.append`: text stays text, whatever it starts with. Numbers, dates and
     None pass through. Works for ordinary and write-only worksheets."""
@@ -592,10 +638,7 @@ def text_safe_cell(ws: Any, value: Any) -> Any:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
     cell = WriteOnlyCell(ws) if isinstance(ws, WriteOnlyWorksheet) else Cell(ws)  # type: ignore[call-arg]
-    cell.value = value
-    cell.data_type = "s"  # openpyxl took the leading "=" for a formula
-    cell.quotePrefix = True  # Excel's own mark for "typed as text": editing keeps it text
-    return cell
+    return set_value(cell, value)
 
 
 def append_row(ws: Any, values: Iterable[Any]) -> None:
@@ -606,6 +649,6 @@ def append_row(ws: Any, values: Iterable[Any]) -> None:
 __all__ = [
     "Limits", "WorkbookError", "ReadCancelled", "ReadProgress", "UnreadableCell", "SheetInfo", "Row", "Sheet",
     "Workbook", "open_workbook", "HeaderColumn", "Header", "find_header", "header_key", "clean_text",
-    "looks_like_formula", "text_safe_cell", "append_row",
+    "looks_like_formula", "text_safe_cell", "append_row", "set_value",
 ]
 

@@ -4,8 +4,9 @@
         worker_id = act.insert("workers", {...})
 
 Either everything in the block is written, with one audit row per record changed, or
-nothing is. After a commit, listeners learn which tables changed (the window refreshes
-the screens that show them).
+nothing is. After a commit, listeners get a `Changes`: which tables changed, which audited
+events changed no data (a number revealed, a list exported), who made the change and from
+which screen (the window refreshes the screens that show those tables).
 """
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from sqlite_utils import Database
 
 from app.errors import UserError
+
+if TYPE_CHECKING:
+    from app.store.backup import AutoBackup
 
 SYSTEM_OPERATOR = "系统"
 
@@ -30,13 +34,40 @@ class WriteFailed(UserError):
 
 
 @dataclass(frozen=True)
+class Note:
+    """An audited event that changes no data: `reveal` of a masked number, `export`."""
+    action: str
+    table: str
+    record_id: str
+
+
+@dataclass(frozen=True)
 class Changes:
-    """What one committed action touched, for screens deciding whether to refresh."""
+    """What one committed action did, for screens deciding whether to refresh.
+
+    `tables`: the tables whose rows changed. `notes`: audited events that changed no data
+    (only the change history grew). `origin`: what the caller passed as `origin=` to
+    `Store.action` / `Store.note` — the screen that made the change, which may already show
+    it and skip a reload; None when not given. `operator`: the 经办人 who made it.
+    """
     tables: frozenset[str]
     summary: str = ""
+    notes: tuple[Note, ...] = ()
+    origin: object | None = None
+    operator: str = ""
 
     def touches(self, *tables: str) -> bool:
+        """Rows changed in any of these tables (what a screen showing them must reload)."""
         return bool(self.tables.intersection(tables))
+
+    def audited(self, *tables: str) -> bool:
+        """The change history of these tables grew: rows changed, or a note about them."""
+        return self.touches(*tables) or any(note.table in tables for note in self.notes)
+
+    def merged(self, later: Changes) -> Changes:
+        """This and a later notice as one (for a screen that was hidden in between)."""
+        return Changes(self.tables | later.tables, later.summary, self.notes + later.notes,
+                       self.origin if self.origin is later.origin else None, later.operator)
 
 
 def now_text() -> str:
@@ -88,10 +119,11 @@ class Action:
     """The writes of one user action. Use only inside `Store.action()`."""
     store: "Store"
     summary: str
-    tables: set[str] = field(default_factory=set)
+    tables: set[str] = field(default_factory=set)  # rows changed
+    notes: list[Note] = field(default_factory=list)  # audited, no data changed
+    origin: object | None = None
 
     def _audit(self, action: str, table: str, record_id: Any, changes: dict[str, Any]) -> None:
-        self.tables.add(table)
         append_audit(self.store.db, self.store.operator, action, table, record_id, changes, self.summary)
 
     def insert(self, table: str, record: dict[str, Any], *, pk: str = "id") -> Any:
@@ -100,7 +132,40 @@ class Action:
         tbl.insert(row, pk=pk)
         record_id = row.get(pk, tbl.last_pk)
         self._audit("insert", table, record_id, {k: [None, v] for k, v in row.items() if v is not None})
+        self.tables.add(table)
         return record_id
+
+    def insert_many(self, table: str, records: list[dict[str, Any]]) -> list[int]:
+        """`insert` for many records of an integer-keyed table at once (a month's roster:
+        thousands of cells), with the same audit rows; returns the new ids in order."""
+        if not records:
+            return []
+        columns = sorted({k for r in records for k in r})
+        conn = self.store.db.conn
+        next_id = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM [{table}]").fetchone()[0]
+        rows = [{k: _jsonable(r.get(k)) for k in columns} for r in records]
+        ids = list(range(next_id, next_id + len(rows)))
+        names = ", ".join(f"[{c}]" for c in ["id", *columns])
+        conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' * (len(columns) + 1))})",
+                         [[i, *(row[c] for c in columns)] for i, row in zip(ids, rows)])
+        # The same audit rows `append_audit` writes, each chained to the one before it.
+        from app.store import chain
+
+        last = conn.execute("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        audit_id, previous = (last[0], last[1]) if last else (0, "")
+        at = now_text()
+        audit_rows = []
+        for record_id, row in zip(ids, rows):
+            audit_id += 1
+            fields = [audit_id, at, self.store.operator, "insert", table, str(record_id),
+                      json.dumps({k: [None, v] for k, v in row.items() if v is not None},
+                                 ensure_ascii=False, sort_keys=True), self.summary]
+            previous = chain.link(previous, fields)
+            audit_rows.append([*fields, previous])
+        conn.executemany(f"INSERT INTO audit_log ({', '.join(chain.FIELDS)}, chain) VALUES "
+                         f"({', '.join('?' * (len(chain.FIELDS) + 1))})", audit_rows)
+        self.tables.add(table)
+        return ids
 
     def update(self, table: str, record_id: Any, changes: dict[str, Any]) -> dict[str, list[Any]]:
         """Change some fields of one record; returns {field: [old, new]} of what really changed."""
@@ -114,6 +179,7 @@ class Action:
         if diff:
             tbl.update(record_id, {k: new for k, (_, new) in diff.items()})
             self._audit("update", table, record_id, diff)
+            self.tables.add(table)
         return diff
 
     def delete(self, table: str, record_id: Any) -> None:
@@ -121,6 +187,12 @@ class Action:
         old = tbl.get(record_id)
         tbl.delete(record_id)
         self._audit("delete", table, record_id, {k: [v, None] for k, v in old.items() if v is not None})
+        self.tables.add(table)
+
+    def note(self, action: str, table: str, record_id: Any, details: dict[str, Any] | None = None) -> None:
+        """Audit something done that changes no data (see `Store.note`)."""
+        self._audit(action, table, record_id, details or {})
+        self.notes.append(Note(action, table, str(record_id)))
 
 
 class Store:
@@ -143,9 +215,11 @@ class Store:
         self._listeners.append(listener)
 
     @contextmanager
-    def action(self, summary: str) -> Iterator[Action]:
-        """One user action, one transaction. Nested actions join the outer one."""
-        act = Action(self, summary)
+    def action(self, summary: str, *, origin: object | None = None) -> Iterator[Action]:
+        """One user action, one transaction. Nested actions join the outer one.
+
+        `origin` (the screen acting) is handed back in the `Changes` listeners receive."""
+        act = Action(self, summary, origin=origin)
         outermost = not self.db.conn.in_transaction
         outer, self._current = self._current, act
         try:
@@ -161,17 +235,19 @@ class Store:
             self._current = outer
         if outer is not None and not outermost:
             outer.tables |= act.tables  # listeners hear of a nested action's writes with the outer one
-        if outermost and act.tables:
-            changes = Changes(frozenset(act.tables), summary)
+            outer.notes += act.notes
+        if outermost and (act.tables or act.notes):
+            changes = Changes(frozenset(act.tables), summary, tuple(act.notes), act.origin, self.operator)
             for listener in list(self._listeners):
                 listener(changes)
 
     def note(self, action: str, table: str, record_id: Any, summary: str,
-             details: dict[str, Any] | None = None) -> None:
+             details: dict[str, Any] | None = None, *, origin: object | None = None) -> None:
         """Record in the audit log something done that changes no data (e.g. `reveal`
-        of a masked ID number, `export` of personal data)."""
-        with self.action(summary) as act:
-            act._audit(action, table, record_id, details or {})
+        of a masked ID number, `export` of personal data). Listeners get a `Changes` with
+        this note and no changed table: no screen reloads its rows for it."""
+        with self.action(summary, origin=origin) as act:
+            act.note(action, table, record_id, details)
 
     def set_setting(self, key: str, value: str) -> None:
         with self.action("修改设置") as act:
@@ -190,6 +266,15 @@ class Store:
         except Exception:
             self.operator = previous
             raise
+
+    def backup_copy(self, reason: str) -> AutoBackup:
+        """A verified copy of the open file through this connection (the exit backup),
+        skipped when the newest copy already holds the same data."""
+        from app.store import backup
+
+        if self.path is None:
+            raise UserError("内存中的数据库没有数据文件，无法备份。")
+        return backup.auto_backup(self.path, reason, conn=self.db.conn)
 
     def close(self) -> None:
         self.db.close()

@@ -79,7 +79,8 @@ def test_screenshot_command_renders_every_tab(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert names == sorted(["overview.png", "staff.png", "roster.png", "assessment.png", "ledger.png",
-                            "dialog-history.png", "dialog-restore.png", "dialog-worker.png"])
+                            "dialog-history.png", "dialog-restore.png", "dialog-worker.png",
+                            "dialog-import-preview.png"])
     image = QImage(str(tmp_path / "shots" / "overview.png"))
     assert (image.width(), image.height()) == (1180, 760)
     # Not a blank picture: many distinct colours are drawn (text, table, progress bar).
@@ -147,3 +148,14 @@ def test_qts_own_file_dialog_speaks_chinese(window, qtbot):
     assert labels["lookInLabel"] == "查找范围(&L)："
     assert labels["fileTypeLabel"] == "文件类型(&T)："
     assert labels["fileNameLabel"].startswith("文件名称")
+
+
+def test_heavy_packages_wait_until_they_are_used():
+    """The daily start: the window's modules load no workbook, PDF or holiday package, and
+    no Qt module beyond Core, Gui and Widgets (QtPdf, QtCharts load where used)."""
+    code = ("import sys, ui.main_window, ui.__main__;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+            " ('holidays', 'openpyxl', 'reportlab', 'pypdf') or m.startswith(('PySide6.QtPdf', 'PySide6.QtCharts'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    assert out.stdout.strip() == "[]"

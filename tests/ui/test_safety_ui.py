@@ -240,7 +240,7 @@ def test_damage_inside_a_value_never_crashes_the_window(qtbot, messages, monkeyp
     before = digest(db_path)
     asked = []
     monkeypatch.setattr(startup, "ask_recovery", lambda message, newest: asked.append(message) or startup.QUIT)
-    assert startup.build_window(store, db_path) is None
+    assert startup.build_window(store, db_path) == startup.Built(startup.Outcome.QUIT)
     assert "无法读取的内容" in asked[0]
     assert digest(db_path) == before
 
@@ -274,12 +274,12 @@ def test_a_session_backs_up_on_exit_and_restores_then_reopens(qtbot, messages, m
     real_build = startup.build_window
 
     def build_and_close(store, path):
-        win = real_build(store, path)
+        built = real_build(store, path)
         seen.append(store.operator)
         if len(seen) == 1:
-            win.pending_restore = good  # as 从备份恢复 does
-        QTimer.singleShot(0, win.close)
-        return win
+            built.window.pending_restore = good  # as 从备份恢复 does
+        QTimer.singleShot(0, built.window.close)
+        return built
 
     monkeypatch.setattr(startup, "build_window", build_and_close)
     assert entry.run_sessions(qapp, db_path) == 0
@@ -375,7 +375,7 @@ def test_a_data_file_on_a_network_or_synced_folder_is_warned_about(qtbot, monkey
     # At start, before the window opens, with the reason.
     file_store.close()
     monkeypatch.setattr(location, "location_warning", lambda path: text)
-    monkeypatch.setattr(startup, "build_window", lambda store, path: (store.close(), None)[1])
+    monkeypatch.setattr(startup, "build_window", lambda store, path: (store.close(), startup.Built(startup.Outcome.QUIT))[1])
     entry.run_sessions(create_application([]), db_path)
     assert text in messages.texts("warning")
 

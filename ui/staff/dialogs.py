@@ -1,11 +1,11 @@
-"""Dialogs of the 人员 tab: a worker's record, leaving, replacement, system accounts,
-and the preview of an Excel import. They collect what the clerk typed and hand it to the
-core (app.staff, app.replacements, app.reports.staff_xlsx), which decides; a refusal is
+"""Dialogs of the 人员 tab: a worker's record, leaving, replacement, system accounts (the
+Excel import's preview is in ui/staff/excel.py). They collect what the clerk typed and hand
+it to the core (app.staff, app.replacements), which decides; a refusal is
 shown in the dialog, naming the field, and nothing is saved."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -33,7 +33,6 @@ from app.idcard import mask_phone
 from app.labels import field_label
 from app.replacements import (ACCOUNT_LABELS, LABELS, Account, Consent, Level, RequestedBy, add_account, list_accounts, notice_for,
                               record_replacement, revoke_account)
-from app.reports.staff_xlsx import ImportPreview
 from app.staff import (COMPLIANCE_FIELDS, FIELD_LABELS, HoursScheme, Status, Worker, add_worker, can_correct_post,
                        parse_date, update_worker)
 from app.store import Store
@@ -627,55 +626,3 @@ class AccountsDialog(FormDialog):
             return
         self.error.hide()
         self.refresh()
-
-
-class ImportPreviewDialog(QDialog):
-    """Every row of the vendor's sheet with its problems, before anything is written."""
-
-    def __init__(self, preview: ImportPreview, apply: Callable[[], Any], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(f"导入预览：{preview.path.name}")
-        self.resize(900, 480)
-        self.preview, self.apply = preview, apply
-        layout = QVBoxLayout(self)
-        columns = "、".join(preview.columns.values())
-        self.summary = QLabel(f"工作表“{preview.sheet}”，表头在第 {preview.header_line} 行（识别到的列：{columns}）。\n"
-                              f"{preview.summary()}")
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        self.model = RecordTableModel([
-            Column("行号", lambda r: str(r.line), lambda r: r.line),
-            Column("姓名", lambda r: r.name),
-            Column("岗位", lambda r: str(r.data.get("post") or "")),
-            Column("结果", lambda r: "可导入" if r.ok else "不导入",
-                   foreground=lambda r: None if r.ok else "#b3261e"),
-            Column("问题 / 提示", lambda r: "；".join(p.rstrip("。") for p in r.problems + r.notes),
-                   tooltip=lambda r: "\n".join(r.problems + r.notes),
-                   foreground=lambda r: None if r.ok else "#b3261e"),
-        ], preview.rows, parent=self)
-        self.view = make_table(self.model, self)
-        layout.addWidget(self.view, 1)
-        buttons = QDialogButtonBox()
-        self.import_button = buttons.addButton(f"导入 {len(preview.good)} 人", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setEnabled(bool(preview.good))
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.do_import)
-        buttons.rejected.connect(self.reject)
-        self.error = QLabel()
-        self.error.setObjectName("formError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.hide()
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.written: list[int] = []
-
-    def do_import(self) -> None:
-        try:
-            self.written = self.apply()
-        except UserError as err:  # the data changed since the preview: nothing was written
-            self.error.setText(str(err))
-            self.error.show()
-            self.import_button.setEnabled(False)
-            return
-        self.accept()

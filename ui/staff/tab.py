@@ -6,13 +6,11 @@ and is written to the audit log. The rules live in app.staff / app.replacements.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, QStandardPaths, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -31,37 +29,19 @@ from app.errors import UserError
 from app.labels import field_label
 from app.replacements import (LABELS, Account, Consent, Level, Replacement, accounts_to_revoke, can_withdraw, decide_replacement,
                               list_accounts, list_replacements, withdraw_decision)
-from app.reports.staff_xlsx import apply_import, export_path, export_workers, preview_import
 from app.staff import Outlook, PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills, post_outlook
 from app.store import Changes, Store
 from app.validation import without_spaces
 from ui.models import Column, RecordTableModel, make_table
-from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, ImportPreviewDialog, LeaveDialog, PostChangeDialog,
-                              ReplacementDialog, WorkerDialog)
+from ui.staff import excel
+from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, LeaveDialog, PostChangeDialog, ReplacementDialog,
+                              WorkerDialog)
 
 CENTER = Qt.AlignmentFlag.AlignCenter
 RED = "#b3261e"
 GREY = "#8a8f98"
 STAFF_TABLES = ("workers", "replacements", "system_accounts", "posts", "contracts")
 
-# The folder of the last Excel file chosen, for the next file dialog (this session only).
-_last_folder: Path | None = None
-
-
-def start_folder() -> Path:
-    """Where the import/export dialogs open: the last folder used, else 文档, else home —
-    never the program's own working directory."""
-    if _last_folder is not None and _last_folder.is_dir():
-        return _last_folder
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    if documents and Path(documents).is_dir():
-        return Path(documents)
-    return Path.home()
-
-
-def remember_folder(path: Path) -> None:
-    global _last_folder
-    _last_folder = path.parent
 
 
 def _date(day) -> str:
@@ -230,6 +210,13 @@ class StaffTab(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         layout.addLayout(bar)
+        # In the heading, not the bar (the bar must fit the window): sent to the vendor once.
+        template = QPushButton("导出导入模板(&T)…")
+        template.setFlat(True)
+        template.setToolTip("导出空白的人员名单导入模板（含“说明”工作表），发给乙方填写后导入（Alt+T）")
+        template.clicked.connect(self.export_template)
+        self.buttons["template"] = template
+        heading.addWidget(template)
 
         self.model: RecordTableModel[Worker] = RecordTableModel(self._worker_columns(), parent=self)
         self.proxy = WorkerFilter(self)
@@ -291,6 +278,13 @@ class StaffTab(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.reminder)
+        # 月度考核 (issue 11): the office's replacement right (四.4), on the workers it concerns.
+        self.replacement_right = QLabel()
+        self.replacement_right.setObjectName("replacementRight")
+        self.replacement_right.setWordWrap(True)
+        self.replacement_right.setStyleSheet(self.reminder.styleSheet())
+        self.replacement_right.hide()
+        lower_layout.addWidget(self.replacement_right)
         lower_layout.addWidget(self.details)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
@@ -355,6 +349,17 @@ class StaffTab(QWidget):
     def on_data_changed(self, changes: Changes) -> None:
         if changes.touches(*STAFF_TABLES):
             self.refresh()
+        elif changes.touches("assessment_months", "assessment_scores", "assessment_deductions"):
+            self.show_replacement_right()
+
+    def show_replacement_right(self) -> None:
+        """Workers with two consecutive failed months (app.consequences), after the first paint."""
+        from app.consequences import fired_rules
+
+        fired = [f for f in fired_rules(self.store) if f.rule == "replacement"]
+        self.replacement_right.setText("；".join(f"{f.title}：{f.detail}" for f in fired)
+                                       + ("（通知函在“月度考核”页打印）" if fired else ""))
+        self.replacement_right.setVisible(bool(fired))
 
     def refresh(self) -> None:
         today = clock.today()
@@ -385,6 +390,7 @@ class StaffTab(QWidget):
             self.select_worker(selected.id)
         self._update_buttons()
         self._update_decision_buttons()
+        QTimer.singleShot(0, self.show_replacement_right)
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.search.text(), self.status_filter.currentData())
@@ -545,40 +551,10 @@ class StaffTab(QWidget):
             self._warn("删除服务人员", err)
 
     def import_excel(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择乙方人员名单", str(start_folder()),
-                                              "Excel 工作簿 (*.xlsx);;所有文件 (*)")
-        if not path:
-            return
-        remember_folder(Path(path))
-        try:
-            preview = preview_import(self.store, Path(path))
-        except UserError as err:
-            self._warn("导入人员名单", err)
-            return
-        dialog = ImportPreviewDialog(preview, lambda: apply_import(self.store, preview), parent=self)
-        self.last_import = dialog
-        if dialog.exec():
-            QMessageBox.information(self, "导入人员名单", f"已导入 {len(dialog.written)} 人。")
+        excel.import_excel(self)
 
     def export_excel(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "导出服务人员名单", str(start_folder() / "服务人员名单.xlsx"),
-                                                "Excel 工作簿 (*.xlsx)")
-        if not chosen:
-            return
-        path = export_path(chosen)  # "名单" typed without .xlsx is saved, and reported, as 名单.xlsx
-        remember_folder(path)
-        if path != Path(chosen) and path.exists() and QMessageBox.question(
-                self, "导出服务人员名单", f"{path} 已存在，要替换它吗？",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
-            return
-        unmasked = QMessageBox.question(
-            self, "导出服务人员名单", "是否导出完整的身份证号和手机号？\n选“否”则导出遮盖后的号码（推荐）。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
-        try:
-            count = export_workers(self.store, path, unmasked=unmasked)
-        except UserError as err:
-            self._warn("导出服务人员名单", err)
-            return
-        QMessageBox.information(self, "导出服务人员名单", f"已导出 {count} 人到 {path}。")
+        excel.export_excel(self)
+
+    def export_template(self) -> None:
+        excel.export_template(self)
