@@ -436,6 +436,16 @@ def test_a_refused_optional_date_puts_the_cursor_in_the_date(tab, qtbot, monkeyp
 def test_post_fill_shows_the_coming_month_a_gap_after_a_planned_departure_and_a_change_awaiting_consent(demo_tab):
     from PySide6.QtGui import QColor
 
+    from app.staff import get_worker, update_worker
+
+    worker = next(w for w in demo_tab.model.rows() if w.name == "陈思雨")
+    stored = get_worker(demo_tab.store, worker.id)
+    update_worker(demo_tab.store, worker.id, {  # the vendor announces she will not renew
+        "name": stored.name, "id_number": stored.id_number, "phone": stored.phone, "post": stored.post_code,
+        "start_date": stored.start_date, "planned_end": "2026-12-15", "hours_scheme": stored.hours_scheme.value,
+        "emergency_contact": stored.emergency_contact, "emergency_phone": stored.emergency_phone,
+        "labour_contract_on": stored.labour_contract_on, "social_insurance_on": stored.social_insurance_on,
+        "training_on": stored.training_on, "notes": stored.notes})
     fills = demo_tab.fill_model
     header = [fills.headerData(c, Qt.Orientation.Horizontal) for c in range(fills.columnCount())]
     coming = header.index("未来30天")
