@@ -191,6 +191,10 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
         for row in preview.rows:
             for note in row.notes:
                 print(f"第 {row.line} 行（{row.name}）提示：{note}", file=sys.stderr)
+        if args.refused and preview.refused:
+            from app.reports.vendor_files import write_refused
+
+            print(f"不导入的 {len(preview.refused)} 行连同原因已保存到 {write_refused(preview, args.refused)}")
         if args.dry_run:
             print(f"试运行，未写入。{preview.summary()}")
         else:
@@ -341,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="乙方人员名单 .xlsx 文件")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--sheet", metavar="工作表", help="要导入的工作表（有几个工作表都像名单时必须指定）")
+    p.add_argument("--refused", metavar="FILE", help="把不导入的行连同原因另存为 .xlsx（退回乙方）")
     p.set_defaults(func=cmd_import_staff)
 
     p = sub.add_parser("export-staff", parents=[common], help="把服务人员名单导出为 .xlsx")

@@ -279,6 +279,27 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    @contextmanager
+    def reader(self) -> Iterator["Store"]:
+        """The same data file for another thread to read: its own read-only connection
+        (sqlite3 refuses a connection made on another thread). An in-memory store, which no
+        other connection can see, is handed back as it is."""
+        if self.path is None:
+            yield self
+            return
+        from app.store.backup import connect_ro
+
+        conn = connect_ro(self.path)
+        try:
+            yield Store(Database(conn), self.path, operator=self.operator)
+        finally:
+            conn.close()
+
+
+# What reading a data file that has been closed raises (a window closing while a deferred
+# read was still queued): screens that read late catch this and nothing else.
+StoreClosed = sqlite3.ProgrammingError
+
 
 def _os_user() -> str:
     try:

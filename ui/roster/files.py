@@ -19,19 +19,10 @@ RED = "#b3261e"
 def read_preview(store: Store, path: Path, month: tuple[int, int] | None, progress: Any) -> Any:
     """The preview, read on a worker thread with its own read-only connection (sqlite3
     refuses a connection made on another thread); an in-memory store is read in place."""
-    from sqlite_utils import Database
-
     from app.reports.roster_xlsx import preview_import
-    from app.store.backup import connect_ro
 
-    if store.path is None:
-        return preview_import(store, path, month=month, progress=progress)
-    conn = connect_ro(store.path)
-    try:
-        reader = Store(Database(conn), store.path, operator=store.operator)
+    with store.reader() as reader:
         return preview_import(reader, path, month=month, progress=progress)
-    finally:
-        conn.close()
 
 
 class RosterImportDialog(QDialog):

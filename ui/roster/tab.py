@@ -6,7 +6,6 @@ edit is one audited action through `app.roster.set_cells`; undo and redo are too
 """
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -28,7 +27,7 @@ from app import clock
 from app.contract import active_contract
 from app.errors import UserError
 from app.roster import CellEdit, copy_month_edits, paste_edits, parse_tsv, set_cells
-from app.store import Changes, Store
+from app.store import Changes, Store, StoreClosed
 from ui.roster.commands import EditCells
 from ui.roster.dialogs import CopyForwardDialog, DutyRecordDialog, RequirementDialog, RotationDialog
 from ui.roster.files import RosterImportDialog, read_preview
@@ -267,7 +266,7 @@ class RosterTab(QWidget):
                 continue
             try:
                 self._cache[key] = load_month(self.store, key[0], key[1], actual=self.actual)
-            except sqlite3.ProgrammingError:
+            except StoreClosed:
                 return  # the window is closing
             self._prefetch_timer.start()  # the other neighbour at the next idle moment
             return
@@ -279,7 +278,7 @@ class RosterTab(QWidget):
             return  # another reload came first and scheduled its own
         try:
             add_hours(self.store, state)
-        except sqlite3.ProgrammingError:
+        except StoreClosed:
             return  # the window is closing and its data file was closed first
         self.model.update_month(state.grid)
         self._show_summary()
@@ -509,7 +508,7 @@ class RosterTab(QWidget):
 
     def import_excel(self) -> None:
         from ui import tasks
-        from ui.staff.tab import remember_folder, start_folder
+        from ui.folders import remember_folder, start_folder
 
         chosen, _ = QFileDialog.getOpenFileName(self, "选择乙方发来的排班表", str(start_folder()),
                                                 "Excel 工作簿 (*.xlsx);;所有文件 (*)")
@@ -534,7 +533,7 @@ class RosterTab(QWidget):
 
     def export_excel(self) -> None:
         from app.reports.roster_xlsx import export_path, export_roster
-        from ui.staff.tab import remember_folder, start_folder
+        from ui.folders import remember_folder, start_folder
 
         name = f"乙方排班表{self.year}年{self.month:02d}月.xlsx"
         chosen, _ = QFileDialog.getSaveFileName(self, "导出乙方排班表", str(start_folder() / name),
