@@ -75,11 +75,7 @@ def fill_demo(store: Store) -> int:
 def _fill(store: Store, today: dt.date) -> int:
     ids: dict[str, int] = {}
     for index, person in enumerate(PEOPLE):
-        data = _worker(index, person)
-        if person[0] == "陈思雨":  # a planned departure without a successor yet: 岗位配置 shows the gap
-            data.update(planned_end=(today + dt.timedelta(days=20)).isoformat(),
-                        notes="演示数据（虚构）；乙方告知劳动合同到期后不再续签")
-        ids[person[0]] = add_worker(store, data)
+        ids[person[0]] = add_worker(store, _worker(index, person))
     record_replacement(store, {
         "leaving": ids["郑晓东"], "incoming": ids["王丽娜"], "requested_by": "vendor",
         "notified_on": "2026-06-10", "effective_on": "2026-07-01", "consent": "agreed", "consent_on": "2026-06-12",

@@ -73,6 +73,9 @@ def create_application(argv: list[str]):
     translator = QTranslator(qapp)
     if translator.load("qtbase_zh_CN", translations):
         qapp.installTranslator(translator)
+    from ui.translations import install_missing
+
+    install_missing(qapp)
 
     families = set(QFontDatabase.families())
     chosen = next((f for f in UI_FONT_FAMILIES if f in families), None)

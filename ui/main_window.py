@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app import APP_NAME, __version__
@@ -50,6 +50,12 @@ class MainWindow(QMainWindow):
         contract = active_contract(store)
         self.setWindowTitle(f"{contract.name} — {APP_NAME}")
         self.resize(1180, 760)
+        # A 1366×768 laptop at 125 % has about 1092×580 pixels to offer: never open larger.
+        # (The tab contents fit 1092 wide; the offscreen test screen is left as it is.)
+        screen = self.screen()
+        if screen is not None and QGuiApplication.platformName() != "offscreen":
+            free = screen.availableGeometry()
+            self.resize(min(1180, free.width()), min(760, free.height()))
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)

@@ -137,6 +137,19 @@ def test_the_first_start_asks_the_clerks_name_and_keeps_it_with_the_pc(window, m
     assert len(asked) == 1
 
 
+def test_qts_own_file_dialog_speaks_chinese(window, qtbot):
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    dialog = QFileDialog(window, "选择乙方人员名单", str(window.store.path.parent), "Excel 工作簿 (*.xlsx)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+    assert labels["lookInLabel"] == "查找范围(&L)："
+    assert labels["fileTypeLabel"] == "文件类型(&T)："
+    assert labels["fileNameLabel"].startswith("文件名称")
+
+
 def test_heavy_packages_wait_until_they_are_used():
     """The daily start: the window's modules load no workbook, PDF or holiday package, and
     no Qt module beyond Core, Gui and Widgets (QtPdf, QtCharts load where used)."""

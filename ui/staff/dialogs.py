@@ -400,6 +400,7 @@ class LeaveDialog(FormDialog):
         correcting = worker.left_on is not None
         super().__init__(f"更正离场日期：{worker.name}" if correcting else f"办理离场：{worker.name}", parent)
         self.store, self.worker = store, worker
+        self.setMinimumWidth(420)
         form = QFormLayout()
         self.last_day = DateField(worker.left_on or clock.today())
         self.reason = QLineEdit()

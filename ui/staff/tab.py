@@ -165,35 +165,37 @@ class StaffTab(QWidget):
         self.revealed: set[int] = set()
         layout = QVBoxLayout(self)
 
+        # Two rows so the tab fits a 1366×768 laptop at 125 % (1092 logical pixels): the title,
+        # counts and search on top, the buttons below.
         heading = QHBoxLayout()
         title = QLabel("乙方服务人员")
         title.setObjectName("pageTitle")
         self.counts = QLabel()
         self.counts.setObjectName("hint")
-        heading.addWidget(title)
-        heading.addSpacing(12)
-        heading.addWidget(self.counts, 1)
-        layout.addLayout(heading)
-
-        bar = QHBoxLayout()
+        self.counts.setWordWrap(True)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索姓名、岗位、手机号…（Ctrl+F）")
+        self.search.setPlaceholderText("搜索姓名、岗位、手机号（Ctrl+F）")
+        self.search.setToolTip("不区分空格；Esc 清除")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(280)
+        self.search.setMinimumWidth(260)
         self.status_filter = QComboBox()
         self.status_filter.addItem("全部状态", "")
         for status in Status:
             self.status_filter.addItem(status.value, status.value)
-        bar.addWidget(self.search)
-        bar.addWidget(self.status_filter)
-        bar.addSpacing(8)
+        heading.addWidget(title)
+        heading.addSpacing(12)
+        heading.addWidget(self.counts, 1)
+        heading.addWidget(self.search)
+        heading.addWidget(self.status_filter)
+        layout.addLayout(heading)
+
+        bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         # Alt letters for the clerk's keyboard; F, V and H open the menus, so they are not used here.
-        # 历史记录 has no button (the bar must fit the 1180-pixel window): Ctrl+Shift+H and the
-        # table's right-click menu, which shows the key.
+        # 历史记录 has no button: Ctrl+Shift+H and the table's right-click menu, which shows the key.
         for key, text, tip, slot in [
-            ("add", "新增", "新增服务人员（Ctrl+N）", self.add_worker),
-            ("edit", "编辑", "编辑所选人员（Enter 或 Ctrl+E）", self.edit_selected),
+            ("add", "新增（Ctrl+N）", "新增服务人员（Ctrl+N）", self.add_worker),
+            ("edit", "编辑（Ctrl+E）", "编辑所选人员（Enter 或 Ctrl+E）", self.edit_selected),
             ("reveal", "显示(&S)", "显示所选人员的完整身份证号和手机号（Alt+S，记入修改记录）", self.toggle_reveal),
             ("replace", "人员更换(&R)…", "登记人员更换（Alt+R；合同第五条第4款、第四条第4款）", self.replace_selected),
             ("leave", "离场(&L)…", "办理所选人员离场（Alt+L；保留资料和历史）", self.leave_selected),
@@ -298,6 +300,13 @@ class StaffTab(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        escape = QShortcut(QKeySequence("Escape"), self.search)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self.escape_search)
+        # From the table, Tab goes to the search box and the buttons before the lower tabs.
+        order = [self.view, self.search, self.status_filter, *self.buttons.values(), self.details]
+        for first, second in zip(order, order[1:]):
+            self.setTabOrder(first, second)
         for keys in ("Return", "Enter"):  # on the table only: Enter in the search box stays a search
             shortcut = QShortcut(QKeySequence(keys), self.view)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -424,6 +433,13 @@ class StaffTab(QWidget):
             if self.model.row_at(self.proxy.mapToSource(index).row()).id == worker_id:
                 self.view.selectRow(row)
                 return
+
+    def escape_search(self) -> None:
+        """Esc in the search box clears it; pressed again, it goes back to the table."""
+        if self.search.text():
+            self.search.clear()
+        else:
+            self.view.setFocus()
 
     def focus_search(self) -> None:
         self.search.setFocus()

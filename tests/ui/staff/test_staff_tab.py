@@ -436,6 +436,16 @@ def test_a_refused_optional_date_puts_the_cursor_in_the_date(tab, qtbot, monkeyp
 def test_post_fill_shows_the_coming_month_a_gap_after_a_planned_departure_and_a_change_awaiting_consent(demo_tab):
     from PySide6.QtGui import QColor
 
+    from app.staff import get_worker, update_worker
+
+    worker = next(w for w in demo_tab.model.rows() if w.name == "陈思雨")
+    stored = get_worker(demo_tab.store, worker.id)
+    update_worker(demo_tab.store, worker.id, {  # the vendor announces she will not renew
+        "name": stored.name, "id_number": stored.id_number, "phone": stored.phone, "post": stored.post_code,
+        "start_date": stored.start_date, "planned_end": "2026-12-15", "hours_scheme": stored.hours_scheme.value,
+        "emergency_contact": stored.emergency_contact, "emergency_phone": stored.emergency_phone,
+        "labour_contract_on": stored.labour_contract_on, "social_insurance_on": stored.social_insurance_on,
+        "training_on": stored.training_on, "notes": stored.notes})
     fills = demo_tab.fill_model
     header = [fills.headerData(c, Qt.Orientation.Horizontal) for c in range(fills.columnCount())]
     coming = header.index("未来30天")
@@ -446,3 +456,38 @@ def test_post_fill_shows_the_coming_month_a_gap_after_a_planned_departure_and_a_
     flex = fills.index(rows["机动岗"], coming).data()
     assert flex == "待甲方同意：蒋明辉→沈一帆，11月28日生效，提前 5 天 ⚠ 不足一周（第五条第4款）"
     assert fills.index(rows["城市管理网格平台盯守"], coming).data() == "无变化"
+
+
+def test_the_window_fits_a_1366_by_768_laptop_at_125_percent(window, demo_tab, qtbot):
+    """1366×768 at 125 % leaves about 1092×580 logical pixels for the window (taskbar, title bar)."""
+    window.show_tab("staff")
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1092 and hint.height() <= 580, hint
+    window.resize(1092, 580)
+    qtbot.wait(10)
+    for key, button in demo_tab.buttons.items():  # every button shows its whole text
+        assert button.width() >= button.sizeHint().width() - 4, key
+        assert button.isVisible(), key
+    assert demo_tab.buttons["add"].text() == "新增（Ctrl+N）" and demo_tab.buttons["edit"].text() == "编辑（Ctrl+E）"
+
+
+def test_escape_clears_the_search_and_tab_goes_from_the_table_to_the_search_and_buttons(demo_tab, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    window = demo_tab.window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    demo_tab.view.setFocus()
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_Tab)
+    assert demo_tab.search.hasFocus()
+    qtbot.keyClick(demo_tab.search, Qt.Key.Key_Tab)
+    assert demo_tab.status_filter.hasFocus()
+    qtbot.keyClick(demo_tab.status_filter, Qt.Key.Key_Tab)
+    assert demo_tab.buttons["add"].hasFocus()
+    demo_tab.search.setFocus()
+    type_text(qtbot, demo_tab.search, "机动")
+    assert column_texts(demo_tab, "姓名") == ["蒋明辉", "沈一帆"]
+    qtbot.keyClick(demo_tab.search, Qt.Key.Key_Escape)
+    assert demo_tab.search.text() == "" and len(column_texts(demo_tab, "姓名")) == 14
+    qtbot.keyClick(demo_tab.search, Qt.Key.Key_Escape)
+    assert demo_tab.view.hasFocus()
