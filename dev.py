@@ -125,8 +125,8 @@ def cmd_lock(python: Path, args: list[str]) -> int:
     return code
 
 
-def run(python: Path, args: list[str], env: dict[str, str] | None = None) -> int:
-    return subprocess.call([str(python), *args], cwd=ROOT, env=env)
+def run(python: Path, args: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> int:
+    return subprocess.call([str(python), *args], cwd=cwd, env=env)
 
 
 def offscreen_env() -> dict[str, str]:
@@ -238,8 +238,8 @@ def main(argv: list[str]) -> int:
         print(f"未知命令：{command}\n{__doc__}", file=sys.stderr)
         return 2
     python = ensure_venv()
-    if command == "run":
-        return run(python, ["-m", "ui", *rest])
+    if command == "run":  # a relative --db is the caller's, not the checkout's
+        return run(python, ["-P", "-m", "ui", *rest], cwd=Path.cwd())
     if command == "test":
         return cmd_test(python, rest)
     if command == "screenshots":
@@ -249,7 +249,7 @@ def main(argv: list[str]) -> int:
         return cmd_bench(python)
     if command == "lock":
         return cmd_lock(python, rest)
-    return run(python, ["-m", "app", *rest])
+    return run(python, ["-P", "-m", "app", *rest], cwd=Path.cwd())
 
 
 if __name__ == "__main__":

@@ -273,3 +273,12 @@ def export_xlsx(store: Store, path: Path, filt: AuditFilter = AuditFilter(),
     note_export(store, path, count)
     return count
 
+
+def value_before(store: Store, table: str, record_id: int, field: str, new: Any) -> Any:
+    """The value `field` had before the latest audited change that set it to `new`."""
+    for row in store.db.execute("SELECT changes FROM audit_log WHERE table_name = ? AND record_id = ? "
+                                "AND action = 'update' ORDER BY id DESC", [table, str(record_id)]):
+        change = json.loads(row[0] or "{}").get(field)
+        if isinstance(change, list) and len(change) == 2 and change[1] == new:
+            return change[0]
+    return None

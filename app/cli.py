@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 # with `register(sub, common)` that adds its sub-parsers (imports inside the command
 # functions, so `python -m app words` stays fast). Its helpers come from here:
 # `opened_store`, `month_arg`, `date_arg`, `print_json`, `EXIT_USER_ERROR`.
-COMMAND_MODULES: list[str] = ["app.xlsx_cli"]
+COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.ledger_cli"]
 
 
 def print_json(data: Any) -> None:
@@ -72,11 +72,19 @@ def opened_store(args: argparse.Namespace, *, writes: bool) -> Iterator["Store"]
             lock.release()
 
 
+# The years a month may be asked for: far wider than any contract, narrower than Python's
+# dates (9999-12 has no next month to count to).
+MONTH_YEARS = range(1900, 2201)
+
+
 def month_arg(text: str) -> tuple[int, int]:
     try:
         parsed = dt.datetime.strptime(text, "%Y-%m")
     except ValueError:
         raise argparse.ArgumentTypeError(f"月份“{text}”格式不对，应为 YYYY-MM，例如 2026-10。") from None
+    if parsed.year not in MONTH_YEARS:
+        raise argparse.ArgumentTypeError(
+            f"月份“{text}”的年份超出范围，应在 {MONTH_YEARS[0]} 至 {MONTH_YEARS[-1]} 年之间。")
     return parsed.year, parsed.month
 
 
@@ -202,7 +210,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with opened_store(args, writes=True) as store:
         count = fill_demo(store)
-    print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号。")
+    print(f"已填入演示数据：{count} 名服务人员（虚构）、更换记录和系统账号；"
+          "付款台账：前三季度已审批、付款并开票，第四季度未到期。")
     return 0
 
 def _backup_target(to: str | None, db_path: Path) -> tuple[Path, Path | None]:
@@ -360,6 +369,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        from app import clock
+
+        clock.check_override()
         return func(args)
     except UserError as err:
         print(f"错误：{err}", file=sys.stderr)
@@ -370,3 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `python -m app calendar 2026-10 | head`: the reader has gone
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written
         return 0
+    except OSError as err:  # a file the command was given that the system refuses
+        from app.paths import describe_os_error
+
+        print(f"错误：{describe_os_error(err)}", file=sys.stderr)
+        return EXIT_USER_ERROR

@@ -332,6 +332,14 @@ def active_contract(store: Store) -> Contract:
     )
 
 
+def service_years(store: Store) -> tuple[int, int] | None:
+    """The first and last year of all the contracts' service periods (None with no contract)."""
+    row = store.db.execute("SELECT min(start_date), max(end_date) FROM contracts").fetchone()
+    if not row or not row[0]:
+        return None
+    return int(row[0][:4]), int(row[1][:4])
+
+
 def contract_as_json(contract: Contract) -> dict[str, Any]:
     return {
         "code": contract.code,

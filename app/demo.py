@@ -63,8 +63,12 @@ def fill_demo(store: Store) -> int:
     today = clock.today()
     if today < dt.date(2026, 7, 15) or today > dt.date(2026, 12, 20):
         raise UserError("演示数据按 2026 年下半年编排，请设置 DINGSHOU_TODAY=2026-11-25 后再运行。")
+    from app.ledger_demo import fill_demo_ledger
+
     with store.action("填入演示数据（虚构的服务人员）"):  # one transaction: the steps below join it
-        return _fill(store, today)
+        count = _fill(store, today)
+        fill_demo_ledger(store)
+        return count
 
 
 def _fill(store: Store, today: dt.date) -> int:

@@ -62,3 +62,40 @@ def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
             raise UserError(f"环境变量 {DB_ENV_VAR} 是空的。请设为数据文件的路径，或删除这个变量使用默认数据文件。")
         return user_path(from_env)
     return user_data_dir() / DB_FILENAME
+
+
+# A name the file systems the office uses accept, with room for the "~….part" written first.
+MAX_NAME_BYTES = 240
+MAX_PATH_CHARS_WINDOWS = 250
+
+
+def check_new_file_name(path: str | os.PathLike[str], what: str = "文件") -> Path:
+    """A file about to be written: refuse a name too long for the disk before anything is
+    written (the system's own error comes half-way, as a traceback)."""
+    from app.errors import UserError
+
+    path = Path(path)
+    if len(path.name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise UserError(f"{what}的文件名太长（{len(path.name)} 个字），请换一个短一些的名字。")
+    if os.name == "nt" and len(str(path.absolute())) > MAX_PATH_CHARS_WINDOWS:
+        raise UserError(f"{what}的路径太长（超过 {MAX_PATH_CHARS_WINDOWS} 个字符），请选择层级浅一些的文件夹或短一些的名字。")
+    return path
+
+
+def describe_os_error(err: OSError) -> str:
+    """One Chinese sentence for what the system refused."""
+    import errno
+
+    where = f" {err.filename}" if err.filename else ""
+    reasons = {
+        errno.ENAMETOOLONG: "文件名或路径太长，请换一个短一些的名字",
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.EACCES: "没有权限（文件只读、被占用或没有写入权限）",
+        errno.EPERM: "没有权限",
+        errno.EROFS: "所在位置只读",
+        errno.ENOSPC: "磁盘空间已满",
+        errno.EISDIR: "这是一个文件夹，不是文件",
+        errno.ENOTDIR: "路径中有一部分不是文件夹",
+    }
+    reason = reasons.get(err.errno or 0, err.strerror or str(err))
+    return f"无法访问{where}：{reason}。"

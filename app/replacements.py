@@ -15,10 +15,12 @@ from enum import StrEnum
 from typing import Any, Mapping
 
 from app import clock
+from app.audit import value_before
 from app.contract import active_contract
 from app.errors import ValidationError
 from app.staff import Status, Worker, can_correct_post, get_worker, move_post, parse_date
 from app.store.store import Action, Store
+from app.validation import check_text
 
 NOTICE_DAYS = 7  # 五.4 提前一周
 MAX_TEXT = 500
@@ -251,6 +253,47 @@ def decide_replacement(store: Store, replacement_id: int, consent: str, consent_
             _put_in_force(act, store, replacement_id)
 
 
+def can_withdraw(rep: Replacement, today: dt.date | None = None) -> bool:
+    """A decision can be taken back while the replacement has not taken effect."""
+    return rep.consent is not Consent.PENDING and rep.requested_by is RequestedBy.VENDOR \
+        and rep.effective_on > (today or clock.today())
+
+
+def withdraw_decision(store: Store, replacement_id: int, reason: str) -> None:
+    """Take back 甲方同意/不同意 given by mistake, while the replacement is not in effect:
+    the request is pending again and what the consent changed is put back."""
+    rep = get_replacement(store, replacement_id)
+    if rep.consent is Consent.PENDING:
+        raise ValidationError("这条更换还没有甲方意见，不需要撤回。", "consent")
+    if rep.requested_by is RequestedBy.OFFICE:
+        raise ValidationError("甲方要求的更换即时生效，不能撤回；如有错误请另行登记。", "consent")
+    if not can_withdraw(rep):
+        raise ValidationError(f"这条更换已于 {rep.effective_on.isoformat()} 生效，甲方意见不能再撤回。", "consent")
+    reason = check_text(reason, "撤回原因", MAX_TEXT, "withdraw_reason", required=True)
+    with store.action(f"撤回甲方意见（{rep.consent.label}）：{rep.leaving_name}，原因：{reason}") as act:
+        act.update("replacements", replacement_id, {"consent": Consent.PENDING.value, "consent_on": None})
+        if rep.consent is not Consent.AGREED:
+            return
+        last_day = (rep.effective_on - dt.timedelta(days=1)).isoformat()
+        leaving = get_worker(store, rep.leaving_id)
+        if leaving.left_on and leaving.left_on.isoformat() == last_day:
+            act.update("workers", leaving.id,
+                       {"left_on": value_before(store, "workers", leaving.id, "left_on", last_day)})
+        if rep.incoming_id:
+            incoming = get_worker(store, rep.incoming_id)
+            moved = next((st for st in incoming.stretches if st.start == rep.effective_on and st.id), None)
+            if moved is not None and moved is not incoming.stretches[0] and moved.post_id == rep.post_id:
+                act.delete("worker_posts", moved.id)
+                remaining = [st for st in incoming.stretches if st is not moved]
+                act.update("workers", incoming.id, {"post_id": remaining[-1].post_id})
+            elif incoming.stretches and incoming.stretches[0].id and incoming.stretches[0].post_id == rep.post_id:
+                first = incoming.stretches[0]
+                old_post = value_before(store, "worker_posts", first.id, "post_id", rep.post_id)
+                if old_post is not None and len(incoming.stretches) == 1:
+                    act.update("worker_posts", first.id, {"post_id": old_post})
+                    act.update("workers", incoming.id, {"post_id": old_post})
+
+
 _SELECT = (
     "SELECT r.*, p.name AS post_name, l.name AS leaving_name, i.name AS incoming_name "
     "FROM replacements r JOIN posts p ON p.id = r.post_id JOIN workers l ON l.id = r.leaving_worker_id "
@@ -324,6 +367,10 @@ def add_account(store: Store, worker_id: int, data: Mapping[str, Any]) -> int:
     granted = _account_day(data, "granted_on", True)
     assert granted is not None
     active_contract(store).check_in_period(granted, "开通日期", "granted_on")
+    if worker.end_date is not None and granted > worker.end_date:
+        raise ValidationError(f"{worker.name}的最后服务日是 {worker.end_date.isoformat()}，"
+                              f"开通日期 {granted.isoformat()} 在此之后：离场后不能再开通系统账号（第四条第6款）。",
+                              "granted_on")
     revoked = _account_day(data, "revoked_on", False)
     if revoked and revoked < granted:
         raise ValidationError("注销日期早于开通日期。", "revoked_on")
@@ -372,3 +419,13 @@ def accounts_to_revoke(store: Store, today: dt.date | None = None) -> list[Accou
     today = today or clock.today()
     leaving = {w.id for w in list_workers(store) if w.left_on is not None or w.status(today) is Status.LEFT}
     return [a for a in list_accounts(store) if a.is_open and a.worker_id in leaving]
+
+
+def agreed_successor(store: Store, worker_id: int) -> tuple[str, str | None] | None:
+    """The first agreed replacement of `worker_id`: its effective day (ISO) and the incoming
+    worker's name (None when nobody is named yet)."""
+    row = store.db.execute(
+        "SELECT r.effective_on, i.name FROM replacements r LEFT JOIN workers i ON i.id = r.incoming_worker_id "
+        "WHERE r.leaving_worker_id = ? AND r.consent = 'agreed' ORDER BY r.effective_on LIMIT 1",
+        [worker_id]).fetchone()
+    return (row[0], row[1]) if row else None

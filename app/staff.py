@@ -607,7 +607,10 @@ def move_post(act: Any, store: Store, worker: Worker, post_id: int, day: dt.date
 
 
 def leave_worker(store: Store, worker_id: int, last_day: Any, reason: str = "") -> Worker:
-    """The worker's last day of service; they stay on file with their history."""
+    """The worker's last day of service; they stay on file with their history.
+
+    For a worker whose departure is already recorded this is a correction of that date:
+    it needs a reason, and cannot reach into the days of whoever replaced them."""
     worker = get_worker(store, worker_id)
     contract = active_contract(store)
     day = parse_date(last_day, "left_on", required=True)
@@ -619,12 +622,26 @@ def leave_worker(store: Store, worker_id: int, last_day: Any, reason: str = "") 
     if moved:
         raise ValidationError(f"{worker.name}自 {moved[0].start.isoformat()} 起调到“{moved[0].post_name}”岗位，"
                               "离场日期不能早于调岗日期。", "left_on")
+    if worker.left_on is not None and day == worker.left_on:
+        raise ValidationError(f"{worker.name}已于 {day.isoformat()} 离场，日期没有改变。"
+                              "如要更正离场日期，请填写新的日期和原因。", "left_on")
+    reason = check_text(reason, "更正原因" if worker.left_on else "离场原因", MAX_TEXT_LENGTH, "notes",
+                        multiline=True, required=worker.left_on is not None)
+    if worker.left_on is not None:
+        from app.replacements import agreed_successor  # replacements builds on this module
+
+        successor = agreed_successor(store, worker.id)
+        if successor and day >= dt.date.fromisoformat(successor[0]):
+            who = f"由{successor[1]}接替" if successor[1] else "已被更换"
+            raise ValidationError(f"{worker.name}自 {successor[0]} 起{who}，离场日期最晚是其前一天。", "left_on")
     changes: dict[str, Any] = {"left_on": day}
-    reason = reason.strip()
     if reason:
-        _check_printable(reason, "notes", multiline=True)
-        changes["notes"] = (worker.notes + "\n" if worker.notes else "") + f"{day.isoformat()} 离场：{reason}"
-    with store.action(f"服务人员离场：{worker.name}") as act:
+        what = f"离场日期由 {worker.left_on.isoformat()} 更正为 {day.isoformat()}" if worker.left_on else \
+            f"{day.isoformat()} 离场"
+        changes["notes"] = (worker.notes + "\n" if worker.notes else "") + f"{what}：{reason}"
+    summary = (f"更正离场日期：{worker.name}（{worker.left_on.isoformat()} → {day.isoformat()}）" if worker.left_on
+               else f"服务人员离场：{worker.name}")
+    with store.action(summary) as act:
         act.update("workers", worker_id, changes)
     return get_worker(store, worker_id)
 

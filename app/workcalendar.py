@@ -196,10 +196,27 @@ def load_calendar(store: "Store") -> WorkCalendar:
     return WorkCalendar(load_overrides(store))
 
 
+def override_years(store: "Store") -> tuple[int, int]:
+    """The years a calendar correction may fall in: those of the contracts' service periods,
+    and the next (the State Council's notice for it comes out in the last weeks of the year)."""
+    from app.contract import service_years  # contract reads the calendar; import when used
+
+    years = service_years(store)
+    if years is None:
+        year = dt.date.today().year
+        return year, year + 1
+    return years[0], years[1] + 1
+
+
 def set_override(store: "Store", date: dt.date, kind: DayKind, name: str = "", note: str = "") -> None:
     """Record the clerk's correction of one day (one audited action)."""
     if not isinstance(date, dt.date):
         raise ValidationError("请选择日期。", "date")
+    first, last = override_years(store)
+    if not first <= date.year <= last:
+        raise ValidationError(
+            f"{date.year} 年不在合同的年份内：只能更正 {first} 至 {last} 年的日期"
+            "（合同服务期限所在的年份和下一年）。请检查年份是否输错。", "date")
     name, note = check_text(name, "名称", 40, "name"), check_text(note, "备注", 500, "note", multiline=True)
     with store.action(f"修改工作日历：{date.isoformat()}") as act:
         record = {"date": date.isoformat(), "kind": kind.value, "name": name.strip(), "note": note.strip()}

@@ -27,6 +27,7 @@ def _isolated_environment(monkeypatch, tmp_path):
     """No test reads the developer's real data file or the real date, or writes to the real log."""
     monkeypatch.setenv("DINGSHOU_DB", str(tmp_path / "default" / "dingshou.sqlite3"))
     monkeypatch.setenv("DINGSHOU_TODAY", FIXED_TODAY.isoformat())
+    monkeypatch.setenv("DINGSHOU_CONFIG_DIR", str(tmp_path / "config"))  # the PC's settings (经办人)
     monkeypatch.setenv("DINGSHOU_LOG_DIR", str(tmp_path / "logs"))
 
 

@@ -180,15 +180,15 @@ def test_writing_commands_refuse_a_file_open_in_a_window(db_path):
 
 
 def test_clerk_enters_a_year_the_package_does_not_know(db_path):
-    """2031's schedule is not published in this build: the listing says so, and the
+    """2027's schedule is not published in this build: the listing says so, and the
     clerk enters the State Council's days one by one (audited), or takes one back."""
     _made(db_path)
-    listed = run_cli("calendar", "2031-02", "--json", db=db_path)
+    listed = run_cli("calendar", "2027-02", "--json", db=db_path)
     assert listed.returncode == 0 and "尚未收录" in listed.stderr
-    set_day = run_cli("calendar-set", "2031-02-08", "调休上班日", "--name", "春节调休上班", db=db_path)
+    set_day = run_cli("calendar-set", "2027-02-20", "调休上班日", "--name", "春节调休上班", db=db_path)
     assert set_day.returncode == 0, set_day.stderr
-    days = {d["date"]: d for d in json.loads(run_cli("calendar", "2031-02", "--json", db=db_path).stdout)}
-    assert days["2031-02-08"] == {"date": "2031-02-08", "kind": "makeup_workday", "name": "春节调休上班"}
+    days = {d["date"]: d for d in json.loads(run_cli("calendar", "2027-02", "--json", db=db_path).stdout)}
+    assert days["2027-02-20"] == {"date": "2027-02-20", "kind": "makeup_workday", "name": "春节调休上班"}
     from app.store import open_store
 
     store = open_store(db_path)
@@ -198,14 +198,14 @@ def test_clerk_enters_a_year_the_package_does_not_know(db_path):
     finally:
         store.close()
     assert audited == ["insert"]
-    assert run_cli("calendar-clear", "2031-02-08", db=db_path).returncode == 0
-    days = {d["date"]: d for d in json.loads(run_cli("calendar", "2031-02", "--json", db=db_path).stdout)}
-    assert days["2031-02-08"]["kind"] == "restday"
+    assert run_cli("calendar-clear", "2027-02-20", db=db_path).returncode == 0
+    days = {d["date"]: d for d in json.loads(run_cli("calendar", "2027-02", "--json", db=db_path).stdout)}
+    assert days["2027-02-20"]["kind"] == "restday"
 
 
 @pytest.mark.parametrize("args,code,fragment", [
-    (["calendar-set", "2031-02-08", "节日"], 1, "不是日期类型"),
-    (["calendar-set", "2031-02-30", "holiday"], 2, "格式不对"),
+    (["calendar-set", "2027-02-08", "节日"], 1, "不是日期类型"),
+    (["calendar-set", "2027-02-30", "holiday"], 2, "格式不对"),
 ])
 def test_calendar_set_refuses_bad_input_in_chinese(db_path, args, code, fragment):
     result = run_cli(*args, db=db_path)

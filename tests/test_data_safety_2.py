@@ -291,6 +291,11 @@ def test_check_fails_when_a_value_and_its_history_are_changed_together_and_recha
             "WHERE table_name = 'workers' AND record_id = '1'",
             "UPDATE workers SET phone = '13900009999' WHERE id = 1",
             rechain=True)
+    # The start-up cache of what each copy holds is no evidence: disowning the copies there
+    # does not hide them from check.
+    cache = backup_dir_for(db_path) / ".copies.json"
+    entries = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else {}
+    cache.write_text(json.dumps({k: ["unreadable", None, None, [0, 0]] for k in entries}), encoding="utf-8")
     result = _check(db_path)
     assert result.returncode == 1
     assert "通过  修改记录与数据一致" in result.stdout  # value and history agree
@@ -370,6 +375,20 @@ def test_another_files_backup_is_never_offered_even_under_this_files_name(tmp_pa
     assert newest_good_backup(practice).path.name == "dingshou-20261125-090000-manual.sqlite3"
 
 
+def test_the_copies_cache_is_only_a_shortcut(db_path):
+    """The daily start remembers what each copy holds; a copy that changed is read again."""
+    from app.store.backup import auto_backup, own_backups
+
+    store = open_store(db_path)
+    store.set_setting("note", "一")
+    store.close()
+    first = auto_backup(db_path, "start").path
+    assert (backup_dir_for(db_path) / ".copies.json").exists()
+    assert [b.path for b in own_backups(db_path)] == [first]
+    first.write_bytes(b"not a database any more")  # changed behind the cache's back
+    assert own_backups(db_path) == []
+
+
 def test_one_files_starts_never_prune_another_files_copies(tmp_path):
     from app.store.backup import auto_backup
 
@@ -408,3 +427,106 @@ def test_after_the_clock_fell_back_the_newest_backup_is_the_one_with_the_latest_
     assert newest.path == fresh and newest.path != stale
     assert "2026-11-25 09:05" in newest.describe() and "2026-11-25 09:00:00" in newest.describe()
     assert check_file(db_path).ok
+
+
+# --- the machine's surprises -------------------------------------------------------------
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder holding a healthy data file (with a worker), then made read-only: a mount
+    remounted read-only when running as root (root ignores permissions), else chmod."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    mounted = False
+    if os.geteuid() == 0:
+        if subprocess.call(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)],
+                           stderr=subprocess.DEVNULL) != 0:
+            pytest.skip("cannot mount a read-only folder here")
+        mounted = True
+    db_path = folder / "dingshou.sqlite3"
+    _demo_file(db_path)
+    if mounted:
+        assert subprocess.call(["mount", "-o", "remount,ro", str(folder)]) == 0
+    else:
+        folder.chmod(0o555)
+    yield db_path
+    if mounted:
+        subprocess.call(["umount", str(folder)])
+    else:
+        folder.chmod(0o755)
+
+
+def test_a_data_file_in_a_read_only_folder_is_not_called_damaged(read_only_folder, tmp_path):
+    db_path = read_only_folder
+    listed = run_cli("staff", "--json", db=db_path)
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == 14
+    checked = run_cli("check", db=db_path)
+    assert checked.returncode == 0 and "损坏" not in checked.stdout, checked.stdout
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    copied = run_cli("backup", "--to", str(usb), db=db_path)
+    assert copied.returncode == 0, copied.stderr
+    assert len(list(usb.glob("*.sqlite3"))) == 1
+    refused = run_cli("calendar-set", "2026-12-31", "休息日", db=db_path)
+    assert refused.returncode == 1
+    assert "只读" in refused.stderr and "损坏" not in refused.stderr and "backup --to" in refused.stderr
+
+
+def test_a_named_pipe_as_data_file_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "dingshou.sqlite3"
+    os.mkfifo(fifo)
+    for command in (["staff"], ["check"], ["backup"], ["calendar-set", "2026-12-31", "休息日"],
+                    ["restore", str(fifo)]):
+        db = tmp_path / "other.sqlite3" if command[0] == "restore" else fifo
+        result = run_cli(*command, db=db)  # run_cli's timeout (60 s) turns a hang into a failure
+        assert result.returncode == 1, command
+        assert "不是普通文件" in result.stderr + result.stdout, command
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01"])
+def test_a_month_out_of_range_gets_a_chinese_message(db_path, month):
+    open_store(db_path).close()
+    result = run_cli("calendar", month, db=db_path)
+    assert result.returncode == 2 and "年份超出范围" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_over_long_export_name_gets_a_chinese_message_and_no_history_entry(db_path, tmp_path):
+    _demo_file(db_path)
+    result = run_cli("export-staff", str(tmp_path / ("长" * 100 + ".xlsx")), "--unmasked", db=db_path)
+    assert result.returncode == 1 and "文件名太长" in result.stderr and "Traceback" not in result.stderr
+    assert _export_notes(db_path) == []
+
+
+def test_an_os_error_of_any_command_is_one_chinese_sentence(db_path, tmp_path):
+    _demo_file(db_path)
+    result = run_cli("import-staff", str(tmp_path / "无此文件夹" / "名单.xlsx"), "--dry-run", db=db_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("day,ok", [("2025-12-31", False), ("2026-02-17", True), ("2027-02-06", True),
+                                    ("2028-01-01", False), ("3000-01-01", False)])
+def test_calendar_set_is_limited_to_the_contracts_years_and_the_next(db_path, day, ok):
+    open_store(db_path).close()
+    result = run_cli("calendar-set", day, "休息日", db=db_path)
+    assert (result.returncode == 0) is ok, result.stderr
+    if not ok:
+        assert "不在合同的年份内" in result.stderr and "2026 至 2027" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "tomorrow", ""])
+def test_a_malformed_dingshou_today_is_refused(db_path, monkeypatch, value):
+    open_store(db_path).close()
+    monkeypatch.setenv("DINGSHOU_TODAY", value)
+    result = run_cli("staff", db=db_path)
+    assert result.returncode == 1 and "DINGSHOU_TODAY" in result.stderr
+
+
+def test_dev_py_cli_resolves_relative_paths_against_the_callers_folder(tmp_path):
+    caller = tmp_path / "caller"
+    (caller / "app").mkdir(parents=True)  # a folder named like the package must not shadow it
+    result = subprocess.run([sys.executable, str(ROOT / "dev.py"), "cli", "calendar-set", "2026-12-31", "休息日",
+                             "--db", "相对.sqlite3"], cwd=caller, capture_output=True, text=True,
+                            encoding="utf-8", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (caller / "相对.sqlite3").exists() and not (ROOT / "相对.sqlite3").exists()

@@ -94,6 +94,15 @@ def test_near_miss_column_names_are_named_with_the_reason_they_are_not_read(stor
     assert "不导入的列：H“劳动合同签订日期”（" in preview.columns_line()
 
 
+def test_values_under_no_column_name_are_named_too(store, tmp_path):
+    wb = Workbook()
+    wb.active.append(HEADER)
+    wb.active.append(GOOD[0] + [None, "夜班为主"])
+    wb.active.append(GOOD[1])
+    preview = preview_import(store, save(wb, tmp_path / "名单.xlsx"))
+    assert preview.columns_line().endswith("I 列没有列名，第 2 行的内容未导入。")
+
+
 def test_formulas_without_saved_results_refuse_their_row_and_say_why(store, tmp_path):
     wb = Workbook()
     ws = wb.active
@@ -103,7 +112,7 @@ def test_formulas_without_saved_results_refuse_their_row_and_say_why(store, tmp_
     ws.append(["=Sheet2!A1", "男", make_id("19851102", 45), "13900000003", "机动岗", "2026-01-01", ""])
     preview = preview_import(store, save(wb, tmp_path / "名单.xlsx"))  # openpyxl saves no results
     assert [r.line for r in preview.rows] == [2, 3, 4]  # no row vanished
-    assert preview.rows[1].problems == ["“手机”列D3 单元格是公式，文件中没有保存计算结果（请在 Excel 中打开并保存后再导入）"]
+    assert preview.rows[1].problems == ["“手机”列的 D3 单元格是公式，文件中没有保存计算结果（请在 Excel 中打开并保存后再导入）"]
     assert "A4 单元格是公式" in preview.rows[2].problems[0]
     assert not any("不能为空" in p for r in preview.rows for p in r.problems)
 

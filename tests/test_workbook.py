@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from app.reports.workbook import (Limits, ReadCancelled, UnreadableCell, WorkbookError, append_row, find_header,
                                   open_workbook)
-from tests.hostile_xlsx import DATE_STYLE, cell, raw_xlsx, row_xml, sheet_xml, wide_workbook
+from tests.hostile_xlsx import DATE_STYLE, MAIN, cell, raw_xlsx, row_xml, sheet_xml, wide_workbook
 
 ALIASES = {"姓名": "name", "身份证号": "id_number", "手机": "phone", "岗位": "post", "到岗日期": "start_date",
            "紧急联系电话": "emergency_phone", "紧急联系人姓名": "emergency_contact", "序号": None}
@@ -81,6 +81,30 @@ def test_a_zip_bomb_is_refused_from_its_declared_size_without_unpacking(tmp_path
     assert path.stat().st_size < 200 * 1024
     with pytest.raises(WorkbookError, match="解压后有 40 MB.*可能是损坏或恶意构造的文件"):
         open_workbook(path)
+
+
+def test_a_shared_string_table_of_a_million_tiny_strings_is_refused_before_openpyxl_builds_it(tmp_path):
+    import time
+
+    path = raw_xlsx(tmp_path / "sst.xlsx", [("名单", sheet_xml(row_xml(1, ["姓名"])), "visible")])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, z.open("xl/sharedStrings.xml", "w") as part:
+        part.write(f'<sst xmlns="{MAIN}">'.encode())
+        for _ in range(400):
+            part.write(b"<si><t>1</t></si>" * 1000)  # 6 MB, 400,000 strings: 1.6 million tags
+        part.write(b"</sst>")
+    started = time.perf_counter()
+    with pytest.raises(WorkbookError, match="xl/sharedStrings.xml 含有超过 100 万个 XML 元素"):
+        open_workbook(path)
+    assert time.perf_counter() - started < 5
+
+
+def test_the_whole_package_is_limited_too(tmp_path):
+    sheets = [(f"表{i}", sheet_xml(row_xml(1, ["姓名"] * 50)), "visible") for i in range(6)]
+    path = raw_xlsx(tmp_path / "many.xlsx", sheets)
+    with pytest.raises(WorkbookError, match="解压后有 .*远超人员名单应有的大小"):
+        open_workbook(path, Limits(package_bytes=8 * 1024))
+    with open_workbook(path) as book:
+        assert len(book.sheets) == 6
 
 
 def test_the_file_size_limit(tmp_path):
@@ -188,12 +212,13 @@ def test_a_workbook_with_only_hidden_sheets(tmp_path):
 def test_formulas_without_saved_results_are_reported_not_blank(tmp_path):
     rows = (row_xml(1, ["姓名", "手机", "到岗日期"])
             + f'<row r="2">{cell("A2", "赵文静")}{cell("B2", formula="TEXT(13900000001,0)")}'
-            f'{cell("C2", 46023, formula="DATE(2026,1,1)", style=DATE_STYLE)}</row>'
+            f'{cell("C2", 46023, formula="DATE(2026,1,1)", style=DATE_STYLE)}'
+            '<c r="D2" t="str"><f>IF(1,"","x")</f><v></v></c></row>'
             + f'<row r="3">{cell("A3", formula="Sheet2!A1")}</row>'
             + f'<row r="4">{cell("A4", "钱立新")}<c r="B4" t="e"><v>#REF!</v></c></row>')
     sheet = read_all(raw_xlsx(tmp_path / "f.xlsx", [("名单", sheet_xml(rows), "visible")]))
     assert [r.line for r in sheet.rows] == [1, 2, 3, 4]  # the row holding only a formula is not lost
-    name, phone, start = sheet.rows[1].values
+    name, phone, start = sheet.rows[1].values  # D2's formula gave empty text: a blank, not unreadable
     assert name == "赵文静" and isinstance(phone, UnreadableCell) and "没有保存计算结果" in str(phone)
     assert str(phone).startswith("B2 单元格") and start.year == 2026  # a saved result is used
     assert isinstance(sheet.rows[2].values[0], UnreadableCell)
@@ -308,3 +333,9 @@ def test_importing_the_module_does_not_load_openpyxl():
     code = "import sys, app.reports.workbook; print('openpyxl' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_only_the_merges_of_the_first_rows_are_kept(tmp_path):
+    rows = "".join(row_xml(n, [f"行{n}", "x"]) for n in range(1, 31))
+    path = raw_xlsx(tmp_path / "m.xlsx", [("名单", sheet_xml(rows, merges=("A25:B25", "A1:B1", "A3:A4")), "visible")])
+    assert read_all(path).merged == [(1, 1, 1, 2), (3, 1, 4, 1)]

@@ -84,6 +84,8 @@ def run_sessions(qapp, db_path: Path, *, quit_when_shown: bool = False) -> int:
             window = built.window
             current["window"] = window
             window.show()
+            if not quit_when_shown:
+                startup.ensure_operator(window)
             startup.verify_contents(window, db_path)
             if quit_when_shown:
                 from PySide6.QtCore import QTimer
@@ -120,8 +122,11 @@ def main(argv: list[str] | None = None) -> int:
 
     qapp = create_application(sys.argv[:1])
     try:
+        from app import clock
+
+        clock.check_override()  # a malformed DINGSHOU_TODAY
         db_path = default_db_path(args.data_file)
-    except UserError as err:  # `--db ""` or an empty DINGSHOU_DB
+    except UserError as err:  # or `--db ""`, an empty DINGSHOU_DB
         from ui import startup
 
         startup.QMessageBox.critical(None, APP_NAME, str(err))

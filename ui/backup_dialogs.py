@@ -89,7 +89,9 @@ class RestoreDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"备份文件夹：{backup.backup_dir_for(self.db_path)}\n"
-            "选择一份备份查看它的内容。恢复前，当前的数据文件会先另存到备份文件夹，不会丢失。")
+            "选择一份备份查看它的内容。列表按备份包含的最后一次修改排列，最新的在上（不按文件名里的时间："
+            "电脑时钟被调回过时它不可靠）；只列出这个数据文件自己的备份。"
+            "恢复前，当前的数据文件会先另存到备份文件夹，不会丢失。")
         intro.setObjectName("hint")
         intro.setWordWrap(True)
         intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

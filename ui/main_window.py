@@ -19,6 +19,7 @@ from app.store.location import location_warning
 from ui.backup_dialogs import RestoreDialog, backup_to_chosen_folder
 from ui.errors import show_error
 from ui.history import HistoryWindow, RecordHistoryDialog
+from ui.ledger.tab import LedgerTab
 from ui.overview.tab import OverviewTab
 from ui.placeholder_tab import PlaceholderTab
 from ui.staff.tab import StaffTab
@@ -28,8 +29,16 @@ from ui.tabs import Tab
 PLANNED_TABS = [
     ("roster", "排班日历", "按工作日历排班，逐日检查每个岗位是否按合同要求的时段和人数覆盖（合同第四条第2款）。"),
     ("assessment", "月度考核", "每月对每位服务人员进行服务考核，打印双方签字的月度考核表（合同第四条第4款）。"),
-    ("ledger", "付款台账", "按季度付款的计划、审计审核与审批、发票和实际付款（合同第三条、第五条第5款）。"),
 ]
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some contexts
+        return ""
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +67,7 @@ class MainWindow(QMainWindow):
         self.add_tab(StaffTab(store))
         for key, title, purpose in PLANNED_TABS:
             self.add_tab(PlaceholderTab(key, title, purpose))
+        self.add_tab(LedgerTab(store))
 
         self._build_menus()
         self.location = QLabel()
@@ -156,15 +166,24 @@ class MainWindow(QMainWindow):
         if changes.touches("settings"):
             self._show_location()
 
-    def ask_operator(self) -> None:
-        name, ok = QInputDialog.getText(self, "设置经办人", "经办人姓名（记入每一条修改记录）：",
-                                        text=self.store.operator)
+    def ask_operator(self, *, first_start: bool = False) -> bool:
+        """经办人: asked on the first start on this PC, and from 文件 → 设置经办人. The name is
+        kept with the PC's settings and in the file, so a restore does not change it."""
+        from app.operator_settings import set_operator
+
+        prompt = ("欢迎使用。请填写您的姓名（经办人）：\n它会记入每一条修改记录，以后可在 文件 → 设置经办人 中修改。"
+                  if first_start else "经办人姓名（记入每一条修改记录）：")
+        suggested = "" if first_start and self.store.operator == _login_name() else self.store.operator
+        name, ok = QInputDialog.getText(self, "设置经办人", prompt, text=suggested)
         if not ok:
-            return
+            return False
         try:
-            self.store.set_operator(name)
-        except UserError as err:
+            set_operator(self.store, name)
+        except UserError as err:  # on a first start, the next start asks again
             show_error(self, "设置经办人", err)
+            return False
+        self._show_location()
+        return True
 
     def open_data_folder(self) -> None:
         if self.store.path:

@@ -78,8 +78,10 @@ def _pick_backup(db_path: Path) -> BackupInfo | None:
 
 def restore_and_report(backup_path: Path, db_path: Path, parent: QWidget | None = None) -> bool:
     """Restore with the data file closed; tell the clerk what happened. True if restored."""
+    from app.operator_settings import pc_operator
+
     try:
-        kept = restore_backup(backup_path, db_path)
+        kept = restore_backup(backup_path, db_path, operator=pc_operator())
     except UserError as err:
         QMessageBox.warning(parent, "从备份恢复", str(err))
         return False
@@ -124,9 +126,13 @@ def open_or_recover(db_path: Path) -> Store | None:
         if choice == NEW:
             break
         _act_on(choice, db_path, newest)
+    from app.operator_settings import apply_pc_operator
+
     while True:
         try:
-            return open_store(db_path, backup_reason="start")
+            store = open_store(db_path, backup_reason="start")
+            apply_pc_operator(store)  # the PC's 经办人, not the one a restored file remembers
+            return store
         except DatabaseRefused as err:
             if not recover(db_path, str(err), err.newest_backup):
                 return None
@@ -154,6 +160,14 @@ def build_window(store: Store, db_path: Path) -> Built:
         if recover(db_path, message, newest):
             return Built(Outcome.REOPEN)
         return Built(Outcome.QUIT)
+
+
+def ensure_operator(window) -> None:
+    """The first start on this PC asks the clerk's name (the login name is not hers)."""
+    from app.operator_settings import pc_operator
+
+    if pc_operator() is None:
+        window.ask_operator(first_start=True)
 
 
 def exit_backup(store: Store) -> Path | None:

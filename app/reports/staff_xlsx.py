@@ -27,6 +27,7 @@ from app.reports.workbook import (HEADER_SEARCH_ROWS, Header, HeaderColumn, Read
                                   WorkbookError, append_row, find_header, header_key, open_workbook)
 from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, insert_worker,
                        list_workers, worker_problems)
+from app.paths import check_new_file_name
 from app.store.store import Store, WriteFailed
 
 # Header texts accepted for each field, compared after removing spaces, "*", a trailing
@@ -134,6 +135,7 @@ class Roster:
     skipped: list[SkippedRow]
     blank_lines: int
     last_line: int
+    unnamed: dict[str, list[int]] = field(default_factory=dict)  # column letter → lines with values but no header
 
 
 class SheetChoice(WorkbookError):
@@ -194,6 +196,8 @@ def read_roster(path: str | Path, *, sheet: str | None = None, progress: ReadPro
     id_column = next(i for i, f in fields.items() if f == "id_number")
     people: list[tuple[Row, dict[str, Any], dict[str, str]]] = []
     skipped: list[SkippedRow] = []
+    named = {c.index for c in header.columns}
+    unnamed: dict[str, list[int]] = {}
     for row in data.rows:
         if row.line < header.first_line:
             skipped.append(SkippedRow(row.line, "标题", _row_text(row)))
@@ -213,12 +217,21 @@ def read_roster(path: str | Path, *, sheet: str | None = None, progress: ReadPro
         cell_problems: dict[str, str] = {}
         values = {f: _cell_value(f, row.get(i), row.line, header.columns, i, cell_problems) for i, f in fields.items()}
         people.append((row, values, cell_problems))
+        for index, value in enumerate(row.values):
+            if index not in named and not _blank(value):
+                unnamed.setdefault(_letter(index + 1), []).append(row.line)
     if not people:
         raise WorkbookError(f"“{path.name}”的工作表“{name}”的表头下面没有人员数据。")
     if len(people) > MAX_ROWS:
         raise WorkbookError(f"表中有 {len(people)} 行人员数据，一次最多导入 {MAX_ROWS} 行，请分成几个文件导入。")
     last = data.rows[-1].line if data.rows else 0
-    return Roster(path, name, sheets, hidden, header, people, skipped, last - len(data.rows), last)
+    return Roster(path, name, sheets, hidden, header, people, skipped, last - len(data.rows), last, unnamed)
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
 
 
 def _blank(value: Any) -> bool:
@@ -229,7 +242,7 @@ def _cell_value(name: str, value: Any, line: int, columns: tuple[HeaderColumn, .
                 problems: dict[str, str]) -> Any:
     label = next((c.text for c in columns if c.index == index), FIELD_LABELS.get(name, name))
     if isinstance(value, UnreadableCell):
-        problems[name] = f"“{label}”列{value}"
+        problems[name] = f"“{label}”列的 {value}"
         return ""
     if value is None:
         return ""
@@ -321,7 +334,7 @@ class ImportPreview:
         return [r for r in self.rows if not r.ok]
 
     def summary(self) -> str:
-        return f"共 {len(self.rows)} 行：可导入 {len(self.good)} 行，有问题 {len(self.refused)} 行（不导入）。"
+        return f"人员 {len(self.rows)} 行：可导入 {len(self.good)} 行，有问题 {len(self.refused)} 行（不导入）。"
 
     def sheet_line(self) -> str:
         r = self.roster
@@ -342,6 +355,9 @@ class ImportPreview:
         text = f"导入的列：{used}。"
         if unused:
             text += "不导入的列：" + "；".join(f"{c.letter}“{c.text}”（{c.note}）" for c in unused) + "。"
+        for letter, lines in self.roster.unnamed.items():
+            shown = "、".join(map(str, lines[:5])) + ("…" if len(lines) > 5 else "")
+            text += f"{letter} 列没有列名，第 {shown} 行的内容未导入。"
         return text
 
     def accounting_line(self) -> str:
@@ -441,6 +457,7 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
     from openpyxl.utils import get_column_letter
 
     path = export_path(path)
+    check_new_file_name(path.with_name(f"~{path.name}.part"), "导出")
     contract = active_contract(store)
     workers = list_workers(store, contract)
     today = clock.today()

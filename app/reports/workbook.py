@@ -46,7 +46,9 @@ class Limits:
 
     file_bytes: int = 64 * MIB  # the file on disk (pictures included)
     part_bytes: int = 32 * MIB  # any part openpyxl reads whole: shared strings, styles, workbook
-    sheet_bytes: int = 160 * MIB  # the chosen sheet's XML once unpacked (streamed, not held)
+    part_tags: int = 1_000_000  # XML tags in such a part (a million one-letter strings cost seconds)
+    sheet_bytes: int = 160 * MIB  # a worksheet's XML once unpacked (streamed, not held)
+    package_bytes: int = 200 * MIB  # all the XML of the package once unpacked
     rows: int = 5000  # non-empty rows of one sheet
     columns: int = 256  # the last column that may hold a value
 
@@ -192,19 +194,33 @@ def _check_package(name: str, archive: zipfile.ZipFile, limits: Limits) -> None:
         raise WorkbookError(f"“{name}”是 Word 或 PowerPoint 文件，不是 Excel 工作簿，请确认选对了文件。")
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") and n.endswith(".xml") for n in names):
         raise WorkbookError(f"“{name}”不是 Excel 工作簿（文件已损坏，或是其他格式改了扩展名）。{_SAVE_AS}。")
-    for info in archive.infolist():
+    parts = [info for info in archive.infolist() if info.filename.endswith((".xml", ".rels"))]
+    # pictures and printer settings are never unpacked
+    total = sum(info.file_size for info in parts)
+    if total > limits.package_bytes:
+        raise WorkbookError(f"“{name}”解压后有 {_size_text(total)}，远超人员名单应有的大小，"
+                            "可能是损坏或恶意构造的文件；请让乙方重新导出一个只含名单的工作簿。")
+    for info in parts:
         part = info.filename
-        if not part.endswith((".xml", ".rels")):
-            continue  # pictures and printer settings are never unpacked
-        limit = limits.sheet_bytes if part.startswith(("xl/worksheets/", "xl/chartsheets/")) else limits.part_bytes
-        if info.file_size > limit:
+        streamed = part.startswith("xl/worksheets/") and "/_rels/" not in part  # read row by row
+        if info.file_size > (limits.sheet_bytes if streamed else limits.part_bytes):
             raise WorkbookError(f"“{name}”解压后有 {_size_text(info.file_size)}（{part}），远超人员名单应有的大小，"
                                 "可能是损坏或恶意构造的文件；请让乙方重新导出一个只含名单的工作簿。")
         with archive.open(info) as stream:
-            prolog = stream.read(2048)
-        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-            raise WorkbookError(f"“{name}”内部含有 XML 实体声明（Excel 保存的文件从不含有），"
-                                "可能是恶意构造的文件，程序不读取它；请让乙方用 Excel 重新保存后发送。")
+            chunk = stream.read(2048)
+            if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+                raise WorkbookError(f"“{name}”内部含有 XML 实体声明（Excel 保存的文件从不含有），"
+                                    "可能是恶意构造的文件，程序不读取它；请让乙方用 Excel 重新保存后发送。")
+            if streamed:
+                continue
+            # openpyxl builds parts such as the shared strings whole: count what it would build
+            tags = 0
+            while chunk:
+                tags += chunk.count(b"<")
+                if tags > limits.part_tags:
+                    raise WorkbookError(f"“{name}”的 {part} 含有超过 {limits.part_tags / 10000:g} 万个 XML 元素，"
+                                        "远超人员名单应有的规模，可能是损坏或恶意构造的文件；请让乙方重新导出一个只含名单的工作簿。")
+                chunk = stream.read(MIB)
 
 
 def _damaged(name: str, err: BaseException) -> WorkbookError:
@@ -367,8 +383,10 @@ class Workbook:
                     continue
                 if tag == merge_tag:
                     bounds = range_boundaries(element.get("ref", ""))
-                    if None not in bounds:
-                        first_col, first_row, last_col, last_row = bounds
+                    first_col, first_row, last_col, last_row = bounds
+                    # Only a header's merges matter: those among the first rows, however many the sheet has.
+                    zone = rows[min(len(rows), HEADER_SEARCH_ROWS) - 1].line if rows else 0
+                    if None not in bounds and first_row <= zone:  # type: ignore[operator]
                         merged.append((first_row, first_col, last_row, last_col))  # type: ignore[arg-type]
                     continue
                 if tag != row_tag:
@@ -381,15 +399,23 @@ class Workbook:
                         continue
                     ref = cell.get("r")  # optional: without it, a cell follows the one before
                     column = coordinate_to_tuple(ref)[1] if ref else column + 1
-                    has_formula = cell.find(formula_tag) is not None
-                    if cell.find(value_tag) is None and cell.find(inline_tag) is None and not has_formula:
+                    cached = cell.find(value_tag)
+                    if cell.find(formula_tag) is not None:
+                        kind = cell.get("t", "n")
+                        if kind == "str" and cached is not None and not (cached.text or "").strip():
+                            continue  # a formula whose result is empty text
+                        # No result at all, or none where a number must be (openpyxl writes <v/>).
+                        uncalculated = cached is None or (not (cached.text or "").strip() and kind != "inlineStr")
+                    elif cached is None and cell.find(inline_tag) is None:
                         continue  # formatting only
+                    else:
+                        uncalculated = False
                     coordinate = ref or f"{_letter(column)}{line}"
                     if column > limits.columns:
                         raise WorkbookError(
                             f"工作表“{info.name}”的 {coordinate} 单元格有内容，超出了能读取的前 {limits.columns} 列；"
                             "请删除名单右侧多余的内容后保存，再导入。")
-                    if has_formula and not (cell.findtext(value_tag) or "").strip() and cell.get("t") != "inlineStr":
+                    if uncalculated:
                         values[column] = UnreadableCell(coordinate, UNCALCULATED)
                         continue
                     parser.col_counter = column - 1

@@ -57,10 +57,39 @@ def decode_text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def folder_read_only(path: Path) -> bool:
+    """Whether nothing can be written beside `path` (a read-only share, a CD, a write-
+    protected USB stick, or no permission)."""
+    return not os.access(Path(path).parent, os.W_OK)
+
+
+def _wal_pending(path: Path) -> bool:
+    try:
+        return os.path.getsize(f"{path}-wal") > 0
+    except OSError:
+        return False
+
+
 def connect_ro(path: Path) -> sqlite3.Connection:
-    """A read-only connection that never writes to the file (not even a journal)."""
+    """A read-only connection that never writes to the file (not even a journal).
+
+    In a read-only folder SQLite cannot make the shared-memory file a WAL-mode file needs
+    even for reading; there, where nothing can change the file, it is read as immutable.
+    (A WAL with changes not yet folded in cannot be read that way: SQLite's error stands.)"""
+    if os.path.exists(path) and not os.path.isfile(path):  # a named pipe would block for ever
+        raise sqlite3.OperationalError(f"{path} is not a regular file")
     conn = sqlite3.connect(_ro_uri(path), uri=True)
     conn.text_factory = decode_text
+    if not folder_read_only(path):
+        return conn
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.OperationalError:
+        if _wal_pending(path):
+            raise
+        conn.close()
+        conn = sqlite3.connect(f"{_ro_uri(path)}&immutable=1", uri=True)
+        conn.text_factory = decode_text
     return conn
 
 
@@ -328,6 +357,14 @@ class CopyState:
     rank: tuple[int, int]  # (restores in its history, last history row)
 
 
+# One query per copy, each part by an index: the identity, the last history row, and the
+# restores recorded (restore notes are filed under table "audit_log", record "").
+_STATE = ("SELECT (SELECT value FROM settings WHERE key = 'file_id'), "
+          "(SELECT coalesce(max(id), 0) FROM audit_log), "
+          "(SELECT count(*) FROM audit_log WHERE table_name = 'audit_log' AND record_id = '' "
+          "AND action = 'restore')")
+
+
 def copy_state(path: Path) -> CopyState | None:
     """What a copy holds, read-only; None if it cannot be read as one of ours."""
     from app.store import chain
@@ -337,23 +374,85 @@ def copy_state(path: Path) -> CopyState | None:
     except sqlite3.Error:
         return None
     try:
-        last, restores = conn.execute(
-            "SELECT coalesce(max(id), 0), coalesce(sum(action = 'restore'), 0) FROM audit_log").fetchone()
-        return CopyState(chain.file_identity(conn), chain.first_link(conn), (int(restores), int(last)))
+        file_id, last, restores = conn.execute(_STATE).fetchone()
+        first = None if file_id else chain.first_link(conn)  # a copy older than identities
+        return CopyState(file_id, first, (int(restores), int(last)))
     except sqlite3.Error:
         return None
     finally:
         conn.close()
 
 
+class _StateCache:
+    """What each copy holds, remembered in `backups/.copies.json` by name, size and time: a
+    copy never changes once made, so the daily start reads only the copies made since.
+    The cache decides nothing a fresh read would not: a copy whose size or time changed is
+    read again, and a cache that cannot be read or written is simply not used."""
+
+    NAME = ".copies.json"
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / self.NAME
+        self.entries: dict[str, list[Any]] = {}
+        self.seen: set[str] = set()
+        self.changed = False
+
+    def __enter__(self) -> "_StateCache":
+        import json
+
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            self.entries = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            self.entries = {}
+        return self
+
+    def state(self, path: Path) -> "CopyState | None":
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        key = f"{path.name}|{info.st_size}|{info.st_mtime_ns}"
+        self.seen.add(key)
+        entry = self.entries.get(key)
+        if isinstance(entry, list) and len(entry) == 4:
+            return None if entry[0] == "unreadable" else CopyState(entry[1], entry[2], tuple(entry[3]))
+        state = copy_state(path)
+        self.entries[key] = (["unreadable", None, None, [0, 0]] if state is None else
+                             ["ok", state.file_id, state.first_link, list(state.rank)])
+        self.changed = True
+        return state
+
+    def __exit__(self, *exc: object) -> None:
+        import json
+
+        stale = set(self.entries) - self.seen
+        if not (self.changed or stale) or exc[0] is not None:
+            return
+        for key in stale:
+            del self.entries[key]
+        partial = self.path.with_name(self.NAME + ".partial")
+        try:
+            partial.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
+            os.replace(partial, self.path)
+        except OSError:
+            _discard(partial)
+
+
 def own_backups(db_path: Path, conn: sqlite3.Connection | None = None,
-                folder: Path | None = None) -> list[BackupFile]:
+                folder: Path | None = None, *, fresh: bool = False) -> list[BackupFile]:
     """The copies in the data file's backup folder that belong to it, the one holding the
-    latest change first. `conn`: an open connection to the data file, if there is one."""
+    latest change first. `conn`: an open connection to the data file, if there is one.
+    `fresh`: read every copy, not trusting the cache (for `check`, which weighs evidence)."""
     owner = Owner.of(db_path, conn)
+    folder = folder or backup_dir_for(db_path)
     found = []
-    for named in backups_in(folder or backup_dir_for(db_path)):
-        state = copy_state(named.path)
+    if fresh:
+        states = [(named, copy_state(named.path)) for named in backups_in(folder)]
+    else:
+        with _StateCache(folder) as cache:
+            states = [(named, cache.state(named.path)) for named in backups_in(folder)]
+    for named, state in states:
         if state is None:
             if named.stem == owner.stem and named.reason == "damaged":
                 found.append(named)  # kept raw by a restore: shown as what it is, never pruned

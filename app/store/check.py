@@ -152,7 +152,7 @@ def check_backups_agree(path: Path, conn: sqlite3.Connection) -> list[str]:
     current = dict(chain.links(conn))
     restores = {r[0] for r in conn.execute("SELECT id FROM audit_log WHERE action = 'restore'")}
     problems = []
-    for info in backup.own_backups(path, conn):
+    for info in backup.own_backups(path, conn, fresh=True):
         if info.reason == "damaged":
             continue
         try:
@@ -228,7 +228,14 @@ CHECKS: list[tuple[str, Callable[[sqlite3.Connection], list[str]]]] = [
     ("修改记录防篡改链", check_audit_chain),
     ("合同期限与金额", check_contract),
     ("记录内容可读", check_readable),
+    ("付款台账：分期合计与合同总额、付款与台账一致", lambda conn: _check_ledger(conn)),
 ]
+
+
+def _check_ledger(conn: sqlite3.Connection) -> list[str]:
+    from app.ledger import check_ledger  # issue 12: the ledger's own rules, kept beside it
+
+    return check_ledger(conn)
 
 
 def check_file(path: Path) -> CheckReport:

@@ -11,6 +11,7 @@ import functools
 import os
 import re
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,14 @@ def _refuse(path: Path, reason: str) -> DatabaseRefused:
 
 def inspect_file(path: Path) -> Inspection:
     """Check an existing file without writing to it; raise DatabaseRefused if it is not usable."""
+    try:
+        kind = os.stat(path).st_mode
+    except (OSError, ValueError) as err:  # ValueError: a path with a NUL in it
+        raise _refuse(path, f"读取失败（{getattr(err, 'strerror', None) or err}）。") from err
+    if stat.S_ISDIR(kind):
+        raise _refuse(path, "这是一个文件夹，不是数据文件。")
+    if not stat.S_ISREG(kind):  # a named pipe would make the read below wait for ever
+        raise _refuse(path, "它不是普通文件（是命名管道、设备或套接字），不是盯守台账的数据文件。")
     try:
         with open(path, "rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
@@ -198,6 +207,8 @@ def open_store(path: Path, *, operator: str | None = None, create: bool = True,
         inspection = inspect_file(path)
     except DatabaseRefused as err:
         raise _with_newest_backup(err, path) from err.__cause__
+    if backup.folder_read_only(path):
+        return _open_read_only(path, inspection, operator)
     if inspection.pending:
         backup.backup_file(path, backup.backup_dir_for(path), reason="before-migration")
     elif backup_reason:
@@ -213,6 +224,24 @@ def open_store(path: Path, *, operator: str | None = None, create: bool = True,
         raise _with_newest_backup(
             DatabaseRefused(f"无法打开数据文件 {path}：打开时发现文件已损坏（{err}）。请从备份恢复。"), path
         ) from err
+
+
+READ_ONLY_FOLDER = ("数据文件所在的文件夹 {folder} 是只读的（只读的共享文件夹、光盘、写保护的U盘，或没有写入权限）。"
+                    "文件本身是完好的：可以查看、检查（check），也可以备份到其他文件夹（backup --to）；"
+                    "要修改数据，请把它复制到可以写入的文件夹，或请管理员开放写入权限。")
+
+
+def read_only_folder_message(path: Path) -> str:
+    return READ_ONLY_FOLDER.format(folder=Path(path).parent)
+
+
+def _open_read_only(path: Path, inspection: Inspection, operator: str | None) -> Store:
+    """A healthy file in a folder nothing can be written to: opened for reading only."""
+    if inspection.pending:
+        raise DatabaseRefused(f"无法打开数据文件 {path}：它需要升级数据格式，但{read_only_folder_message(path)}")
+    db = Database(backup.connect_ro(path))
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return Store(db, path, operator=operator)
 
 
 def _with_newest_backup(err: DatabaseRefused, path: Path) -> DatabaseRefused:

@@ -122,6 +122,12 @@ class InstanceLock:
         except Timeout:
             return False
         except OSError as err:  # the folder is read-only, the disk is full, no such folder …
+            import errno
+
+            if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                from app.store.database import read_only_folder_message
+
+                raise UserError(f"不能修改数据文件 {self.db_path}：{read_only_folder_message(self.db_path)}") from err
             raise UserError(f"无法在数据文件旁建立锁文件 {self.path}（{_why(err)}）。") from err
         return True
 

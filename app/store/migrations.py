@@ -247,6 +247,143 @@ def create_worker_posts(db: Database) -> None:
                      {k: [None, v] for k, v in record.items()}, "数据格式升级：记录每位服务人员的服务岗位")
 
 
+@migrations()
+def create_ledger_tables(db: Database) -> None:
+    """Issue #12: the payment ledger of clause 三 (installments, their audit/approval steps,
+    deductions, payments), invoices of 五.5, supplementary agreements of 九.1 and the payee's
+    bank account. Money in integer fen; a record is never deleted, a mistake is voided
+    (voided_on + void_reason) so the ledger and the change history keep it.
+
+    A deduction may point at a month's assessment, a roster's uncovered hours or a cure
+    notice, which other parts keep: the link is a kind and a key in text (ref_kind,
+    ref_key, ref_text), not a foreign key, so this step depends on no table of theirs."""
+    db["ledger_installments"].create(
+        {
+            "id": int,
+            "contract_id": int,
+            "seq": int,
+            "period": str,  # 2026Q1
+            "start_on": str,  # first day of service the installment pays for
+            "end_on": str,
+            "due_on": str,  # 次季度的 10 日前
+            "planned_fen": int,
+            "original_planned_fen": int,  # before any supplementary agreement
+            "original_due_on": str,
+            "stage": str,  # pending | submitted | audited | approved | paid
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("contract_id", "contracts", "id")],
+        not_null={"contract_id", "seq", "period", "start_on", "end_on", "due_on", "planned_fen",
+                  "original_planned_fen", "original_due_on", "stage"},
+    )
+    db["ledger_installments"].create_index(["contract_id", "period"], unique=True)
+    db["ledger_stage_steps"].create(
+        {
+            "id": int,
+            "installment_id": int,
+            "from_stage": str,
+            "to_stage": str,
+            "stepped_on": str,
+            "operator": str,
+            "reason": str,  # required for a step back
+        },
+        pk="id",
+        foreign_keys=[("installment_id", "ledger_installments", "id")],
+        not_null={"installment_id", "from_stage", "to_stage", "stepped_on", "operator"},
+    )
+    db["ledger_stage_steps"].create_index(["installment_id"])
+    db["ledger_deductions"].create(
+        {
+            "id": int,
+            "installment_id": int,
+            "amount_fen": int,
+            "reason": str,
+            "ref_kind": str,  # assessment | roster | cure_notice, or NULL
+            "ref_key": str,  # e.g. 2026-03, or the notice's number
+            "ref_text": str,
+            "recorded_on": str,
+            "voided_on": str,
+            "void_reason": str,
+        },
+        pk="id",
+        foreign_keys=[("installment_id", "ledger_installments", "id")],
+        not_null={"installment_id", "amount_fen", "reason", "recorded_on"},
+    )
+    db["ledger_payments"].create(
+        {
+            "id": int,
+            "installment_id": int,
+            "paid_on": str,
+            "amount_fen": int,
+            "voucher": str,  # 凭证号
+            "early": int,  # 提前支付 (clause 三)
+            "note": str,
+            "voided_on": str,
+            "void_reason": str,
+        },
+        pk="id",
+        foreign_keys=[("installment_id", "ledger_installments", "id")],
+        not_null={"installment_id", "paid_on", "amount_fen", "voucher", "early"},
+        defaults={"early": 0},
+    )
+    db["ledger_invoices"].create(
+        {
+            "id": int,
+            "contract_id": int,
+            "invoice_kind": str,  # digital | special | normal
+            "invoice_code": str,  # 发票代码 of the older invoices, else NULL
+            "invoice_no": str,  # 发票号码
+            "issued_on": str,
+            "amount_fen": int,
+            "tax_rate": str,  # percent as text: "6", "3", "免税"
+            "note": str,
+            "voided_on": str,
+            "void_reason": str,
+        },
+        pk="id",
+        foreign_keys=[("contract_id", "contracts", "id")],
+        not_null={"contract_id", "invoice_kind", "invoice_no", "issued_on", "amount_fen", "tax_rate"},
+    )
+    db["ledger_invoice_items"].create(
+        {"id": int, "invoice_id": int, "installment_id": int, "amount_fen": int},
+        pk="id",
+        foreign_keys=[("invoice_id", "ledger_invoices", "id"), ("installment_id", "ledger_installments", "id")],
+        not_null={"invoice_id", "installment_id", "amount_fen"},
+    )
+    db["ledger_invoice_items"].create_index(["invoice_id"])
+    db["ledger_supplements"].create(
+        {
+            "id": int,
+            "contract_id": int,
+            "agreement_no": str,
+            "signed_on": str,
+            "title": str,
+            "total_fen": int,  # the contract total from this agreement on
+            "previous_total_fen": int,
+            "changes": str,  # what it changed, in words, as recorded
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("contract_id", "contracts", "id")],
+        not_null={"contract_id", "signed_on", "title", "total_fen", "previous_total_fen"},
+    )
+    db["ledger_payee"].create(
+        {
+            "id": int,
+            "contract_id": int,
+            "account_name": str,  # 收款单位
+            "bank": str,  # 开户银行
+            "account_no": str,  # 银行账号
+            "department": str,  # the office's 申请部门 on the 付款申请单
+        },
+        pk="id",
+        foreign_keys=[("contract_id", "contracts", "id")],
+        not_null={"contract_id", "account_name"},
+    )
+    db["ledger_payee"].create_index(["contract_id"], unique=True)
+
+
 def known_names() -> list[str]:
     """Every step this build knows, in order (all of them are pending on an empty database)."""
     return [m.name for m in migrations.pending(Database(memory=True))]

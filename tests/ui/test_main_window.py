@@ -130,3 +130,18 @@ def test_heavy_packages_wait_until_they_are_used():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
     assert out.stdout.strip() == "[]"
+
+
+def test_the_first_start_asks_the_clerks_name_and_keeps_it_with_the_pc(window, monkeypatch):
+    from app.operator_settings import pc_operator
+    from ui import startup
+
+    asked = []
+    monkeypatch.setattr(main_window_module.QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: (asked.append(a[2]), ("李文", True))[1]))
+    startup.ensure_operator(window)
+    assert asked and "请填写您的姓名" in asked[0]
+    assert pc_operator() == "李文" and window.store.operator == "李文"
+    assert window.store.setting("operator") == "李文" and "经办人：李文" in window.location.text()
+    startup.ensure_operator(window)  # the next start does not ask again
+    assert len(asked) == 1

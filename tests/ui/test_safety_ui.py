@@ -261,11 +261,14 @@ def test_a_session_backs_up_on_exit_and_restores_then_reopens(qtbot, messages, m
     import ui.__main__ as entry
     from ui.app import create_application
 
+    from app.operator_settings import remember_operator
+
     qapp = create_application([])
     store = open_store(db_path)
     store.set_operator("甲经办")
     good = backup.auto_backup(db_path, "exit", conn=store.db.conn).path
     store.set_operator("乙经办")
+    remember_operator("乙经办")  # the clerk at this PC
     store.close()
     seen = []
     real_build = startup.build_window
@@ -280,7 +283,13 @@ def test_a_session_backs_up_on_exit_and_restores_then_reopens(qtbot, messages, m
 
     monkeypatch.setattr(startup, "build_window", build_and_close)
     assert entry.run_sessions(qapp, db_path) == 0
-    assert seen == ["乙经办", "甲经办"]
+    assert seen == ["乙经办", "乙经办"]  # the restored file remembered 甲经办: the PC's name wins
+    restored = open_store(db_path)
+    try:
+        note = next(restored.db.query("SELECT * FROM audit_log WHERE action = 'restore' ORDER BY id DESC"))
+        assert note["operator"] == "乙经办"
+    finally:
+        restored.close()
     from app.store.lock import InstanceLock
 
     with InstanceLock(db_path):  # released: the next start is free

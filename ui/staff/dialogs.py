@@ -1,11 +1,11 @@
-"""Dialogs of the 人员 tab: a worker's record, leaving, replacement, system accounts,
-and the preview of an Excel import. They collect what the clerk typed and hand it to the
-core (app.staff, app.replacements, app.reports.staff_xlsx), which decides; a refusal is
+"""Dialogs of the 人员 tab: a worker's record, leaving, replacement, system accounts (the
+Excel import's preview is in ui/staff/excel.py). They collect what the clerk typed and hand
+it to the core (app.staff, app.replacements), which decides; a refusal is
 shown in the dialog, naming the field, and nothing is saved."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -32,7 +32,6 @@ from app.errors import UserError, ValidationError
 from app.idcard import mask_phone
 from app.replacements import (Account, Consent, RequestedBy, add_account, list_accounts, notice_hint,
                               record_replacement, revoke_account)
-from app.reports.staff_xlsx import ImportPreview
 from app.staff import COMPLIANCE_FIELDS, HoursScheme, Status, Worker, add_worker, can_correct_post, update_worker
 from app.store import Store
 from ui.models import Column, RecordTableModel, make_table
@@ -403,24 +402,37 @@ class PostChangeDialog(FormDialog):
 
 
 class LeaveDialog(FormDialog):
+    """离场, or for someone whose departure is recorded, a correction of its date (with a reason)."""
+
     confirm_discard = True
 
     def __init__(self, store: Store, worker: Worker, parent: QWidget | None = None):
-        super().__init__(f"办理离场：{worker.name}", parent)
+        correcting = worker.left_on is not None
+        super().__init__(f"更正离场日期：{worker.name}" if correcting else f"办理离场：{worker.name}", parent)
         self.store, self.worker = store, worker
         form = QFormLayout()
-        self.last_day = DateField(clock.today())
+        self.last_day = DateField(worker.left_on or clock.today())
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("例如：合同期满、乙方调回")
-        form.addRow("最后服务日：", self.last_day)
-        form.addRow("原因：", self.reason)
+        if correcting:
+            assert worker.left_on is not None
+            recorded = QLabel(f"{worker.left_on:%Y年%m月%d日}（已登记）")
+            recorded.setObjectName("recordedLeave")
+            form.addRow("已登记的离场日期：", recorded)
+            self.reason.setPlaceholderText("必填，例如：乙方通知的日期有误")
+        else:
+            self.reason.setPlaceholderText("例如：合同期满、乙方调回")
+        form.addRow("更正为：" if correcting else "最后服务日：", self.last_day)
+        form.addRow("更正原因：" if correcting else "原因：", self.reason)
         self.fields = {"left_on": self.last_day, "notes": self.reason}
         self.layout_.addLayout(form)
-        hint = QLabel("离场后人员资料和历史记录保留，不会删除。人员更换请用“人员更换”。")
+        hint = QLabel("更正会记入修改记录和备注，原日期保留在记录中。" if correcting else
+                      "离场后人员资料和历史记录保留，不会删除。人员更换请用“人员更换”。")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         self.layout_.addWidget(hint)
         self.finish_layout()
+        if correcting:
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存更正")
 
     def save(self) -> Any:
         from app.staff import leave_worker
@@ -535,7 +547,8 @@ PLATFORMS = ("接诉即办工作平台", "城市管理网格平台", "12345知�
 
 
 class AccountsDialog(FormDialog):
-    """系统账号 of one worker (四.6): grant and revoke."""
+    """系统账号 of one worker (四.6): grant and revoke, each with its own date. A worker who
+    has left gets no new account; revoking one defaults to their last day of service."""
 
     def __init__(self, store: Store, worker: Worker, parent: QWidget | None = None):
         super().__init__(f"系统账号：{worker.name}", parent)
@@ -544,10 +557,16 @@ class AccountsDialog(FormDialog):
         self.model: RecordTableModel[Account] = RecordTableModel(ACCOUNT_COLUMNS, parent=self)
         self.view = make_table(self.model, self)
         self.layout_.addWidget(self.view)
-        self.revoke_button = QPushButton("注销所选账号（按下方日期）")
+        revoke_row = QHBoxLayout()
+        self.revoke_day = DateField(min(worker.end_date, clock.today()) if worker.end_date else clock.today())
+        self.revoke_button = QPushButton("注销所选账号")
         self.revoke_button.clicked.connect(self.revoke_selected)
-        box = QGroupBox("登记新账号（甲方提供的系统权限仅用于本合同服务，第四条第6款）")
-        form = QFormLayout(box)
+        revoke_row.addWidget(QLabel("注销日期："))
+        revoke_row.addWidget(self.revoke_day)
+        revoke_row.addWidget(self.revoke_button)
+        revoke_row.addStretch(1)
+        self.new_box = QGroupBox("登记新账号（甲方提供的系统权限仅用于本合同服务，第四条第6款）")
+        form = QFormLayout(self.new_box)
         self.platform = QComboBox()
         self.platform.setEditable(True)
         self.platform.addItems(PLATFORMS)
@@ -555,20 +574,43 @@ class AccountsDialog(FormDialog):
         self.day = DateField(clock.today())
         form.addRow("系统平台：", self.platform)
         form.addRow("账号：", self.account_name)
-        form.addRow("开通/注销日期：", self.day)
+        form.addRow("开通日期：", self.day)
         self.fields = {"platform": self.platform, "account_name": self.account_name, "granted_on": self.day,
-                       "revoked_on": self.day}
-        self.layout_.addWidget(self.revoke_button)
-        self.layout_.addWidget(box)
+                       "revoked_on": self.revoke_day}
+        self.layout_.addLayout(revoke_row)
+        self.layout_.addWidget(self.new_box)
+        self.left_note = QLabel()
+        self.left_note.setObjectName("hint")
+        self.left_note.setWordWrap(True)
+        self.layout_.addWidget(self.left_note)
         self.finish_layout()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登记账号")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
+        has_left = worker.status(clock.today()) is Status.LEFT
+        self.new_box.setEnabled(not has_left)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setVisible(not has_left)
+        if has_left:
+            assert worker.end_date is not None
+            self.left_note.setText(f"{worker.name}已于 {worker.end_date.isoformat()} 离场，不能再登记新账号；"
+                                   "仍未注销的账号请选中后注销。")
+        self.left_note.setVisible(has_left)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_revoke())
         self.refresh()
 
     def refresh(self) -> None:
         self.model.set_rows(list_accounts(self.store, self.worker.id))
+        open_rows = [r for r in range(self.model.rowCount()) if self.model.row_at(r).is_open]
+        if open_rows:
+            self.view.selectRow(open_rows[0])
+        self._update_revoke()
+
+    def _update_revoke(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        self.revoke_button.setEnabled(bool(rows) and self.model.row_at(rows[0].row()).is_open)
 
     def try_accept(self) -> None:  # registering keeps the dialog open for the next one
+        if not self.new_box.isEnabled():
+            return
         try:
             add_account(self.store, self.worker.id, {"platform": self.platform.currentText(),
                                                      "account_name": self.account_name.text(),
@@ -587,61 +629,9 @@ class AccountsDialog(FormDialog):
             return
         account = self.model.row_at(rows[0].row())
         try:
-            revoke_account(self.store, account.id, self.day.value())
+            revoke_account(self.store, account.id, self.revoke_day.value())
         except UserError as err:
             self.show_error(err)
             return
         self.error.hide()
         self.refresh()
-
-
-class ImportPreviewDialog(QDialog):
-    """Every row of the vendor's sheet with its problems, before anything is written."""
-
-    def __init__(self, preview: ImportPreview, apply: Callable[[], Any], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(f"导入预览：{preview.path.name}")
-        self.resize(900, 480)
-        self.preview, self.apply = preview, apply
-        layout = QVBoxLayout(self)
-        columns = "、".join(preview.columns.values())
-        self.summary = QLabel(f"工作表“{preview.sheet}”，表头在第 {preview.header_line} 行（识别到的列：{columns}）。\n"
-                              f"{preview.summary()}")
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        self.model = RecordTableModel([
-            Column("行号", lambda r: str(r.line), lambda r: r.line),
-            Column("姓名", lambda r: r.name),
-            Column("岗位", lambda r: str(r.data.get("post") or "")),
-            Column("结果", lambda r: "可导入" if r.ok else "不导入",
-                   foreground=lambda r: None if r.ok else "#b3261e"),
-            Column("问题 / 提示", lambda r: "；".join(p.rstrip("。") for p in r.problems + r.notes),
-                   tooltip=lambda r: "\n".join(r.problems + r.notes),
-                   foreground=lambda r: None if r.ok else "#b3261e"),
-        ], preview.rows, parent=self)
-        self.view = make_table(self.model, self)
-        layout.addWidget(self.view, 1)
-        buttons = QDialogButtonBox()
-        self.import_button = buttons.addButton(f"导入 {len(preview.good)} 人", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setEnabled(bool(preview.good))
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.do_import)
-        buttons.rejected.connect(self.reject)
-        self.error = QLabel()
-        self.error.setObjectName("formError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.hide()
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.written: list[int] = []
-
-    def do_import(self) -> None:
-        try:
-            self.written = self.apply()
-        except UserError as err:  # the data changed since the preview: nothing was written
-            self.error.setText(str(err))
-            self.error.show()
-            self.import_button.setEnabled(False)
-            return
-        self.accept()

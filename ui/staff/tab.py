@@ -5,14 +5,12 @@ and is written to the audit log. The rules live in app.staff / app.replacements.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, QStandardPaths, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -26,38 +24,20 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.contract import active_contract
 from app.errors import UserError
-from app.replacements import (Account, Consent, Replacement, accounts_to_revoke, decide_replacement,
-                              list_accounts, list_replacements)
-from app.reports.staff_xlsx import apply_import, export_path, export_workers, preview_import
+from app.replacements import (Account, Consent, Replacement, accounts_to_revoke, can_withdraw, decide_replacement,
+                              list_accounts, list_replacements, withdraw_decision)
 from app.staff import PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills
 from app.store import Changes, Store
 from ui.models import Column, RecordTableModel, make_table
-from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, ImportPreviewDialog, LeaveDialog, PostChangeDialog,
-                              ReplacementDialog, WorkerDialog)
+from ui.staff import excel
+from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, LeaveDialog, PostChangeDialog, ReplacementDialog,
+                              WorkerDialog)
 
 CENTER = Qt.AlignmentFlag.AlignCenter
 RED = "#b3261e"
 GREY = "#8a8f98"
 STAFF_TABLES = ("workers", "replacements", "system_accounts", "posts", "contracts")
 
-# The folder of the last Excel file chosen, for the next file dialog (this session only).
-_last_folder: Path | None = None
-
-
-def start_folder() -> Path:
-    """Where the import/export dialogs open: the last folder used, else 文档, else home —
-    never the program's own working directory."""
-    if _last_folder is not None and _last_folder.is_dir():
-        return _last_folder
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    if documents and Path(documents).is_dir():
-        return Path(documents)
-    return Path.home()
-
-
-def remember_folder(path: Path) -> None:
-    global _last_folder
-    _last_folder = path.parent
 
 
 def _date(day) -> str:
@@ -189,6 +169,13 @@ class StaffTab(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         layout.addLayout(bar)
+        # In the heading, not the bar (the bar must fit the window): sent to the vendor once.
+        template = QPushButton("导出导入模板(&T)…")
+        template.setFlat(True)
+        template.setToolTip("导出空白的人员名单导入模板（含“说明”工作表），发给乙方填写后导入（Alt+T）")
+        template.clicked.connect(self.export_template)
+        self.buttons["template"] = template
+        heading.addWidget(template)
 
         self.model: RecordTableModel[Worker] = RecordTableModel(self._worker_columns(), parent=self)
         self.proxy = WorkerFilter(self)
@@ -225,15 +212,19 @@ class StaffTab(QWidget):
         rep_bar = QHBoxLayout()
         self.agree_button = QPushButton("甲方同意所选更换")
         self.refuse_button = QPushButton("甲方不同意")
+        self.withdraw_button = QPushButton("撤回甲方意见…")
+        self.withdraw_button.setToolTip("甲方意见录错时撤回（更换生效前），须填写原因，记入修改记录")
         self.agree_button.clicked.connect(lambda: self.decide_selected(Consent.AGREED))
         self.refuse_button.clicked.connect(lambda: self.decide_selected(Consent.REFUSED))
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
         rep_note = QLabel("乙方更换人员应提前一周与甲方协商，经甲方同意后更换（第五条第4款）。")
         rep_note.setObjectName("hint")
-        for widget in (self.agree_button, self.refuse_button):
+        for widget in (self.agree_button, self.refuse_button, self.withdraw_button):
             rep_bar.addWidget(widget)
         rep_bar.addWidget(rep_note, 1)
         rep_layout.addLayout(rep_bar)
         rep_layout.addWidget(self.replacement_view)
+        self.replacement_view.selectionModel().selectionChanged.connect(lambda *_: self._update_decision_buttons())
         self.account_model: RecordTableModel[Account] = RecordTableModel(ACCOUNT_COLUMNS, parent=self)
         self.account_view = make_table(self.account_model, self)
         self.details.addTab(self.fill_view, "岗位配置")
@@ -321,10 +312,13 @@ class StaffTab(QWidget):
             items = "；".join(f"{a.worker_name}：{a.platform} {a.account_name}" for a in open_accounts)
             self.reminder.setText(f"提醒：以下已离场（或已定离场日期）的服务人员仍有系统账号未注销，"
                                   f"请及时注销（第四条第6款）—— {items}")
+        else:
+            self.reminder.clear()
         self.reminder.setVisible(bool(open_accounts))
         if selected:
             self.select_worker(selected.id)
         self._update_buttons()
+        self._update_decision_buttons()
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.search.text(), self.status_filter.currentData())
@@ -334,6 +328,18 @@ class StaffTab(QWidget):
         for key in ("edit", "reveal", "replace", "leave", "accounts"):
             self.buttons[key].setEnabled(worker is not None)
         self.buttons["reveal"].setText("隐藏(&S)" if worker and worker.id in self.revealed else "显示(&S)")
+
+    def selected_replacement(self) -> Replacement | None:
+        rows = self.replacement_view.selectionModel().selectedRows()
+        return self.replacement_model.row_at(rows[0].row()) if rows else None
+
+    def _update_decision_buttons(self) -> None:
+        """同意/不同意 only on a pending request; 撤回 only on a decision not yet in effect."""
+        rep = self.selected_replacement()
+        pending = rep is not None and rep.consent is Consent.PENDING
+        self.agree_button.setEnabled(pending)
+        self.refuse_button.setEnabled(pending)
+        self.withdraw_button.setEnabled(rep is not None and can_withdraw(rep, clock.today()))
 
     def history_selected(self):
         """历史记录 of the selected worker, with their system accounts (numbers stay masked)."""
@@ -420,12 +426,25 @@ class StaffTab(QWidget):
                 self._remind_accounts(worker.id)
             self.details.setCurrentIndex(1)
 
+    def withdraw_selected(self) -> None:
+        replacement = self.selected_replacement()
+        if replacement is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, "撤回甲方意见", f"撤回对“{replacement.leaving_name}”更换的甲方意见（{replacement.consent.label}），"
+            "这条更换将回到“待甲方同意”。\n撤回原因（必填）：")
+        if not ok:
+            return
+        try:
+            withdraw_decision(self.store, replacement.id, reason)
+        except UserError as err:
+            self._warn("撤回甲方意见", err)
+
     def decide_selected(self, consent: Consent) -> None:
-        rows = self.replacement_view.selectionModel().selectedRows()
-        if not rows:
+        replacement = self.selected_replacement()
+        if replacement is None:
             QMessageBox.information(self, "人员更换", "请先在“更换记录”中选择一条待甲方同意的更换。")
             return
-        replacement = self.replacement_model.row_at(rows[0].row())
         try:
             decide_replacement(self.store, replacement.id, consent.value, clock.today())
         except UserError as err:
@@ -453,40 +472,10 @@ class StaffTab(QWidget):
             self._warn("删除服务人员", err)
 
     def import_excel(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择乙方人员名单", str(start_folder()),
-                                              "Excel 工作簿 (*.xlsx);;所有文件 (*)")
-        if not path:
-            return
-        remember_folder(Path(path))
-        try:
-            preview = preview_import(self.store, Path(path))
-        except UserError as err:
-            self._warn("导入人员名单", err)
-            return
-        dialog = ImportPreviewDialog(preview, lambda: apply_import(self.store, preview), parent=self)
-        self.last_import = dialog
-        if dialog.exec():
-            QMessageBox.information(self, "导入人员名单", f"已导入 {len(dialog.written)} 人。")
+        excel.import_excel(self)
 
     def export_excel(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "导出服务人员名单", str(start_folder() / "服务人员名单.xlsx"),
-                                                "Excel 工作簿 (*.xlsx)")
-        if not chosen:
-            return
-        path = export_path(chosen)  # "名单" typed without .xlsx is saved, and reported, as 名单.xlsx
-        remember_folder(path)
-        if path != Path(chosen) and path.exists() and QMessageBox.question(
-                self, "导出服务人员名单", f"{path} 已存在，要替换它吗？",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
-            return
-        unmasked = QMessageBox.question(
-            self, "导出服务人员名单", "是否导出完整的身份证号和手机号？\n选“否”则导出遮盖后的号码（推荐）。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
-        try:
-            count = export_workers(self.store, path, unmasked=unmasked)
-        except UserError as err:
-            self._warn("导出服务人员名单", err)
-            return
-        QMessageBox.information(self, "导出服务人员名单", f"已导出 {count} 人到 {path}。")
+        excel.export_excel(self)
+
+    def export_template(self) -> None:
+        excel.export_template(self)

@@ -51,7 +51,7 @@ def drive(monkeypatch, dialog_class, steps):
 
 
 def click_save(qtbot, dialog):
-    qtbot.mouseClick(dialog.buttons.buttons()[0] if dialog.buttons.buttons()[0].text() == "保存"
+    qtbot.mouseClick(dialog.buttons.buttons()[0] if dialog.buttons.buttons()[0].text().startswith("保存")
                      else dialog.buttons.buttons()[1], Qt.MouseButton.LeftButton)
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 import ui.staff.tab as staff_tab_module
 from app.staff import list_workers
@@ -322,9 +322,9 @@ def test_worker_actions_answer_alt_letters_and_ctrl_shift_h(demo_tab, qtbot, mon
     monkeypatch.setattr(staff_tab_module.QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     files = []
-    monkeypatch.setattr(staff_tab_module.QFileDialog, "getOpenFileName",
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (files.append("open"), ("", ""))[1]))
-    monkeypatch.setattr(staff_tab_module.QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (files.append("save"), ("", ""))[1]))
     histories = []
     window = demo_tab.window()
@@ -345,6 +345,8 @@ def test_worker_actions_answer_alt_letters_and_ctrl_shift_h(demo_tab, qtbot, mon
     qtbot.waitUntil(lambda: files == ["open"])
     qtbot.keyClick(demo_tab.view, Qt.Key.Key_X, alt)
     qtbot.waitUntil(lambda: files == ["open", "save"])
+    qtbot.keyClick(demo_tab.view, Qt.Key.Key_T, alt)  # 导出导入模板
+    qtbot.waitUntil(lambda: files == ["open", "save", "save"])
     demo_tab.view.setFocus()
     qtbot.keyClick(demo_tab.view, Qt.Key.Key_H,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)

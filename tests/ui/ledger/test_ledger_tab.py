@@ -1,0 +1,159 @@
+"""付款台账 tab, driven as the clerk does: keys, typing, the 保存 button; asserting what the
+clerk sees — the cell, the totals, the message in the dialog."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+import ui.ledger.tab
+from app.ledger import load_ledger
+from tests.ui.staff.support import click_save, drive, type_text
+from ui.ledger.dialogs import InvoiceDialog, PaymentDialog, StageDialog, VoidDialog
+
+
+def cell(tab, view, row: int, header: str) -> str:
+    model = view.model()
+    column = next(c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == header)
+    return model.index(row, column).data()
+
+
+@pytest.fixture
+def tab(window, qtbot):
+    window.show_tab("ledger")
+    tab = window.tab("ledger")
+    select_row(qtbot, tab, 0)
+    return tab
+
+
+def select_row(qtbot, tab, row: int) -> None:
+    rect = tab.view.visualRect(tab.model.index(row, 0))
+    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    tab.view.setFocus()
+
+
+def key(qtbot, tab, letter: str) -> None:
+    qtbot.keyClick(tab.view, getattr(Qt.Key, f"Key_{letter}"), Qt.KeyboardModifier.ControlModifier)
+
+
+def test_tab_shows_the_schedule_and_totals_with_thousands_separators(tab):
+    assert [cell(tab, tab.view, r, "付款期限") for r in range(4)] == [
+        "2026-04-10 前", "2026-07-10 前", "2026-10-10 前", "2027-01-10 前"]
+    assert [cell(tab, tab.view, r, "计划金额") for r in range(4)] == ["324,325.20"] * 3 + ["324,325.22"]
+    assert tab.totals.values["total"].text() == "¥1,297,300.82"
+    assert tab.totals.values["next_due"].text() == "2026-04-10 前"
+    assert cell(tab, tab.view, 2, "状态") == "待结算，逾期 46 天"
+    notice = tab.notice.text()
+    assert "逾期" in notice and "不视为甲方违约" in notice and "违约" not in notice.replace("不视为甲方违约", "")
+    assert tab.view.isColumnHidden(tab._column("原计划金额")) and tab.view.isColumnHidden(tab._column("原期限"))
+
+
+def test_one_installment_walks_from_pending_to_paid_with_an_invoice(tab, qtbot, monkeypatch):
+    drive(monkeypatch, StageDialog, lambda d: click_save(qtbot, d))
+    for expected in ("送审", "审计通过", "审批通过"):
+        key(qtbot, tab, "T")
+        assert cell(tab, tab.view, 0, "状态").startswith(expected + "（2026-11-25）")
+
+    def invoice(d):
+        type_text(qtbot, d.number, "26112000000000012345")
+        assert d.amount.text() == "324,325.20" and d.periods["2026Q1"].isChecked()
+        click_save(qtbot, d)
+
+    drive(monkeypatch, InvoiceDialog, invoice)
+    key(qtbot, tab, "I")
+    assert cell(tab, tab.view, 0, "已开票") == "324,325.20"
+    assert cell(tab, tab.invoice_view, 0, "发票号码") == "26112000000000012345"
+
+    def pay(d):
+        assert d.amount.text() == "324,325.20"
+        assert d.amount.words.text() == "人民币叁拾贰万肆仟叁佰贰拾伍元贰角"
+        type_text(qtbot, d.voucher, "记-0412")
+        click_save(qtbot, d)
+
+    drive(monkeypatch, PaymentDialog, pay)
+    key(qtbot, tab, "N")
+    select_row(qtbot, tab, 0)
+    assert cell(tab, tab.view, 0, "状态") == "已支付（2026-11-25）"
+    assert cell(tab, tab.view, 0, "已付") == "324,325.20" and cell(tab, tab.view, 0, "未付") == "0.00"
+    assert cell(tab, tab.payment_view, 0, "发票") == "足额"
+    assert tab.totals.values["paid"].text() == "¥324,325.20"
+    assert tab.totals.notes["paid"].text() == "占合同总额 25.00%"
+    assert [s.to_stage.label for s in load_ledger(tab.store).installment("2026Q1").steps] == [
+        "送审", "审计通过", "审批通过", "已支付"]
+    assert cell(tab, tab.step_view, 3, "经办人") == "王经办"
+
+
+def test_refusals_show_in_the_dialog_and_save_nothing(tab, qtbot, monkeypatch):
+    import ui.staff.dialogs
+    from PySide6.QtWidgets import QMessageBox
+
+    # 取消 after typing asks "放弃未保存的修改？" (the shared FormDialog): answer 是
+    monkeypatch.setattr(ui.staff.dialogs.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    seen = drive(monkeypatch, InvoiceDialog, lambda d: (type_text(qtbot, d.number, "2611200000000001234O"),
+                                                        click_save(qtbot, d), d.reject()))
+    key(qtbot, tab, "I")
+    assert "第 20 位“O”不是数字（是不是把数字 0 输成了字母 O？）" in seen[0].error.text()
+    assert tab.store.db["ledger_invoices"].count == 0
+
+    seen = drive(monkeypatch, PaymentDialog, lambda d: (type_text(qtbot, d.voucher, "记-1"), click_save(qtbot, d),
+                                                        d.reject()))
+    key(qtbot, tab, "N")
+    assert "尚未审批通过" in seen[0].error.text()
+    assert tab.store.db["ledger_payments"].count == 0
+
+
+def test_a_step_back_needs_a_reason_in_the_dialog(tab, qtbot, monkeypatch):
+    drive(monkeypatch, StageDialog, lambda d: click_save(qtbot, d))
+    key(qtbot, tab, "T")
+
+    def back(d):
+        d.stage.setCurrentIndex(d.stage.findData("pending"))
+        click_save(qtbot, d)
+        assert "请填写原因" in d.error.text()
+        type_text(qtbot, d.reason, "审计要求补充值守记录")
+        click_save(qtbot, d)
+
+    drive(monkeypatch, StageDialog, back)
+    key(qtbot, tab, "T")
+    assert cell(tab, tab.view, 0, "状态") == "待结算（2026-11-25），逾期 229 天"
+    assert cell(tab, tab.step_view, 1, "原因") == "审计要求补充值守记录"
+
+
+def test_voiding_a_payment_keeps_it_greyed_with_its_reason(tab, qtbot, monkeypatch):
+    from app.demo import fill_demo
+
+    fill_demo(tab.store)
+    select_row(qtbot, tab, 2)
+
+    def void(d):
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        type_text(qtbot, d.reason, "凭证号录错")
+        ok = d.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert ok.text() == "作废"
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    drive(monkeypatch, VoidDialog, void)
+    tab.details.setCurrentWidget(tab.payment_view)
+    tab.payment_view.selectRow(0)
+    tab.payment_view.setFocus()
+    qtbot.keyClick(tab.payment_view, Qt.Key.Key_Delete)
+    assert "已作废（2026-11-25：凭证号录错）" in cell(tab, tab.payment_view, 0, "备注")
+    assert cell(tab, tab.view, 2, "状态").startswith("审批通过")  # no longer fully paid
+    assert tab.totals.values["paid"].text() == "¥771,775.60"
+
+
+def test_print_request_and_statement_go_through_present_pdf(tab, qtbot, monkeypatch):
+    printed = []
+    monkeypatch.setattr(ui.ledger.tab, "present_pdf", lambda parent, pdf, name: printed.append((pdf[:4], name)))
+    key(qtbot, tab, "P")
+    qtbot.keyClick(tab.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert printed == [(b"%PDF", "付款申请单-2026Q1.pdf"), (b"%PDF", "付款台账-2026.pdf")]
+
+
+def test_export_excel_writes_the_file_chosen(tab, qtbot, monkeypatch, tmp_path, messages):
+    monkeypatch.setattr(ui.ledger.tab, "QMessageBox", messages)
+    monkeypatch.setattr(ui.ledger.tab.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "台账"), "Excel 工作簿 (*.xlsx)"))
+    key(qtbot, tab, "E")
+    assert (tmp_path / "台账.xlsx").exists()
+    assert "已导出到" in messages.texts("information")

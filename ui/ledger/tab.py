@@ -1,0 +1,447 @@
+"""付款台账: the installments of the contract (三), their audit and approval, payments,
+invoices (五.5), deductions and supplementary agreements (九.1), with the totals always in
+view. The rules and sums live in app.ledger / app.ledger_records; this only shows them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QSplitter, QTabWidget, QTableView, QVBoxLayout, QWidget)
+
+from app import clock
+from app.errors import UserError
+from app.ledger import FISCAL_DELAY_NOTE, ZERO, Deduction, Installment, Invoice, Ledger, Payment, Step, Supplement, load_ledger
+from app.money import format_yuan
+from app.store import Changes, Store
+from ui.ledger.dialogs import (DeductionDialog, InvoiceDialog, PayeeDialog, PaymentDialog, SplitDialog, StageDialog,
+                               SupplementDialog, VoidDialog)
+from ui.models import Column, RecordTableModel, make_table
+from ui.printing import present_pdf
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CENTER = Qt.AlignmentFlag.AlignCenter
+RED = "#b3261e"
+AMBER = "#a15c00"  # late is information (三: a fiscal delay is not a breach), not an alarm
+GREY = "#8a8f98"
+GREEN = "#2e7d32"
+LEDGER_TABLES = ("ledger_installments", "ledger_stage_steps", "ledger_deductions", "ledger_payments",
+                 "ledger_invoices", "ledger_invoice_items", "ledger_supplements", "ledger_payee", "contracts")
+
+
+def yuan(amount) -> str:
+    return format_yuan(amount, symbol=False)
+
+
+def _voided(record) -> str:
+    return f"已作废（{record.voided_on.isoformat()}：{record.void_reason}）" if record.voided_on else ""
+
+
+def _grey_if_void(record) -> str | None:
+    return GREY if record.voided_on else None
+
+
+def installment_columns(today) -> list[Column[Installment]]:
+    def state_colour(i: Installment) -> str | None:
+        if i.overdue_days(today()):
+            return AMBER
+        return GREEN if i.outstanding == 0 and i.paid > 0 else None
+
+    return [
+        Column("付款期", lambda i: i.label),
+        Column("服务期间", lambda i: f"{i.start_on:%m-%d} 至 {i.end_on:%m-%d}", align=CENTER),
+        Column("原期限", lambda i: i.original_due_on.isoformat(), align=CENTER),
+        Column("付款期限", lambda i: f"{i.due_on.isoformat()} 前", lambda i: i.due_on, CENTER,
+               foreground=lambda i: AMBER if i.due_on != i.original_due_on else None,
+               tooltip=lambda i: "合同第三条：次季度的 10 日前支付上季度服务费" if i.due_on == i.original_due_on
+               else f"补充协议变更，原期限 {i.original_due_on.isoformat()}"),
+        Column("原计划金额", lambda i: yuan(i.original_planned), lambda i: i.original_planned, RIGHT),
+        Column("计划金额", lambda i: yuan(i.planned), lambda i: i.planned, RIGHT,
+               foreground=lambda i: AMBER if i.planned != i.original_planned else None),
+        Column("扣减", lambda i: yuan(i.deductions) if i.deductions else "—", lambda i: i.deductions, RIGHT),
+        Column("应付", lambda i: yuan(i.payable), lambda i: i.payable, RIGHT),
+        Column("已付", lambda i: yuan(i.paid), lambda i: i.paid, RIGHT),
+        Column("已开票", lambda i: yuan(i.invoiced), lambda i: i.invoiced, RIGHT,
+               foreground=lambda i: RED if i.uninvoiced > 0 else None,
+               tooltip=lambda i: f"已付 {yuan(i.paid)}，发票只有 {yuan(i.invoiced)}（合同第五条第5款：足额发票）"
+               if i.uninvoiced > 0 else ""),
+        Column("未付", lambda i: yuan(i.outstanding), lambda i: i.outstanding, RIGHT),
+        Column("状态", lambda i: i.state_text(today()), align=CENTER, foreground=state_colour,
+               tooltip=lambda i: FISCAL_DELAY_NOTE if i.overdue_days(today()) else ""),
+    ]
+
+
+PAYMENT_COLUMNS: list[Column[Payment]] = [
+    Column("付款日期", lambda p: p.paid_on.isoformat(), foreground=_grey_if_void),
+    Column("金额", lambda p: yuan(p.amount), lambda p: p.amount, RIGHT, foreground=_grey_if_void),
+    Column("凭证号", lambda p: p.voucher, foreground=_grey_if_void),
+    Column("提前支付", lambda p: "是" if p.early else "", align=CENTER, foreground=_grey_if_void),
+    Column("发票", lambda p: "—" if p.voided_on else ("足额" if p.uncovered == 0 else f"缺 {yuan(p.uncovered)}"),
+           foreground=lambda p: GREY if p.voided_on else (RED if p.uncovered > 0 else GREEN),
+           tooltip=lambda p: "合同第五条第5款：乙方应当在甲方付款的同时开具正规足额发票" if p.uncovered > 0 else ""),
+    Column("备注", lambda p: " ".join(x for x in (_voided(p), p.note) if x), foreground=_grey_if_void),
+]
+INVOICE_COLUMNS: list[Column[Invoice]] = [
+    Column("开票日期", lambda v: v.issued_on.isoformat(), foreground=_grey_if_void),
+    Column("发票号码", lambda v: v.display_number, foreground=_grey_if_void),
+    Column("种类", lambda v: v.kind_label, foreground=_grey_if_void),
+    Column("金额", lambda v: yuan(v.amount), lambda v: v.amount, RIGHT, foreground=_grey_if_void),
+    Column("税率", lambda v: v.tax_label, align=CENTER, foreground=_grey_if_void),
+    Column("对应付款期", lambda v: "、".join(f"{p[:4]}Q{p[5:]} {yuan(a)}" for p, a in v.items),
+           foreground=_grey_if_void),
+    Column("备注", lambda v: " ".join(x for x in (_voided(v), v.note) if x), foreground=_grey_if_void),
+]
+DEDUCTION_COLUMNS: list[Column[Deduction]] = [
+    Column("登记日期", lambda d: d.recorded_on.isoformat(), foreground=_grey_if_void),
+    Column("金额", lambda d: yuan(d.amount), lambda d: d.amount, RIGHT, foreground=_grey_if_void),
+    Column("原因", lambda d: d.reason, foreground=_grey_if_void, tooltip=lambda d: d.reason),
+    Column("关联", lambda d: d.reference, foreground=_grey_if_void),
+    Column("备注", _voided, foreground=_grey_if_void),
+]
+STEP_COLUMNS: list[Column[Step]] = [
+    Column("办理", lambda s: f"{s.from_stage.label} → {s.to_stage.label}" + ("（退回）" if s.backwards else ""),
+           foreground=lambda s: AMBER if s.backwards else None),
+    Column("日期", lambda s: s.stepped_on.isoformat(), align=CENTER),
+    Column("经办人", lambda s: s.operator, align=CENTER),
+    Column("原因", lambda s: s.reason),
+]
+SUPPLEMENT_COLUMNS: list[Column[Supplement]] = [
+    Column("签订日期", lambda s: s.signed_on.isoformat()),
+    Column("协议编号", lambda s: s.agreement_no),
+    Column("协议名称", lambda s: s.title),
+    Column("原合同总额", lambda s: yuan(s.previous_total), align=RIGHT),
+    Column("合同总额", lambda s: yuan(s.total), align=RIGHT),
+    Column("变更内容", lambda s: s.changes, tooltip=lambda s: s.changes),
+]
+
+
+class TotalsBar(QFrame):
+    """合同总额, 已付, 已开票, 扣减, 未付, 下一笔 — always at the top of the tab."""
+
+    FIELDS = (("total", "合同总额"), ("paid", "已付"), ("invoiced", "已开票"), ("deductions", "扣减"),
+              ("outstanding", "未付"), ("next_due", "下一笔付款期限"))
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("totalsBar")
+        self.setStyleSheet("QFrame#totalsBar { background: #f7f8fa; border: 1px solid #d0d4da; border-radius: 4px; }"
+                           "QLabel[role='value'] { font-size: 16px; font-weight: bold; color: #222222; }"
+                           "QLabel[role='caption'] { color: #666666; }")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(12, 8, 12, 8)
+        grid.setHorizontalSpacing(28)
+        self.values: dict[str, QLabel] = {}
+        self.notes: dict[str, QLabel] = {}
+        for col, (key, caption) in enumerate(self.FIELDS):
+            cap = QLabel(caption)
+            cap.setProperty("role", "caption")
+            value = QLabel()
+            value.setProperty("role", "value")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            note = QLabel()
+            note.setProperty("role", "caption")
+            grid.addWidget(cap, 0, col)
+            grid.addWidget(value, 1, col)
+            grid.addWidget(note, 2, col)
+            self.values[key], self.notes[key] = value, note
+        grid.setColumnStretch(len(self.FIELDS), 1)
+
+    def show_ledger(self, ledger: Ledger) -> None:
+        t = ledger.totals()
+        self.values["total"].setText(format_yuan(t.total))
+        self.notes["total"].setText(f"原合同 {format_yuan(t.original_total)}" if t.total != t.original_total
+                                    else f"{len(ledger.installments)} 期，按季度支付")
+        self.values["paid"].setText(format_yuan(t.paid))
+        self.notes["paid"].setText(f"占合同总额 {t.paid_percent}%")
+        self.values["invoiced"].setText(format_yuan(t.invoiced))
+        short = sum((i.uninvoiced for i in ledger.installments), ZERO)
+        self.notes["invoiced"].setText(f"已付未开票 {format_yuan(short)}" if short else "发票足额")
+        self.notes["invoiced"].setStyleSheet(f"color: {RED};" if short else "")
+        self.values["deductions"].setText(format_yuan(t.deductions))
+        self.notes["deductions"].setText(f"应付 {format_yuan(t.payable)}")
+        self.values["outstanding"].setText(format_yuan(t.outstanding))
+        self.notes["outstanding"].setText("")
+        if t.next_due:
+            self.values["next_due"].setText(f"{t.next_due.due_on.isoformat()} 前")
+            late = t.next_due.overdue_days(ledger.today)
+            self.notes["next_due"].setText(f"{t.next_due.label} {format_yuan(t.next_due.outstanding)}"
+                                           + (f"，逾期 {late} 天" if late else ""))
+            self.notes["next_due"].setStyleSheet(f"color: {AMBER};" if late else "")
+        else:
+            self.values["next_due"].setText("已全部付清")
+            self.notes["next_due"].setText("")
+
+
+class LedgerTab(QWidget):
+    key = "ledger"
+    title = "付款台账"
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.ledger: Ledger | None = None
+        self.built = False
+        QVBoxLayout(self)
+
+    def showEvent(self, event) -> None:
+        """The tab is built the first time it is shown: the clerk's daily start opens on 概览
+        and should not pay ~150 ms of widgets for a tab visited once a quarter."""
+        self.build()
+        super().showEvent(event)
+
+    def build(self) -> None:
+        if self.built:
+            return
+        self.built = True
+        layout = self.layout()
+
+        heading = QHBoxLayout()
+        title = QLabel("付款台账")
+        title.setObjectName("pageTitle")
+        terms = QLabel("合同第三条：按季度支付，次季度的 10 日前支付上季度服务费；经甲方审计审核及内部审批后支付。")
+        terms.setObjectName("hint")
+        heading.addWidget(title)
+        heading.addSpacing(12)
+        heading.addWidget(terms, 1)
+        layout.addLayout(heading)
+        self.totals = TotalsBar()
+        layout.addWidget(self.totals)
+        self.notice = QLabel()
+        self.notice.setObjectName("ledgerNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #6b3d00; background: #fff6e5; border: 1px solid #f0d9a8; padding: 6px;")
+        layout.addWidget(self.notice)
+
+        bar = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, tip, slot in [
+            ("stage", "办理状态…", "送审、审计通过、审批通过，或退回（Ctrl+T）", self.step_selected),
+            ("pay", "登记付款…", "登记一笔付款，可部分或提前支付（Ctrl+N）", self.pay_selected),
+            ("invoice", "登记发票…", "登记乙方开具的发票（Ctrl+I；合同第五条第5款）", self.invoice_selected),
+            ("deduct", "登记扣减…", "登记扣减并说明原因（Ctrl+D）", self.deduct_selected),
+            ("request", "付款申请单…", "打印所选一期的付款申请单（Ctrl+P）", self.print_request),
+            ("statement", "打印台账…", "打印本年度付款台账（Ctrl+Shift+P）", self.print_statement),
+            ("export", "导出Excel…", "把付款台账导出为 .xlsx（Ctrl+E）", self.export_excel),
+            ("split", "修改分期…", "修改各期金额（合计须等于合同总额）", self.edit_split),
+            ("supplement", "补充协议…", "登记改变合同总额或付款安排的补充协议（合同第九条第1款）", self.add_supplement),
+            ("payee", "收款账户…", "乙方开户银行和账号、申请部门（付款申请单用）", self.edit_payee),
+        ]:
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+
+        self.model: RecordTableModel[Installment] = RecordTableModel(installment_columns(clock.today), parent=self)
+        self.view = make_table(self.model, self)
+        self.view.doubleClicked.connect(lambda _index: self.step_selected())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
+
+        self.details = QTabWidget()
+        self.payment_model: RecordTableModel[Payment] = RecordTableModel(PAYMENT_COLUMNS, parent=self)
+        self.invoice_model: RecordTableModel[Invoice] = RecordTableModel(INVOICE_COLUMNS, parent=self)
+        self.deduction_model: RecordTableModel[Deduction] = RecordTableModel(DEDUCTION_COLUMNS, parent=self)
+        self.step_model: RecordTableModel[Step] = RecordTableModel(STEP_COLUMNS, parent=self)
+        self.supplement_model: RecordTableModel[Supplement] = RecordTableModel(SUPPLEMENT_COLUMNS, parent=self)
+        self.payment_view = self._detail_view(self.payment_model, "payment", "付款")
+        self.invoice_view = self._detail_view(self.invoice_model, "invoice", "发票")
+        self.deduction_view = self._detail_view(self.deduction_model, "deduction", "扣减")
+        self.step_view = make_table(self.step_model, self)
+        self.supplement_view = make_table(self.supplement_model, self)
+        for view, caption in ((self.payment_view, "付款记录"), (self.invoice_view, "发票"),
+                              (self.deduction_view, "扣减"), (self.step_view, "办理记录"),
+                              (self.supplement_view, "补充协议")):
+            self.details.addTab(view, caption)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.details)
+        splitter.setSizes([220, 260])
+        layout.addWidget(splitter, 1)
+
+        for keys, slot in [("Ctrl+T", self.step_selected), ("Ctrl+N", self.pay_selected),
+                           ("Ctrl+I", self.invoice_selected), ("Ctrl+D", self.deduct_selected),
+                           ("Ctrl+P", self.print_request), ("Ctrl+Shift+P", self.print_statement),
+                           ("Ctrl+E", self.export_excel)]:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.refresh()
+
+    def _detail_view(self, model: RecordTableModel, kind: str, label: str) -> QTableView:
+        view = make_table(model, self)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        action = QAction(f"作废所选{label}…\tDelete", view)
+        action.triggered.connect(lambda: self.void_selected(view, kind, label))
+        view.addAction(action)
+        shortcut = QShortcut(QKeySequence("Delete"), view)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(lambda: self.void_selected(view, kind, label))
+        return view
+
+    # --- showing -------------------------------------------------------------------------
+
+    def on_data_changed(self, changes: Changes) -> None:
+        if self.built and changes.touches(*LEDGER_TABLES):
+            self.refresh()
+
+    def refresh(self) -> None:
+        selected = self.selected_period()
+        self.ledger = ledger = load_ledger(self.store)
+        self.model.set_rows(ledger.installments)
+        amended = any(i.amended for i in ledger.installments) or bool(ledger.supplements)
+        for header in ("原计划金额", "原期限"):
+            self.view.setColumnHidden(self._column(header), not amended)
+        self.totals.show_ledger(ledger)
+        self._show_notice(ledger)
+        periods = ledger.periods
+        row = periods.index(selected) if selected in periods else self._default_row(ledger)
+        self.view.selectRow(row)
+        self.supplement_model.set_rows(ledger.supplements)
+        self.details.setTabText(4, f"补充协议（{len(ledger.supplements)}）")
+        self._show_details()
+
+    def _column(self, header: str) -> int:
+        return next(c for c in range(self.model.columnCount())
+                    if self.model.headerData(c, Qt.Orientation.Horizontal) == header)
+
+    @staticmethod
+    def _default_row(ledger: Ledger) -> int:
+        """The installment the clerk is working on: the first not yet paid."""
+        for n, inst in enumerate(ledger.installments):
+            if inst.outstanding > 0:
+                return n
+        return 0
+
+    def _show_notice(self, ledger: Ledger) -> None:
+        lines = []
+        late = [i for i in ledger.installments if i.overdue_days(ledger.today)]
+        if late:
+            lines.append("逾期：" + "；".join(f"{i.label}（{i.due_on.isoformat()} 前，未付 {format_yuan(i.outstanding)}，"
+                                           f"已逾期 {i.overdue_days(ledger.today)} 天）" for i in late)
+                         + "。" + FISCAL_DELAY_NOTE)
+        uncovered = ledger.uncovered_payments
+        if uncovered:
+            lines.append("发票未足额（合同第五条第5款）：" + "；".join(
+                f"{p.paid_on.isoformat()} 凭证号 {p.voucher} 付款 {format_yuan(p.amount)}，缺发票 {format_yuan(p.uncovered)}"
+                for p in uncovered) + "。")
+        if ledger.payee is None:
+            lines.append("尚未录入乙方收款账户：打印付款申请单前请点“收款账户…”录入一次。")
+        self.notice.setText("\n".join(lines))
+        self.notice.setVisible(bool(lines))
+
+    def selected_period(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        return self.model.row_at(rows[0].row()).period if rows else None
+
+    def selected(self) -> Installment | None:
+        period = self.selected_period()
+        return self.ledger.installment(period) if self.ledger and period else None
+
+    def _show_details(self) -> None:
+        inst = self.selected()
+        if self.ledger is None or inst is None:
+            return
+        payments = self.ledger.payments_of(inst.period)
+        invoices = self.ledger.invoices_of(inst.period)
+        deductions = self.ledger.deductions_of(inst.period)
+        self.payment_model.set_rows(payments)
+        self.invoice_model.set_rows(invoices)
+        self.deduction_model.set_rows(deductions)
+        self.step_model.set_rows(inst.steps)
+        for index, (caption, rows) in enumerate((("付款记录", payments), ("发票", invoices), ("扣减", deductions),
+                                                  ("办理记录", inst.steps))):
+            self.details.setTabText(index, f"{inst.label} {caption}（{len(rows)}）")
+        self.buttons["stage"].setText(f"办理状态…（{inst.stage.label}）")
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _need_selection(self) -> Installment | None:
+        inst = self.selected()
+        if inst is None:
+            QMessageBox.information(self, self.title, "请先在表格中选择一期。")
+        return inst
+
+    def step_selected(self) -> None:
+        inst = self._need_selection()
+        if inst is not None:
+            StageDialog(self.store, inst, self).exec()
+
+    def pay_selected(self) -> None:
+        inst = self._need_selection()
+        if inst is not None and self.ledger is not None:
+            PaymentDialog(self.store, self.ledger, inst.period, self).exec()
+
+    def invoice_selected(self) -> None:
+        inst = self._need_selection()
+        if inst is not None and self.ledger is not None:
+            InvoiceDialog(self.store, self.ledger, inst.period, self).exec()
+
+    def deduct_selected(self) -> None:
+        inst = self._need_selection()
+        if inst is not None and self.ledger is not None:
+            DeductionDialog(self.store, self.ledger, inst.period, self).exec()
+
+    def edit_split(self) -> None:
+        if self.ledger is not None:
+            SplitDialog(self.store, self.ledger, self).exec()
+
+    def add_supplement(self) -> None:
+        if self.ledger is not None:
+            SupplementDialog(self.store, self.ledger, self).exec()
+
+    def edit_payee(self) -> None:
+        if self.ledger is not None:
+            PayeeDialog(self.store, self.ledger, self).exec()
+
+    def void_selected(self, view: QTableView, kind: str, label: str) -> None:
+        rows = view.selectionModel().selectedRows()
+        if not rows:
+            QMessageBox.information(self, "作废", f"请先选择要作废的{label}。")
+            return
+        record = view.model().row_at(rows[0].row())
+        if record.voided_on:
+            QMessageBox.information(self, "作废", f"这笔{label}已经作废。")
+            return
+        what = {"payment": lambda p: f"付款 {p.paid_on.isoformat()} {format_yuan(p.amount)}（凭证号 {p.voucher}）",
+                "invoice": lambda v: f"发票 {v.display_number}（{format_yuan(v.amount)}）",
+                "deduction": lambda d: f"扣减 {format_yuan(d.amount)}：{d.reason}"}[kind](record)
+        VoidDialog(self.store, kind, record.id, f"作废{what}", self).exec()
+
+    def print_request(self) -> None:
+        inst = self._need_selection()
+        if inst is None:
+            return
+        from app.reports.ledger_pdf import payment_request_pdf
+
+        try:
+            pdf = payment_request_pdf(self.store, inst.period)
+        except UserError as err:
+            QMessageBox.warning(self, "付款申请单", str(err))
+            return
+        present_pdf(self, pdf, f"付款申请单-{inst.period}.pdf")
+
+    def print_statement(self) -> None:
+        from app.reports.ledger_pdf import ledger_statement_pdf
+
+        year = self.ledger.contract.start_date.year if self.ledger else clock.today().year
+        present_pdf(self, ledger_statement_pdf(self.store), f"付款台账-{year}.pdf")
+
+    def export_excel(self) -> None:
+        from app.reports.ledger_xlsx import export_ledger
+
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        start = Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        chosen, _ = QFileDialog.getSaveFileName(self, "导出付款台账", str(start / "付款台账.xlsx"),
+                                                "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return
+        try:
+            written = export_ledger(self.store, chosen)
+        except UserError as err:
+            QMessageBox.warning(self, "导出付款台账", str(err))
+            return
+        QMessageBox.information(self, "导出付款台账", f"已导出到 {written}")
