@@ -165,7 +165,11 @@ def cmd_bench(python: Path, rounds: int = 7) -> int:
                     return code
         print(f"{label}: 中位数 {statistics.median(times) * 1000:.0f} ms，"
               f"最快 {min(times) * 1000:.0f} ms，最慢 {max(times) * 1000:.0f} ms（{rounds} 次）")
-    return run(python, ["-c", START_BACKUP_BENCH, str(rounds)], env=offscreen_env())
+    code = run(python, ["-c", START_BACKUP_BENCH, str(rounds)], env=offscreen_env())
+    # Each part's own benchmarks: benchmarks/bench_*.py, run with the number of rounds.
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        code = run(python, [str(script), str(rounds)], env=offscreen_env()) or code
+    return code
 
 
 def bench_daily_start(python: Path, rounds: int) -> int:

@@ -14,13 +14,14 @@ from typing import Any, Callable
 
 from app.errors import UserError
 from app.idcard import mask_id_number, mask_phone
-from app.labels import ACTION_LABELS, FIELD_LABELS, TABLE_FIELD_LABELS, TABLE_LABELS, VALUE_LABELS
+from app.labels import ACTION_LABELS, HIDDEN_FIELDS, TABLE_LABELS, VALUE_LABELS, field_label, value_label
 from app.store import Store
 
-HIDDEN_FIELDS = {"sort_order", "contract_id"}  # bookkeeping the clerk never sees or types
+# A post's code is the program's handle for it; the clerk knows the post by its name.
+HIDDEN_BY_TABLE = {"posts": {"code"}}
 # Fields holding the id of another record: the history names that record instead.
 REFERENCES = {"post_id": "posts", "worker_id": "workers", "leaving_worker_id": "workers",
-              "incoming_worker_id": "workers"}
+              "incoming_worker_id": "workers", "covered_by": "workers", "shift_type_id": "shift_types"}
 # Personal numbers stay masked in the history and its export, as on every other screen.
 PERSONAL_FIELDS: dict[str, dict[str, Callable[[str], str]]] = {
     "workers": {"id_number": mask_id_number, "phone": mask_phone, "emergency_phone": mask_phone},
@@ -41,7 +42,7 @@ def table_label(table: str) -> str:
 def _show(value: Any, name: str = "") -> str:
     if value is None or value == "":
         return "（空）"
-    return VALUE_LABELS.get(name, {}).get(value, str(value)) if isinstance(value, str) else str(value)
+    return value_label(name, value)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Vocabulary:
     def read(cls, store: Store) -> "Vocabulary":
         names = {
             table: {str(row[0]): row[1] for row in store.db.execute(f"SELECT id, name FROM [{table}]")}
-            for table in set(REFERENCES.values()) if store.db[table].exists()
+            for table in set(REFERENCES.values()) | {"contracts"} if store.db[table].exists()
         }
         columns = {table.name: [c.name for c in table.columns] for table in store.db.tables}
         return cls(names, columns)
@@ -84,18 +85,30 @@ class AuditEntry:
     def table_label(self) -> str:
         return table_label(self.table_name)
 
+    @property
+    def record_label(self) -> str:
+        """Which record, in words: a worker or post by name, a setting by what it is."""
+        if self.record_id in ("", "*"):
+            return "全部" if self.record_id == "*" else ""
+        if self.table_name == "settings":
+            return VALUE_LABELS["key"].get(self.record_id, self.record_id)
+        names = self.vocabulary.names.get(self.table_name, {}) if self.vocabulary else {}
+        return names.get(self.record_id) or f"第 {self.record_id} 条"
+
     def _ordered_changes(self) -> list[tuple[str, Any]]:
         order = self.vocabulary.columns.get(self.table_name, []) if self.vocabulary else []
         rank = {name: i for i, name in enumerate(order)}
-        return sorted(((k, v) for k, v in self.changes.items() if k not in HIDDEN_FIELDS),
+        hidden = HIDDEN_FIELDS | HIDDEN_BY_TABLE.get(self.table_name, set())
+        return sorted(((k, v) for k, v in self.changes.items() if k not in hidden),
                       key=lambda item: (rank.get(item[0], len(rank)), item[0]))
 
     def describe_changes(self) -> str:
         parts = []
         masks = PERSONAL_FIELDS.get(self.table_name, {})
-        labels = TABLE_FIELD_LABELS.get(self.table_name, {})
         for name, value in self._ordered_changes():
-            label = labels.get(name) or FIELD_LABELS.get(name, name)
+            label = field_label(self.table_name, name)
+            if self.table_name == "settings" and name == "value":  # 经办人：王经办, not 值：王经办
+                label = VALUE_LABELS["key"].get(self.record_id, label)
             if name in masks and isinstance(value, list):
                 value = [masks[name](v) if isinstance(v, str) else v for v in value]
             if name in REFERENCES and self.vocabulary and isinstance(value, list):
@@ -223,7 +236,7 @@ def tables(store: Store) -> list[str]:
     return [r[0] for r in store.db.execute("SELECT DISTINCT table_name FROM audit_log ORDER BY table_name")]
 
 
-EXPORT_HEADERS = ["序号", "时间", "经办人", "操作", "对象", "记录编号", "事由", "修改内容"]
+EXPORT_HEADERS = ["序号", "时间", "经办人", "操作", "对象", "记录", "事由", "修改内容"]
 
 
 def write_xlsx(entries: list[AuditEntry], path: Path) -> int:
@@ -242,7 +255,7 @@ def write_xlsx(entries: list[AuditEntry], path: Path) -> int:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for e in entries:  # operator, summary and changes carry what was typed: never a formula
-        append_row(ws, [e.id, e.at, e.operator, e.action_label, e.table_label, e.record_id, e.summary,
+        append_row(ws, [e.id, e.at, e.operator, e.action_label, e.table_label, e.record_label, e.summary,
                         e.describe_changes()])
     for column, width in zip("ABCDEFGH", (8, 20, 12, 12, 16, 12, 30, 80)):
         ws.column_dimensions[column].width = width

@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 # with `register(sub, common)` that adds its sub-parsers (imports inside the command
 # functions, so `python -m app words` stays fast). Its helpers come from here:
 # `opened_store`, `month_arg`, `date_arg`, `print_json`, `EXIT_USER_ERROR`.
-COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.ledger_cli"]
+COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.ledger_cli", "app.roster_cli", "app.assessment_cli"]
 
 
 def print_json(data: Any) -> None:
@@ -176,10 +176,13 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 
 def cmd_import_staff(args: argparse.Namespace) -> int:
-    from app.reports.staff_xlsx import apply_import, preview_import
+    from app.reports.staff_xlsx import SheetChoice, apply_import, preview_import
 
     with opened_store(args, writes=not args.dry_run) as store:
-        preview = preview_import(store, args.file, sheet=args.sheet)
+        try:
+            preview = preview_import(store, args.file, sheet=args.sheet)
+        except SheetChoice as choice:
+            raise UserError(f"{choice}用 --sheet 指定，例如 --sheet {choice.candidates[0]}") from choice
         print(preview.sheet_line())
         print(preview.columns_line())
         print(preview.accounting_line())
@@ -188,6 +191,10 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
         for row in preview.rows:
             for note in row.notes:
                 print(f"第 {row.line} 行（{row.name}）提示：{note}", file=sys.stderr)
+        if args.refused and preview.refused:
+            from app.reports.vendor_files import write_refused
+
+            print(f"不导入的 {len(preview.refused)} 行连同原因已保存到 {write_refused(preview, args.refused)}")
         if args.dry_run:
             print(f"试运行，未写入。{preview.summary()}")
         else:
@@ -266,7 +273,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     db_path = default_db_path(args.db)
     info = describe_backup(Path(args.file))
     print(info.describe())
-    with InstanceLock(db_path):
+    with InstanceLock(db_path, holder="restore", wait=COMMAND_WAIT_SECONDS):
         kept = restore_backup(info.path, db_path)
     print(f"恢复完成：{db_path} 现在是 {info.taken_at:%Y-%m-%d %H:%M:%S} 的备份。")
     if kept:
@@ -338,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="乙方人员名单 .xlsx 文件")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--sheet", metavar="工作表", help="要导入的工作表（有几个工作表都像名单时必须指定）")
+    p.add_argument("--refused", metavar="FILE", help="把不导入的行连同原因另存为 .xlsx（退回乙方）")
     p.set_defaults(func=cmd_import_staff)
 
     p = sub.add_parser("export-staff", parents=[common], help="把服务人员名单导出为 .xlsx")

@@ -9,6 +9,7 @@ pass the GB 11643 check but belong to nobody known; the phones are 139-0000-xxxx
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from app import clock
 from app.errors import UserError
@@ -74,7 +75,11 @@ def fill_demo(store: Store) -> int:
 def _fill(store: Store, today: dt.date) -> int:
     ids: dict[str, int] = {}
     for index, person in enumerate(PEOPLE):
-        ids[person[0]] = add_worker(store, _worker(index, person))
+        data = _worker(index, person)
+        if person[0] == "陈思雨":  # a planned departure without a successor yet: 岗位配置 shows the gap
+            data.update(planned_end=(today + dt.timedelta(days=20)).isoformat(),
+                        notes="演示数据（虚构）；乙方告知劳动合同到期后不再续签")
+        ids[person[0]] = add_worker(store, data)
     record_replacement(store, {
         "leaving": ids["郑晓东"], "incoming": ids["王丽娜"], "requested_by": "vendor",
         "notified_on": "2026-06-10", "effective_on": "2026-07-01", "consent": "agreed", "consent_on": "2026-06-12",
@@ -102,8 +107,48 @@ def _fill(store: Store, today: dt.date) -> int:
     revoke_account(store, old["id"], "2026-07-01")
     add_account(store, ids["郑晓东"], {"platform": "12345知识库", "account_name": "ltzsk07",
                                        "granted_on": "2026-01-04"})
+    from app.demo_roster import fill_demo_roster
+
+    fill_demo_roster(store, ids)
+    from app.assessment_demo import fill_assessment_demo  # 月度考核 (issue 11)
+
+    fill_assessment_demo(store, today)
     return len(ids)
 
 
 def _start(store: Store, worker_id: int) -> dt.date:
     return dt.date.fromisoformat(store.db["workers"].get(worker_id)["start_date"])
+
+
+def write_vendor_sample(path: Path) -> Path:
+    """A fictional vendor's list as such lists arrive: a title, a two-level header (联系方式
+    over 手机 / 紧急联系电话), a column the import does not read, two workers already on
+    file, a post named ambiguously, a formula Excel never calculated, and 合计 / 制表人
+    lines. For the import preview's screenshot and for trying the import by hand."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.worksheets[0]
+    ws.title = "派驻人员"
+    ws.append(["北京自腾科技有限公司 龙潭街道接诉即办平台盯守服务人员名单（2026年12月）"])
+    ws.append(["序号", "姓名", "身份证号", "岗位", "到岗日期", "联系方式", None, "劳动合同签订日期"])
+    ws.append([None, None, None, None, None, "手机", "紧急联系电话", None])
+    ws.merge_cells("A1:H1")
+    ws.merge_cells("F2:G2")
+    for column in "ABCDEH":
+        ws.merge_cells(f"{column}2:{column}3")
+    people = [_worker(i, p) for i, p in enumerate(PEOPLE[:2])]
+    rows = [[p["name"], p["id_number"], "接派单", p["start_date"], p["phone"], p["emergency_phone"]] for p in people]
+    rows += [
+        ["韩雨桐", demo_id_number("110101", "1997-03-08", 70, "女"), "机动岗", "2026-12-01", "13900000021", "13900010021"],
+        ["杨帆", demo_id_number("110105", "1993-06-15", 71, "男"), "接诉即办", "2026-12-01", "13900000022", ""],
+        ["朱晓光", demo_id_number("110102", "1990-12-24", 72, "男"), "回复意见审核", "2026-12-01",
+         '=TEXT(13900000023,"0")', ""],
+        ["秦岚", demo_id_number("110101", "1994-09-30", 73, "女"), "不计入考核", "2026-12-15", "1390000024", ""],
+    ]
+    for number, row in enumerate(rows, start=1):
+        ws.append([number, *row, "2025-12-20"])
+    ws.append(["合计", f"{len(rows)}人"])
+    ws.append([None, "制表人：沈佳（乙方）", None, None, "审核：乙方项目负责人"])
+    wb.save(path)
+    return path

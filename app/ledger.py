@@ -563,6 +563,17 @@ def ledger_json(ledger: Ledger) -> dict[str, Any]:
         for i in ledger.installments if i.overdue_days(ledger.today)]
     if data["overdue"]:
         data["overdue_note"] = FISCAL_DELAY_NOTE
+    data["payments"] = [
+        {"id": p.id, "period": p.period, "date": p.paid_on.isoformat(), "amount": f"{p.amount:.2f}",
+         "voucher": p.voucher, "early": p.early, "note": p.note,
+         "voided": p.voided_on.isoformat() if p.voided_on else None} for p in ledger.payments]
+    data["invoices"] = [
+        {"id": v.id, "number": v.display_number, "date": v.issued_on.isoformat(), "amount": f"{v.amount:.2f}",
+         "tax_rate": v.tax_label, "periods": [p for p, _ in v.items],
+         "voided": v.voided_on.isoformat() if v.voided_on else None} for v in ledger.invoices]
+    data["deductions"] = [
+        {"id": d.id, "period": d.period, "amount": f"{d.amount:.2f}", "reason": d.reason, "reference": d.reference,
+         "voided": d.voided_on.isoformat() if d.voided_on else None} for d in ledger.deductions]
     data["uninvoiced_payments"] = [
         {"period": p.period, "date": p.paid_on.isoformat(), "voucher": p.voucher, "amount": f"{p.amount:.2f}",
          "uncovered": f"{p.uncovered:.2f}"} for p in ledger.uncovered_payments]

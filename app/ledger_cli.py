@@ -238,7 +238,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", common:
 
     p = sub.add_parser("void", parents=[common], help="作废录错的付款、发票或扣减（保留记录）")
     p.add_argument("kind", choices=["payment", "invoice", "deduction"], help="payment|invoice|deduction")
-    p.add_argument("id", type=int, help="记录编号（schedule --json 不含；见 ledger 页或 export-ledger）")
+    p.add_argument("id", type=int, help="记录编号（见 ledger --json 的 payments / invoices / deductions）")
     p.add_argument("--reason", required=True, help="作废原因")
     p.set_defaults(func=cmd_void)
 

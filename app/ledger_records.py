@@ -127,6 +127,8 @@ def _settle(act: Action, store: Store, period: str, on: dt.date, why: str) -> No
     that is no longer fully paid (a payment voided, a deduction withdrawn) steps back to
     审批通过, with the reason recorded like any step back."""
     inst = load_ledger(store).installment(period)
+    if inst.steps:  # the history of steps stays in date order
+        on = max(on, inst.steps[-1].stepped_on)
     if inst.stage is Stage.APPROVED and inst.outstanding == 0 and inst.paid > 0:
         _step(act, store, inst, Stage.PAID, on, "")
     elif inst.stage is Stage.PAID and inst.outstanding > 0:
@@ -212,6 +214,8 @@ def set_split(store: Store, amounts: Mapping[str, str | Decimal]) -> Ledger:
             if not ledger.supplements:
                 change["original_planned_fen"] = change["planned_fen"]
             act.update("ledger_installments", ids[inst.period], change)
+        for period in ledger.periods:
+            _settle(act, store, period, ledger.today, "分期金额调整，本期未付清")
     return load_ledger(store)
 
 
@@ -263,6 +267,11 @@ def record_payment(store: Store, period: str, amount: str | Decimal, paid_on: dt
     if inst.stage.rank < Stage.APPROVED.rank:
         raise ValidationError(f"{inst.label}现在是“{inst.stage.label}”，尚未审批通过。合同第三条：费用经甲方审计审核"
                               "及内部审批程序后支付，请先办理送审、审计通过、审批通过。", "stage")
+    # The approval itself (审计通过 → 审批通过), not a step back to it after a voided payment.
+    approval = next((s for s in reversed(inst.steps) if s.to_stage is Stage.APPROVED and not s.backwards), None)
+    if approval and paid_on < approval.stepped_on:
+        raise ValidationError(f"付款日期 {paid_on.isoformat()} 早于{inst.label}审批通过的日期"
+                              f"（{approval.stepped_on.isoformat()}），请核对。", "paid_on")
     totals = ledger.totals()
     if totals.paid + value > ledger.total:
         raise ValidationError(
@@ -415,6 +424,8 @@ def record_supplement(store: Store, *, title: str, signed_on: dt.date, agreement
             if inst.period in dues:
                 change["due_on"] = dues[inst.period]
             act.update("ledger_installments", ids[inst.period], change)
+        for period in ledger.periods:
+            _settle(act, store, period, ledger.today, f"补充协议“{title}”调整金额，本期未付清")
     return record_id
 
 

@@ -18,6 +18,7 @@ from app import clock
 from app.audit import value_before
 from app.contract import active_contract
 from app.errors import ValidationError
+from app.labels import field_label, value_label
 from app.staff import Status, Worker, can_correct_post, get_worker, move_post, parse_date
 from app.store.store import Action, Store
 from app.validation import check_text
@@ -25,17 +26,10 @@ from app.validation import check_text
 NOTICE_DAYS = 7  # 五.4 提前一周
 MAX_TEXT = 500
 
-LABELS = {
-    "leaving": "被更换人员",
-    "incoming": "接替人员",
-    "requested_by": "提出方",
-    "notified_on": "告知日期",
-    "effective_on": "生效日期",
-    "consent": "甲方意见",
-    "consent_on": "甲方意见日期",
-    "reason": "更换原因",
-    "grounds": "考核依据",
-}
+_COLUMNS = {"leaving": "leaving_worker_id", "incoming": "incoming_worker_id"}
+LABELS = {field: field_label("replacements", _COLUMNS.get(field, field)) for field in (
+    "leaving", "incoming", "requested_by", "notified_on", "effective_on", "consent", "consent_on", "reason",
+    "grounds")}
 
 
 class RequestedBy(StrEnum):
@@ -44,7 +38,7 @@ class RequestedBy(StrEnum):
 
     @property
     def label(self) -> str:
-        return "乙方申请" if self is RequestedBy.VENDOR else "甲方要求"
+        return value_label("requested_by", self.value)
 
 
 class Consent(StrEnum):
@@ -54,7 +48,7 @@ class Consent(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"pending": "待甲方同意", "agreed": "甲方已同意", "refused": "甲方不同意"}[self.value]
+        return value_label("consent", self.value)
 
 
 @dataclass(frozen=True)
@@ -81,34 +75,44 @@ class Replacement:
     @property
     def short_notice(self) -> bool:
         """五.4: a vendor's replacement needs a week's notice."""
-        return self.requested_by is RequestedBy.VENDOR and self.notice_days < NOTICE_DAYS
+        return self.notice.level is Level.WARNING
+
+    @property
+    def notice(self) -> "Notice":
+        return notice_for(self.requested_by, self.notified_on, self.effective_on)
 
     def notice_text(self) -> str:
-        if self.requested_by is RequestedBy.OFFICE:
-            return "立即更换（第四条第4款）"
-        if self.notice_days < 0:
-            return f"事后告知（晚 {-self.notice_days} 天）⚠ 未提前一周（第五条第4款）"
-        if self.short_notice:
-            return f"提前 {self.notice_days} 天 ⚠ 不足一周（第五条第4款）"
-        return f"提前 {self.notice_days} 天"
+        return self.notice.text
 
 
-def notice_hint(requested_by: str, notified_on: dt.date, effective_on: dt.date) -> str:
-    """The notice a replacement gives, as the form shows it while the clerk types."""
-    by = RequestedBy(requested_by)
-    sample = Replacement(0, 0, "", 0, "", None, "", by, notified_on, effective_on, Consent.PENDING, None, "", "")
-    return sample.notice_text()
+class Level(StrEnum):
+    INFO = "info"
+    WARNING = "warning"  # against the contract: shown in red
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A sentence for the clerk with how much it matters; screens colour by `level`,
+    never by looking inside the text."""
+    text: str
+    level: Level = Level.INFO
+
+
+def notice_for(requested_by: str, notified_on: dt.date, effective_on: dt.date) -> Notice:
+    """The notice a replacement gives (五.4 a week for the vendor; 四.4 at once for the office),
+    for the list and for the form while the clerk types."""
+    if RequestedBy(requested_by) is RequestedBy.OFFICE:
+        return Notice("立即更换（第四条第4款）")
+    days = (effective_on - notified_on).days
+    if days < 0:
+        return Notice(f"事后告知（晚 {-days} 天）⚠ 未提前一周（第五条第4款）", Level.WARNING)
+    if days < NOTICE_DAYS:
+        return Notice(f"提前 {days} 天 ⚠ 不足一周（第五条第4款）", Level.WARNING)
+    return Notice(f"提前 {days} 天")
 
 
 def _text(data: Mapping[str, Any], field: str, *, required: bool = False) -> str:
-    text = str(data.get(field) or "").strip()
-    if required and not text:
-        raise ValidationError(f"{LABELS[field]}不能为空。", field)
-    if any(not ch.isprintable() and ch not in "\n\t" for ch in text):
-        raise ValidationError(f"{LABELS[field]}中含有不可见的控制字符，请删除后重新输入。", field)
-    if len(text) > MAX_TEXT:
-        raise ValidationError(f"{LABELS[field]}过长，最多{MAX_TEXT}字。", field)
-    return text
+    return check_text(str(data.get(field) or ""), LABELS[field], MAX_TEXT, field, multiline=True, required=required)
 
 
 def _date_field(data: Mapping[str, Any], field: str, required: bool = False) -> dt.date | None:
@@ -328,7 +332,7 @@ def get_replacement(store: Store, replacement_id: int) -> Replacement:
 
 # --- system accounts (四.6) -----------------------------------------------------------------
 
-ACCOUNT_LABELS = {"platform": "系统平台", "account_name": "账号", "granted_on": "开通日期", "revoked_on": "注销日期"}
+ACCOUNT_LABELS = {f: field_label("system_accounts", f) for f in ("platform", "account_name", "granted_on", "revoked_on")}
 
 
 @dataclass(frozen=True)
@@ -348,12 +352,7 @@ class Account:
 
 
 def _account_text(data: Mapping[str, Any], field: str) -> str:
-    text = str(data.get(field) or "").strip()
-    if not text:
-        raise ValidationError(f"{ACCOUNT_LABELS[field]}不能为空。", field)
-    if any(not ch.isprintable() for ch in text) or len(text) > 60:
-        raise ValidationError(f"{ACCOUNT_LABELS[field]}含有控制字符或过长（最多60字）。", field)
-    return text
+    return check_text(str(data.get(field) or ""), ACCOUNT_LABELS[field], 60, field, required=True)
 
 
 def _account_day(data: Mapping[str, Any], field: str, required: bool) -> dt.date | None:
@@ -381,7 +380,8 @@ def add_account(store: Store, worker_id: int, data: Mapping[str, Any]) -> int:
     with store.action(f"登记系统账号：{worker.name} {platform}") as act:
         return act.insert("system_accounts", {"worker_id": worker.id, "platform": platform, "account_name": name,
                                                "granted_on": granted, "revoked_on": revoked,
-                                               "notes": str(data.get("notes") or "").strip()})
+                                               "notes": check_text(str(data.get("notes") or ""), "备注", MAX_TEXT,
+                                                                   "notes", multiline=True)})
 
 
 def revoke_account(store: Store, account_id: int, revoked_on: Any) -> None:

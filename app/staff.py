@@ -4,7 +4,7 @@ vendor's promises about them (clauses 五.6, 五.7).
 Validation lives here once, for the form, the Excel import and the command line: every
 refusal is a ValidationError whose message is Chinese and whose `field` names the input.
 A worker is never deleted once anything refers to them; they leave with an end date.
-Their status (在岗/待岗/已离场) is worked out from the dates and today, never stored.
+Their status (在岗/未到岗/已离场) is worked out from the dates and today, never stored.
 """
 from __future__ import annotations
 
@@ -19,32 +19,24 @@ from typing import Any, Callable, Mapping
 from app import clock
 from app.contract import Contract, Post, active_contract
 from app.errors import ValidationError
+from app.labels import field_label, value_label
 from app.idcard import mask_id_number, mask_phone, normalize, parse_id_number
 from app.store.store import Store
-from app.validation import check_text
+from app.validation import MIDDLE_DOTS, check_text
 
 MIN_WORKING_AGE = 16  # 劳动法 §15
 MAX_NAME_LENGTH = 30
 MAX_TEXT_LENGTH = 500
 
+# The labels are the catalogue's (app.labels): the form, the list, the Excel file and the
+# change history name a field the same way.
 FIELD_LABELS = {
-    "name": "姓名",
-    "gender": "性别",
-    "id_number": "身份证号",
-    "phone": "手机号",
-    "post": "岗位",
-    "start_date": "到岗日期",
-    "planned_end": "计划离场日期",
-    "hours_scheme": "工时制度",
-    "emergency_contact": "紧急联系人",
-    "emergency_phone": "紧急联系电话",
-    "labour_contract_on": "劳动合同核验日期",
-    "social_insurance_on": "社保核验日期",
-    "training_on": "岗前培训核验日期",
-    "notes": "备注",
-    "left_on": "离场日期",
-    "post_from": "调岗日期",
-    "post_reason": "调岗原因",
+    **{f: field_label("workers", "post_id" if f == "post" else f) for f in (
+        "name", "gender", "id_number", "phone", "post", "start_date", "planned_end", "hours_scheme",
+        "emergency_contact", "emergency_phone", "labour_contract_on", "social_insurance_on", "training_on",
+        "notes", "left_on")},
+    "post_from": field_label("worker_posts", "start_date"),
+    "post_reason": field_label("worker_posts", "reason"),
 }
 # The order of the paper form, and of the Excel export.
 FORM_FIELDS = tuple(f for f in FIELD_LABELS if f not in ("left_on", "post_from", "post_reason"))
@@ -58,7 +50,7 @@ class HoursScheme(StrEnum):
 
     @property
     def label(self) -> str:
-        return "标准工时" if self is HoursScheme.STANDARD else "综合工时"
+        return value_label("hours_scheme", self.value)
 
     @classmethod
     def parse(cls, text: str) -> "HoursScheme":
@@ -72,7 +64,7 @@ class HoursScheme(StrEnum):
 
 class Status(StrEnum):
     ON_DUTY = "在岗"
-    WAITING = "待岗"  # starts later
+    WAITING = "未到岗"  # starts later (待岗 would read as idled)
     LEFT = "已离场"
 
 
@@ -214,24 +206,16 @@ def _text(data: Mapping[str, Any], field: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _check_printable(text: str, field: str, *, multiline: bool = False) -> None:
-    allowed = "\n\t" if multiline else ""
-    if any(not ch.isprintable() and ch not in allowed for ch in text):
-        raise ValidationError(f"{FIELD_LABELS[field]}中含有不可见的控制字符，请删除后重新输入。", field)
-
-
-_NAME_EXTRA = "·•.．- "
+_NAME_EXTRA = "·- "
 
 
 def clean_name(value: Any) -> str:
-    # NFKC: full-width letters typed with a Chinese input method become ordinary ones.
-    name = unicodedata.normalize("NFKC", _text({"name": value}, "name"))
-    name = re.sub(r"\s+", " ", name)
-    if not name:
-        raise ValidationError("姓名不能为空。", "name")
-    _check_printable(name, "name")
-    if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError(f"姓名过长（{len(name)}个字），最多{MAX_NAME_LENGTH}个字。", "name")
+    # NFKC: full-width letters typed with a Chinese input method become ordinary ones; every
+    # form of middle dot is the 间隔号 of minority names (阿依古丽·买买提).
+    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
+    text = "".join("·" if ch in MIDDLE_DOTS + "." else ch for ch in text)  # 买买提.艾力 too
+    name = check_text(text, "姓名", MAX_NAME_LENGTH, "name", required=True)
+    name = re.sub(r" ?· ?", "·", name)
     bad = [ch for ch in name if not unicodedata.category(ch).startswith("L") and ch not in _NAME_EXTRA]
     if bad:
         raise ValidationError(f"姓名中不能有“{_short(''.join(dict.fromkeys(bad)), 8)}”，只能是汉字、字母和间隔号·。",
@@ -248,8 +232,10 @@ def clean_mobile(value: Any, field: str = "phone") -> str:
         raise ValidationError(f"{label}不能为空。", field)
     if not phone.isascii() or not phone.isdigit():
         raise ValidationError(f"{label}“{_short(phone)}”只能包含数字。", field)
-    if len(phone) != 11 or not phone.startswith("1"):
-        raise ValidationError(f"{label}应为以1开头的11位数字，现在是{len(phone)}位。", field)
+    if len(phone) != 11:
+        raise ValidationError(f"{label}应为11位数字，“{_short(phone)}”是{len(phone)}位。", field)
+    if not phone.startswith("1"):
+        raise ValidationError(f"{label}“{phone}”不是手机号：手机号以1开头。", field)
     return phone
 
 
@@ -339,11 +325,8 @@ def worker_problems(store: Store, data: Mapping[str, Any], *, contract: Contract
         record["hours_scheme"] = HoursScheme.parse(str(data.get("hours_scheme") or "")).value
     except ValueError:
         problems.append(ValidationError("工时制度只能是“标准工时”或“综合工时”。", "hours_scheme"))
-    contact = _text(data, "emergency_contact")
-    check("emergency_contact", _check_printable, contact, "emergency_contact")
-    if len(contact) > MAX_NAME_LENGTH:
-        problems.append(ValidationError(f"紧急联系人过长，最多{MAX_NAME_LENGTH}个字。", "emergency_contact"))
-    record["emergency_contact"] = contact
+    record["emergency_contact"] = check("emergency_contact", check_text, data.get("emergency_contact") or "",
+                                        FIELD_LABELS["emergency_contact"], MAX_NAME_LENGTH, "emergency_contact")
     record["emergency_phone"] = check("emergency_phone", clean_other_phone, data.get("emergency_phone"),
                                       "emergency_phone")
     for field in COMPLIANCE_FIELDS:
@@ -352,11 +335,8 @@ def worker_problems(store: Store, data: Mapping[str, Any], *, contract: Contract
             problems.append(ValidationError(f"{FIELD_LABELS[field]} {day.isoformat()} 晚于今天，核验日期不能在将来。",
                                             field))
         record[field] = day
-    notes = str(data.get("notes") or "").strip()
-    check("notes", _check_printable, notes, "notes", multiline=True)
-    if len(notes) > MAX_TEXT_LENGTH:
-        problems.append(ValidationError(f"备注过长（{len(notes)}字），最多{MAX_TEXT_LENGTH}字。", "notes"))
-    record["notes"] = notes
+    record["notes"] = check("notes", check_text, str(data.get("notes") or ""), FIELD_LABELS["notes"],
+                            MAX_TEXT_LENGTH, "notes", multiline=True)
     return record, problems
 
 
@@ -436,6 +416,11 @@ def list_workers(store: Store, contract: Contract | None = None) -> list[Worker]
     # In the order of the post each serves on today.
     order = {p.id: i for i, p in enumerate(contract.posts)}
     return sorted(workers, key=lambda w: (order.get(w.post_id, len(order)), w.start_date, w.id))
+
+
+def worker_names(store: Store) -> dict[int, str]:
+    """Every worker's name by id, for screens and the history that name people."""
+    return {row["id"]: row["name"] for row in store.db.query("SELECT id, name FROM workers")}
 
 
 def get_worker(store: Store, worker_id: int) -> Worker:
@@ -695,3 +680,50 @@ def post_fills(store: Store, today: dt.date | None = None, contract: Contract | 
         )
         for post in contract.posts
     ]
+
+
+OUTLOOK_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """A post over the coming weeks: the first day it will be short of the contract's
+    headcount (after a planned departure, say) and who leaves it in that time."""
+    post: Post
+    first: dt.date
+    last: dt.date
+    first_short: dt.date | None = None
+    short_by: int = 0
+    leaving: tuple[tuple[str, dt.date], ...] = ()  # (name, last day) within the window
+    arriving: tuple[tuple[str, dt.date], ...] = ()  # (name, first day) within the window
+
+    @property
+    def short(self) -> bool:
+        return self.first_short is not None
+
+
+def post_outlook(store: Store, today: dt.date | None = None, contract: Contract | None = None,
+                 days: int = OUTLOOK_DAYS) -> list[Outlook]:
+    """Each post from tomorrow for `days` days, from the recorded stretches (planned
+    departures and post changes included), in the order of the posts."""
+    contract = contract or active_contract(store)
+    today = today or clock.today()
+    first, last = today + dt.timedelta(days=1), today + dt.timedelta(days=days)
+    first, last = max(first, contract.start_date), min(last, contract.end_date)
+    stretches = assignments(store, first, last, contract) if first <= last else []
+    found = []
+    for post in contract.posts:
+        mine = [a for a in stretches if a.post_id == post.id]
+        first_short, short_by = None, 0
+        day = first
+        while day <= last:
+            count = sum(1 for a in mine if a.covers(day))
+            if count < post.headcount:
+                first_short, short_by = day, post.headcount - count
+                break
+            day += dt.timedelta(days=1)
+        leaving = tuple((a.worker_name, a.end) for a in mine if a.end is not None and first - dt.timedelta(days=1)
+                        <= a.end < last)
+        arriving = tuple((a.worker_name, a.start) for a in mine if first <= a.start <= last)
+        found.append(Outlook(post, first, last, first_short, short_by, leaving, arriving))
+    return found

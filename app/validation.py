@@ -6,24 +6,46 @@ break the export, so it is refused with a message rather than stored.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from app.errors import ValidationError
 
 
+# Middle dots typed in other scripts' forms, all stored as the one Chinese 间隔号 (U+00B7).
+MIDDLE_DOTS = "・‧･•∙⋅"
+
+
+def normalize_text(value: str, *, multiline: bool = False) -> str:
+    """The one text rule of every form: a space typed by a Chinese input method (U+3000) or
+    any other kind of space is an ordinary space; runs of spaces become one (within a line);
+    line ends are \\n; the ends are trimmed."""
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in text)
+    lines = [re.sub(" {2,}", " ", line).strip() for line in text.split("\n")]
+    if not multiline:
+        return " ".join(line for line in lines if line)
+    return "\n".join(lines).strip()
+
+
+def without_spaces(text: str) -> str:
+    """For searching: 李娜 finds “李 娜” and “李　娜”."""
+    return "".join(text.split())
+
+
 def check_text(value: object, label: str, max_length: int, field: str | None = None, *,
                multiline: bool = False, required: bool = False) -> str:
-    """The stripped text, or ValidationError saying what is wrong with it."""
+    """The normalised text, or ValidationError saying what is wrong with it."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(f"{label}应为文字。", field)
-    text = value.strip()
+    text = normalize_text(value, multiline=multiline)
     if required and not text:
         raise ValidationError(f"{label}不能为空。", field)
     allowed = {"\n", "\t"} if multiline else set()
-    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in allowed for ch in text):
-        raise ValidationError(f"{label}中含有无法显示的控制字符，请重新输入。", field)
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in allowed for ch in text):
+        raise ValidationError(f"{label}中含有无法显示的控制字符，请删除后重新输入。", field)
     if len(text) > max_length:
         raise ValidationError(f"{label}太长：最多 {max_length} 个字，现在是 {len(text)} 个。", field)
     return text

@@ -48,6 +48,12 @@ def test_the_issue_walk_on_the_command_line(db_path):
         "total": "1297300.82", "paid": "323125.20", "invoiced": "323125.20", "outstanding": "972975.62",
         "next_due": "2026-07-10"}
     assert "违约" not in run_cli("ledger", db=db_path).stdout.replace("不视为甲方违约", "")
+    payment_id = totals["payments"][0]["id"]
+    assert run_cli("void", "payment", str(payment_id), "--reason", "凭证号录错", db=db_path).returncode == 0
+    q1 = schedule(db_path)["2026Q1"]
+    assert (q1["paid"], q1["status"]) == ("0.00", "审批通过")
+    totals = json.loads(run_cli("ledger", "--json", db=db_path).stdout)
+    assert totals["payments"][0]["voided"] == "2026-11-25" and totals["paid"] == "0.00"
     check = run_cli("check", db=db_path)
     assert check.returncode == 0 and "通过  付款台账" in check.stdout
 

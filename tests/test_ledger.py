@@ -200,8 +200,10 @@ def test_payment_before_approval_is_refused(store):
             "尚未审批通过", "审计审核")
 
 
-def test_duplicate_voucher_and_future_date_are_refused(store):
+def test_duplicate_voucher_future_date_and_payment_before_approval_are_refused(store):
     approve(store, "2026Q1")
+    refused(store, lambda: record_payment(store, "2026Q1", "100.00", D(2026, 4, 1), "记-0401"),
+            "早于2026年第1季度审批通过的日期（2026-04-02）")
     record_payment(store, "2026Q1", "100.00", D(2026, 4, 8), "记-0412")
     refused(store, lambda: record_payment(store, "2026Q1", "100.00", D(2026, 4, 9), "记-0412"), "凭证号“记-0412”已用于")
     refused(store, lambda: record_payment(store, "2026Q1", "100.00", D(2026, 12, 1), "记-0413"), "晚于今天")
@@ -322,3 +324,15 @@ def test_check_finds_a_schedule_or_a_status_changed_behind_the_ledger(store):
     assert "各期计划金额合计 1,297,300.83 与合同总额 1,297,300.82 不一致" in problems
     assert "2026年第1季度标为已支付，但还有 224,325.20 未付" in problems
     assert "2026年第1季度的付款状态与办理记录不一致" in problems
+
+
+def test_raising_a_paid_installment_steps_it_back_and_paying_the_rest_settles_it(store):
+    approve(store, "2026Q1")
+    record_payment(store, "2026Q1", "324325.20", D(2026, 4, 8), "记-0412")
+    set_split(store, {"2026Q1": "324325.30", "2026Q2": "324325.10", "2026Q3": "324325.20", "2026Q4": "324325.22"})
+    q1 = load_ledger(store).installment("2026Q1")
+    assert q1.stage is Stage.APPROVED and q1.outstanding == Decimal("0.10")
+    assert q1.steps[-1].reason == "分期金额调整，本期未付清"
+    record_payment(store, "2026Q1", "0.10", D(2026, 4, 9), "记-0413")
+    assert load_ledger(store).installment("2026Q1").stage is Stage.PAID
+    assert check_ledger(store.db.conn) == []

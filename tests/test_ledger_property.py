@@ -50,9 +50,9 @@ def apply(store, op, serial: int) -> None:
         _, p, reason = op
         stage = load_ledger(store).installment(p).stage
         if reason and stage.rank:
-            step_stage(store, p, list(Stage)[stage.rank - 1], dt.date(2026, 11, 25), reason)
+            step_stage(store, p, list(Stage)[stage.rank - 1], dt.date(2026, 11, 25), reason)  # last: no step after it
         for to in list(Stage)[stage.rank + 1: Stage.APPROVED.rank + 1] if not reason else ():
-            step_stage(store, p, to, dt.date(2026, 11, 25))  # 送审, 审计通过, 审批通过 in turn
+            step_stage(store, p, to, max(dt.date(2026, 1, 1), _last_step(store, p)))  # 送审, 审计通过, 审批通过
     elif kind == "pay":
         _, p, f, d, early = op
         if f > 0:  # a share of what is still to pay on it
@@ -80,6 +80,11 @@ def apply(store, op, serial: int) -> None:
     elif kind == "supplement":
         _, f, d = op
         record_supplement(store, title="补充协议", signed_on=d, new_total=_yuan(f + 129_730_082))
+
+
+def _last_step(store, period: str) -> dt.date:
+    steps = load_ledger(store).installment(period).steps
+    return steps[-1].stepped_on if steps else dt.date(2026, 1, 1)
 
 
 def sums(store) -> dict[str, Decimal]:

@@ -153,3 +153,25 @@ def test_a_really_full_disk_refuses_in_chinese_and_the_next_start_works(tmp_path
     finally:
         subprocess.call(["umount", str(disk)])
 
+
+
+def test_a_restore_by_command_is_named_as_the_command(db_path, tmp_path, monkeypatch):
+    """While `restore` replaces the file, a window starting is told a command holds it."""
+    from app import cli
+    from app.store import open_store
+    from app.store.backup import backup_file
+    from app.store import restore as restore_module
+
+    open_store(db_path).close()
+    copy = backup_file(db_path, tmp_path / "copies", reason="manual")
+    seen = []
+
+    def restore_while_watching(backup_path, path, operator=None):
+        with pytest.raises(InstanceBusy) as info:
+            InstanceLock(path).acquire()  # the window's start, meanwhile
+        seen.append(str(info.value))
+        return None
+
+    monkeypatch.setattr(restore_module, "restore_backup", restore_while_watching)
+    assert cli.main(["restore", str(copy), "--db", str(db_path)]) == 0
+    assert "命令“restore”" in seen[0] and "另一个窗口" not in seen[0]

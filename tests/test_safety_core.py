@@ -236,7 +236,7 @@ def test_history_names_records_and_speaks_the_forms_words(store):
     assert "手机号：139****" in created and "到岗日期：2026-01-01" in created and "合同：" not in created
     assert "工时制度：综合工时" in created
     replacement = list_changes(store, AuditFilter(table="replacements"))[-1].describe_changes()
-    assert "离场人员：" in replacement and "离场人员：#" not in replacement and "提出方：乙方" in replacement
+    assert "被更换人员：郑晓东" in replacement and "：#" not in replacement and "提出方：乙方申请" in replacement
     contract = list_changes(store, AuditFilter(table="contracts"))[-1].describe_changes()
     assert "付款周期：按季度" in contract
 

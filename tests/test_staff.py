@@ -51,7 +51,8 @@ def test_add_worker_is_stored_and_audited(store):
 @pytest.mark.parametrize("changes,field,fragment", [
     ({"id_number": make_id()[:-1] + ("0" if make_id()[-1] != "0" else "1")}, "id_number", "校验位不对"),
     ({"id_number": make_id(birth="19900231")}, "id_number", "不是真实的日期"),
-    ({"phone": "1390000123"}, "phone", "11位数字，现在是10位"),
+    ({"phone": "1390000123"}, "phone", "11位数字，“1390000123”是10位"),
+    ({"phone": "23900001234"}, "phone", "不是手机号：手机号以1开头"),
     ({"phone": "1390000abcd"}, "phone", "只能包含数字"),
     ({"name": "   "}, "name", "姓名不能为空"),
     ({"name": "王😀"}, "name", "姓名中不能有"),

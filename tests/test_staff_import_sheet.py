@@ -139,7 +139,7 @@ def test_only_visible_sheets_are_read_and_several_candidates_are_a_choice(store,
     wb.save(path)
     with pytest.raises(SheetChoice) as choice:
         preview_import(store, path)
-    assert choice.value.candidates == ["12月名单", "11月名单"] and "--sheet" in str(choice.value)
+    assert choice.value.candidates == ["12月名单", "11月名单"] and "请选择要导入的一个" in str(choice.value)
     assert [r.name for r in preview_import(store, path, sheet="11月名单").rows] == ["钱立新"]
     with pytest.raises(ValidationError, match="“旧名单”是隐藏的"):
         preview_import(store, path, sheet="旧名单")
@@ -202,3 +202,24 @@ def test_the_blank_template_has_the_expected_columns_a_notes_sheet_and_imports_o
     assert [(r.name, r.ok, r.post_name) for r in preview.rows] == [("赵文静", True, "机动岗")]
     apply_import(store, preview)
     assert [w.name for w in list_workers(store)] == ["赵文静"]
+
+
+def test_the_demo_vendor_list_shows_each_kind_of_row(store, tmp_path):
+    from app.demo import fill_demo, write_vendor_sample
+
+    fill_demo(store)
+    preview = preview_import(store, write_vendor_sample(tmp_path / "乙方.xlsx"))
+    assert [(r.name, r.ok) for r in preview.rows] == [
+        ("赵文静", False), ("钱立新", False), ("韩雨桐", True), ("杨帆", False), ("朱晓光", False), ("秦岚", False)]
+    assert [s.kind for s in preview.roster.skipped] == ["标题", "表尾", "表尾"]
+
+
+def test_a_hidden_row_is_listed_and_not_imported(store, tmp_path):
+    wb = Workbook()
+    wb.active.append(HEADER)
+    wb.active.append(GOOD[0])
+    wb.active.append(GOOD[1])
+    wb.active.row_dimensions[3].hidden = True  # the vendor hid a worker rather than delete the row
+    preview = preview_import(store, save(wb, tmp_path / "名单.xlsx"))
+    assert [(r.name, r.ok) for r in preview.rows] == [("赵文静", True), ("钱立新", False)]
+    assert preview.rows[1].problems == ["这一行在 Excel 中是隐藏的（或被筛选掉），不导入；如确需导入，请在 Excel 中取消隐藏后保存"]

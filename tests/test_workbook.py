@@ -339,3 +339,16 @@ def test_only_the_merges_of_the_first_rows_are_kept(tmp_path):
     rows = "".join(row_xml(n, [f"行{n}", "x"]) for n in range(1, 31))
     path = raw_xlsx(tmp_path / "m.xlsx", [("名单", sheet_xml(rows, merges=("A25:B25", "A1:B1", "A3:A4")), "visible")])
     assert read_all(path).merged == [(1, 1, 1, 2), (3, 1, 4, 1)]
+
+
+def test_set_value_puts_text_in_an_existing_cell_as_text(tmp_path):
+    from app.reports.workbook import set_value
+
+    wb = OpenpyxlWorkbook()
+    ws = wb.active
+    for column, value in enumerate(["=1+1", "-3", "正常", 5], start=1):
+        set_value(ws.cell(row=1, column=column), value)
+    wb.save(tmp_path / "out.xlsx")
+    back = load_workbook(tmp_path / "out.xlsx").active
+    assert [c.value for c in back[1]] == ["=1+1", "-3", "正常", 5]
+    assert [c.data_type for c in back[1]] == ["s", "s", "s", "n"]

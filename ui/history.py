@@ -9,11 +9,10 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from app.audit import AuditEntry, AuditFilter
 from app.errors import UserError
 from app.store import Changes, Store
 from ui import tasks
+from ui.dates import DateField
 from ui.models import Column, RecordTableModel, make_table
 from ui.tabs import main_window
 
@@ -41,7 +41,7 @@ ENTRY_COLUMNS: list[Column[AuditEntry]] = [
     Column("经办人", lambda e: e.operator),
     Column("操作", lambda e: e.action_label),
     Column("对象", lambda e: e.table_label),
-    Column("记录", lambda e: e.record_id, lambda e: (e.table_name, e.record_id.zfill(12))),
+    Column("记录", lambda e: e.record_label, lambda e: (e.table_name, e.record_id.zfill(12))),
     Column("事由", lambda e: e.summary, tooltip=lambda e: e.summary),
     Column("修改内容", lambda e: e.describe_changes(), tooltip=lambda e: e.describe_changes().replace("；", "\n")),
 ]
@@ -152,11 +152,9 @@ class HistoryWindow(QDialog):
             self.action.addItem(label, code)
         self.by_date = QCheckBox("日期")
         today = clock.today()
-        self.since = QDateEdit(QDate(today.year, today.month, 1))
-        self.until = QDateEdit(QDate(today.year, today.month, today.day))
+        self.since = DateField(today.replace(day=1))
+        self.until = DateField(today)
         for edit in (self.since, self.until):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
         self.text = QLineEdit()
         self.text.setPlaceholderText("搜索事由、内容或经办人")
@@ -235,7 +233,7 @@ class HistoryWindow(QDialog):
         self.refresh()
 
     def current_filter(self) -> AuditFilter:
-        def date(edit: QDateEdit) -> dt.date | None:
+        def date(edit: DateField) -> dt.date | None:
             return edit.date().toPython() if self.by_date.isChecked() else None
 
         return AuditFilter(table=self.table.currentData(), operator=self.operator.currentData(),

@@ -21,16 +21,9 @@ from ui.errors import show_error
 from ui.history import HistoryWindow, RecordHistoryDialog
 from ui.ledger.tab import LedgerTab
 from ui.overview.tab import OverviewTab
-from ui.placeholder_tab import PlaceholderTab
+from ui.roster.tab import RosterTab
 from ui.staff.tab import StaffTab
 from ui.tabs import Tab
-
-# Tabs not built yet, with what they will hold (DESIGN.md).
-PLANNED_TABS = [
-    ("roster", "排班日历", "按工作日历排班，逐日检查每个岗位是否按合同要求的时段和人数覆盖（合同第四条第2款）。"),
-    ("assessment", "月度考核", "每月对每位服务人员进行服务考核，打印双方签字的月度考核表（合同第四条第4款）。"),
-]
-
 
 def _login_name() -> str:
     import getpass
@@ -65,8 +58,8 @@ class MainWindow(QMainWindow):
         self._pending: dict[str, Changes] = {}  # notices kept for hidden tabs, by key
         self.add_tab(OverviewTab(store))
         self.add_tab(StaffTab(store))
-        for key, title, purpose in PLANNED_TABS:
-            self.add_tab(PlaceholderTab(key, title, purpose))
+        self.add_tab(RosterTab(store))
+        self.add_assessment_tab(store)
         self.add_tab(LedgerTab(store))
 
         self._build_menus()
@@ -83,6 +76,12 @@ class MainWindow(QMainWindow):
         self.data_changed.connect(self._on_data_changed)
         self.data_changed.connect(self._tell_tabs)
         self.tabs.currentChanged.connect(self._catch_up)
+
+    def add_assessment_tab(self, store: Store) -> None:
+        """月度考核 (issue 11), built on its own module so its imports stay with it."""
+        from ui.assessment.tab import AssessmentTab
+
+        self.add_tab(AssessmentTab(store))
 
     def add_tab(self, tab: Tab) -> None:
         if not isinstance(tab, QWidget) or not isinstance(tab, Tab):

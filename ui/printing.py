@@ -1,24 +1,36 @@
 """One path for every printed document (roster, assessment sheets, letters, payment forms):
-the core renders PDF bytes; this module lets the clerk keep them as a file and opens them.
+the core renders PDF bytes; `present_pdf` shows them inside the program, prints
+them through Qt's print dialog to the office printer, or saves them as a PDF file.
 
-The in-program preview (QtPdf) and Qt's print dialog arrive with 月度考核 (issue 11) and
-take the same entry point, so every tab calls `present_pdf` and nothing else.
+The PDF engine (PDFium through pypdfium2) and QtPrintSupport are imported here, inside the
+functions, and nowhere else: the daily start never loads them.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Iterator
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
+
+_last_folder: Path | None = None
 
 
-def present_pdf(parent: QWidget, pdf: bytes, suggested_name: str) -> Path | None:
-    """Ask where to save `pdf`, write it whole (temp name, then rename) and open it in the
-    PC's PDF viewer. Returns the file written, or None when the clerk cancelled."""
-    start = Path.home() / "Documents"
-    start = start if start.is_dir() else Path.home()
-    chosen, _ = QFileDialog.getSaveFileName(parent, "保存为 PDF", str(start / suggested_name), "PDF 文件 (*.pdf)")
+def _start_folder() -> Path:
+    if _last_folder is not None and _last_folder.is_dir():
+        return _last_folder
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def save_pdf(parent: QWidget, pdf: bytes, suggested_name: str) -> Path | None:
+    """Ask where, then write the whole file (temp name, then rename). None if cancelled."""
+    global _last_folder
+    chosen, _ = QFileDialog.getSaveFileName(parent, "另存为 PDF", str(_start_folder() / suggested_name),
+                                            "PDF 文件 (*.pdf)")
     if not chosen:
         return None
     target = Path(chosen)
@@ -32,5 +44,138 @@ def present_pdf(parent: QWidget, pdf: bytes, suggested_name: str) -> Path | None
         partial.unlink(missing_ok=True)
         QMessageBox.warning(parent, "保存失败", f"无法写入 {target}：{err.strerror or err}")
         return None
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+    _last_folder = target.parent
     return target
+
+
+def page_images(pdf: bytes, dpi: float) -> Iterator[QImage]:
+    """Each page of `pdf` as an image at `dpi`, rendered by PDFium (pypdfium2).
+
+    QtPdf would do this inside Qt, but the PySide6 6.12 wheels (Essentials, Addons, WebEngine)
+    ship no QtPdf module on Windows or Linux; PDFium is the engine QtPdf wraps."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+            fmt = QImage.Format.Format_RGB888 if bitmap.n_channels == 3 else QImage.Format.Format_RGBA8888
+            yield QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
+            page.close()
+    finally:
+        document.close()
+
+
+def page_count(pdf: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+class PdfPreview(QDialog):
+    """The document as it will print, page after page, with 打印… and 另存为 PDF…."""
+
+    PREVIEW_DPI = 110
+
+    def __init__(self, parent: QWidget | None, pdf: bytes, suggested_name: str):
+        super().__init__(parent)
+        self.pdf, self.suggested_name = pdf, suggested_name
+        self.saved: Path | None = None
+        self.printed = False
+        self.setWindowTitle(f"预览 — {suggested_name}")
+        self.resize(980, 900)
+        self.count = page_count(pdf)
+
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.pages = QLabel(f"共 {self.count} 页")
+        self.print_button = QPushButton("打印(&P)…")
+        self.print_button.setToolTip("用 Windows 的打印机打印（Ctrl+P）")
+        self.save_button = QPushButton("另存为 PDF(&S)…")
+        self.save_button.setToolTip("保存为 PDF 文件（Ctrl+S）")
+        close = QPushButton("关闭")
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save)
+        close.clicked.connect(self.accept)
+        bar.addWidget(self.pages, 1)
+        for button in (self.print_button, self.save_button, close):
+            bar.addWidget(button)
+        layout.addLayout(bar)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        inner = QWidget()
+        inner.setStyleSheet("background: #6b6f76;")
+        column = QVBoxLayout(inner)
+        column.setSpacing(12)
+        self.page_labels: list[QLabel] = []
+        for image in page_images(pdf, self.PREVIEW_DPI):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            column.addWidget(label)
+            self.page_labels.append(label)
+        column.addStretch(1)
+        self.scroll.setWidget(inner)
+        layout.addWidget(self.scroll, 1)
+        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_document)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self.print_button.setFocus()
+
+    def save(self) -> None:
+        path = save_pdf(self, self.pdf, self.suggested_name)
+        if path is not None:
+            self.saved = path
+            self.pages.setText(f"共 {self.count} 页    已保存：{path}")
+
+    def print_document(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.suggested_name)
+        printer.setFromTo(1, self.count)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("打印")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.printed = render_to_printer(self.pdf, printer)
+
+
+def render_to_printer(pdf: bytes, printer: Any) -> bool:
+    """Each page (within the range chosen in the print dialog) rendered at the printer's
+    resolution onto its own sheet, at the paper's full size."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtPrintSupport import QPrinter
+
+    first = max(1, printer.fromPage() or 1)
+    last = printer.toPage() or 10**6
+    printer.setFullPage(True)
+    painter = QPainter()
+    if not painter.begin(printer):
+        return False
+    try:
+        dpi = min(printer.resolution(), 300)
+        target = printer.pageRect(QPrinter.Unit.DevicePixel)
+        for number, image in enumerate(page_images(pdf, dpi), start=1):
+            if number < first or number > last:
+                continue
+            if number > first:
+                printer.newPage()
+            painter.drawImage(target, image)
+    finally:
+        painter.end()
+    return True
+
+
+def present_pdf(parent: QWidget, pdf: bytes, suggested_name: str) -> Path | None:
+    """Show `pdf` in the preview, where the clerk prints it or saves it. Returns the file
+    saved, or None when it was only looked at or printed."""
+    dialog = PdfPreview(parent, pdf, suggested_name)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.exec()
+    return dialog.saved

@@ -59,4 +59,22 @@ def save_dialog_screenshots(window: MainWindow, folder: Path) -> list[Path]:
     form.show()
     written.append(_save(form, folder / "dialog-worker.png"))
     form.close()
+    written.append(_save_import_preview(window, folder / "dialog-import-preview.png"))
     return written
+
+
+def _save_import_preview(window: MainWindow, target: Path) -> Path:
+    """The preview of the fictional vendor list of app.demo, checked against this data file."""
+    import tempfile
+
+    from app.demo import write_vendor_sample
+    from app.reports.staff_xlsx import preview_import
+    from ui.staff.excel import ImportPreviewDialog
+
+    with tempfile.TemporaryDirectory() as folder:
+        preview = preview_import(window.store, write_vendor_sample(Path(folder) / "乙方人员名单（12月）.xlsx"))
+    dialog = ImportPreviewDialog(preview, list, window)  # the picture never imports
+    dialog.show()
+    saved = _save(dialog, target)
+    dialog.close()
+    return saved

@@ -14,20 +14,15 @@ from typing import Any
 from app import clock
 from app.errors import ValidationError
 from app.ledger import FISCAL_DELAY_NOTE, load_ledger
+from app.reports.workbook import set_value
 from app.store.store import Store
 
 AMOUNT_FORMAT = "#,##0.00"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def export_path(path: str | Path) -> Path:
     path = Path(path)
     return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
-
-
-def _safe_text(text: str) -> str:
-    """openpyxl refuses control characters a cell cannot hold; show them as �."""
-    return "".join(ch if ch in "\t\n\r" or ord(ch) >= 32 else "\ufffd" for ch in text)
 
 
 def put(ws: Any, row: int, column: int, value: Any) -> Any:
@@ -41,11 +36,7 @@ def put(ws: Any, row: int, column: int, value: Any) -> Any:
         cell.value = value
         cell.number_format = "yyyy-mm-dd"
     elif isinstance(value, str):
-        text = _safe_text(value)
-        cell.value = text
-        if text.startswith(FORMULA_START):
-            cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-            cell.quotePrefix = True  # and Excel keeps it as text when the cell is edited
+        set_value(cell, value)  # text stays text even when it starts like a formula
     else:
         cell.value = value
     return cell

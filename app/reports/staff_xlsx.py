@@ -23,11 +23,11 @@ from typing import Any
 from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
+from app.paths import check_new_file_name
 from app.reports.workbook import (HEADER_SEARCH_ROWS, Header, HeaderColumn, ReadProgress, Row, UnreadableCell,
                                   WorkbookError, append_row, find_header, header_key, open_workbook)
 from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, insert_worker,
                        list_workers, worker_problems)
-from app.paths import check_new_file_name
 from app.store.store import Store, WriteFailed
 
 # Header texts accepted for each field, compared after removing spaces, "*", a trailing
@@ -144,7 +144,7 @@ class SheetChoice(WorkbookError):
     def __init__(self, path: Path, candidates: list[str]):
         self.candidates = candidates
         super().__init__(f"“{path.name}”中有 {len(candidates)} 个工作表都像人员名单："
-                         + "、".join(f"“{c}”" for c in candidates) + "，请选择要导入的一个（命令行用 --sheet 工作表名）。")
+                         + "、".join(f"“{c}”" for c in candidates) + "，请选择要导入的一个。")
 
 
 def _row_text(row: Row, limit: int = 40) -> str:
@@ -215,6 +215,8 @@ def read_roster(path: str | Path, *, sheet: str | None = None, progress: ReadPro
             skipped.append(SkippedRow(row.line, "无人员信息", _row_text(row)))
             continue
         cell_problems: dict[str, str] = {}
+        if row.hidden:  # often a worker who left, kept out of sight rather than deleted
+            cell_problems["hidden"] = "这一行在 Excel 中是隐藏的（或被筛选掉），不导入；如确需导入，请在 Excel 中取消隐藏后保存"
         values = {f: _cell_value(f, row.get(i), row.line, header.columns, i, cell_problems) for i, f in fields.items()}
         people.append((row, values, cell_problems))
         for index, value in enumerate(row.values):
@@ -250,6 +252,8 @@ def _cell_value(name: str, value: Any, line: int, columns: tuple[HeaderColumn, .
         problems[name] = "身份证号在 Excel 中被存成了数字，末几位已丢失。请把该列设为“文本”格式，重新填写后再导入。"
         return ""
     if name in ("phone", "emergency_phone") and isinstance(value, (int, float)):
+        if isinstance(value, float) and not value.is_integer():  # also inf and nan
+            return str(value)
         return str(int(value))
     if name in ("start_date", "planned_end", "left_on", *COMPLIANCE_FIELDS) and isinstance(value, (int, float)) \
             and not isinstance(value, bool):
@@ -353,8 +357,11 @@ class ImportPreview:
                          for c in self.header.columns if c.field and c.field != "left_on")
         unused = self.header.unused
         text = f"导入的列：{used}。"
-        if unused:
-            text += "不导入的列：" + "；".join(f"{c.letter}“{c.text}”（{c.note}）" for c in unused) + "。"
+        by_reason: dict[str, list[str]] = {}  # columns with the same reason named together
+        for c in unused:
+            by_reason.setdefault(c.note, []).append(f"{c.letter}“{c.text}”")
+        if by_reason:
+            text += "不导入的列：" + "；".join(f"{'、'.join(cols)}（{reason}）" for reason, cols in by_reason.items()) + "。"
         for letter, lines in self.roster.unnamed.items():
             shown = "、".join(map(str, lines[:5])) + ("…" if len(lines) > 5 else "")
             text += f"{letter} 列没有列名，第 {shown} 行的内容未导入。"

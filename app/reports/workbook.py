@@ -102,6 +102,7 @@ class SheetInfo:
 class Row:
     line: int  # the row number in Excel
     values: tuple[Any, ...]  # from column A to the row's last value; may hold UnreadableCell
+    hidden: bool = False  # hidden in Excel (or filtered out): the clerk does not see it there
 
     def get(self, index: int) -> Any:
         return self.values[index] if index < len(self.values) else None
@@ -280,7 +281,9 @@ class Workbook:
             raise _damaged(name, err) from err
         try:
             _check_package(name, archive, self.limits)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        except UserError:
+            raise
+        except Exception as err:  # zlib.error, BadZipFile, …: a damaged file is one sentence
             raise _damaged(name, err) from err
         finally:
             archive.close()
@@ -349,7 +352,9 @@ class Workbook:
         info = sheet if isinstance(sheet, SheetInfo) else self.sheet_info(sheet)
         ws = self._book[info.name]
         try:
-            return self._stream(ws, info, progress, first_rows)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "serial value outside the limits for dates": an error cell
+                return self._stream(ws, info, progress, first_rows)
         except (UserError, MemoryError):
             raise
         except Exception as err:
@@ -392,6 +397,7 @@ class Workbook:
                 if tag != row_tag:
                     continue
                 line = int(element.get("r") or line + 1)
+                hidden = element.get("hidden") in ("1", "true")
                 parser.row_counter, column = line, 0
                 values: dict[int, Any] = {}
                 for cell in element:
@@ -430,7 +436,7 @@ class Workbook:
                     sheet_data.clear()  # rows already read are not kept by the tree
                 if values:
                     width = max(values)
-                    rows.append(Row(line, tuple(values.get(c) for c in range(1, width + 1))))
+                    rows.append(Row(line, tuple(values.get(c) for c in range(1, width + 1)), hidden))
                     if len(rows) > limits.rows:
                         raise WorkbookError(
                             f"工作表“{info.name}”有超过 {limits.rows} 行内容，不像是一份人员名单；"
@@ -605,6 +611,20 @@ def looks_like_formula(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(_FORMULA_START)
 
 
+def set_value(cell: Any, value: Any) -> Any:
+    """Put `value` in an existing cell (ws.cell(row, column)): text stays text, whatever it
+    starts with; other values as they are. Returns the cell."""
+    if not isinstance(value, str):
+        cell.value = value
+        return cell
+    value = clean_text(value)
+    cell.value = value
+    if looks_like_formula(value):
+        cell.data_type = "s"  # openpyxl took the leading "=" for a formula
+        cell.quotePrefix = True  # Excel's own mark for "typed as text": editing keeps it text
+    return cell
+
+
 def text_safe_cell(ws: Any, value: Any) -> Any:
     """A cell for `ws.append`: text stays text, whatever it starts with. Numbers, dates and
     None pass through. Works for ordinary and write-only worksheets."""
@@ -618,10 +638,7 @@ def text_safe_cell(ws: Any, value: Any) -> Any:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
     cell = WriteOnlyCell(ws) if isinstance(ws, WriteOnlyWorksheet) else Cell(ws)  # type: ignore[call-arg]
-    cell.value = value
-    cell.data_type = "s"  # openpyxl took the leading "=" for a formula
-    cell.quotePrefix = True  # Excel's own mark for "typed as text": editing keeps it text
-    return cell
+    return set_value(cell, value)
 
 
 def append_row(ws: Any, values: Iterable[Any]) -> None:
@@ -632,6 +649,6 @@ def append_row(ws: Any, values: Iterable[Any]) -> None:
 __all__ = [
     "Limits", "WorkbookError", "ReadCancelled", "ReadProgress", "UnreadableCell", "SheetInfo", "Row", "Sheet",
     "Workbook", "open_workbook", "HeaderColumn", "Header", "find_header", "header_key", "clean_text",
-    "looks_like_formula", "text_safe_cell", "append_row",
+    "looks_like_formula", "text_safe_cell", "append_row", "set_value",
 ]
 

@@ -11,7 +11,7 @@ and database handles out of ui/.
 from __future__ import annotations
 
 from app.store.database import APPLICATION_ID, create_database, inspect_file, open_memory_store, open_store
-from app.store.store import Action, Changes, Note, Store, WriteFailed
+from app.store.store import Action, Changes, Note, Store, StoreClosed, WriteFailed
 
 __all__ = [
     "APPLICATION_ID",
@@ -19,6 +19,7 @@ __all__ = [
     "Changes",
     "Note",
     "Store",
+    "StoreClosed",
     "WriteFailed",
     "create_database",
     "inspect_file",

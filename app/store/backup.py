@@ -60,7 +60,22 @@ def decode_text(raw: bytes) -> str:
 def folder_read_only(path: Path) -> bool:
     """Whether nothing can be written beside `path` (a read-only share, a CD, a write-
     protected USB stick, or no permission)."""
-    return not os.access(Path(path).parent, os.W_OK)
+    folder = Path(path).parent
+    if not os.access(folder, os.W_OK):
+        return True
+    if os.name != "nt":
+        return False
+    # On Windows os.access reads only the read-only attribute, which folders ignore; the
+    # permissions (ACLs) of a share tell only when something is written.
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
 
 
 def _wal_pending(path: Path) -> bool:
@@ -167,7 +182,19 @@ def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
     except OSError as err:
         _discard(partial)
         raise UserError(f"无法写入备份 {target}：{_why(err)}") from err
+    _copy_scans(conn, target)
     return target
+
+
+def _copy_scans(conn: sqlite3.Connection, target: Path) -> None:
+    """月度考核 (issue 11): the scanned signed sheets the file refers to go into the backup
+    folder's `scans`, each once (named by content hash), so repeated backups copy nothing."""
+    from app.scans import mirror_scans
+
+    try:
+        mirror_scans(conn, target.parent)
+    except OSError as err:
+        raise UserError(f"数据文件已备份到 {target}，但签字考核表扫描件没有全部复制：{_why(err)}") from err
 
 
 def _discard(path: Path) -> None:

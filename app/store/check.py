@@ -238,6 +238,16 @@ def _check_ledger(conn: sqlite3.Connection) -> list[str]:
     return check_ledger(conn)
 
 
+def _check_scans(conn: sqlite3.Connection) -> list[str]:
+    """月度考核 (issue 11): the scanned signed sheets beside the data file."""
+    from app.scans import check_scans
+
+    return check_scans(conn)
+
+
+CHECKS.append(("签字考核表扫描件", _check_scans))
+
+
 def check_file(path: Path) -> CheckReport:
     """Run every check without writing to the file."""
     path = Path(path)

@@ -384,6 +384,159 @@ def create_ledger_tables(db: Database) -> None:
     db["ledger_payee"].create_index(["contract_id"], unique=True)
 
 
+@migrations()
+def create_roster_tables(db: Database) -> None:
+    """Issue #10: shift types, the vendor's month plan (乙方排班), what really happened
+    against it (值守记录) and the clerk's one-off requirements for a date."""
+    from app.store.store import SYSTEM_OPERATOR, append_audit
+
+    db["shift_types"].create(
+        {
+            "id": int,
+            "code": str,
+            "name": str,
+            "start_time": str,  # HH:MM; NULL for a day off (休)
+            "end_time": str,  # HH:MM, 24:00 allowed; at or before start = the next day
+            "break_minutes": int,  # unpaid
+            "colour": str,  # #RRGGBB
+            "sort_order": int,
+        },
+        pk="id",
+        not_null={"code", "name"},
+        defaults={"break_minutes": 0},
+    )
+    db["shift_types"].create_index(["code"], unique=True)
+    # The default types, each with its (chained) audit row: the change history replays to
+    # exactly the records a table holds. Written out here: a shipped step never changes.
+    defaults = (
+        ("早", "早班", "08:00", "16:00", 0, "#CFE8FF"),
+        ("中", "中班", "16:00", "24:00", 0, "#FFE2B8"),
+        ("夜", "夜班", "00:00", "08:00", 0, "#D9D2F0"),
+        ("白", "白班", "08:30", "17:30", 60, "#D5F0D2"),
+        ("网", "网格班", "08:00", "18:30", 0, "#C8EDE6"),
+        ("节", "节假日班", "10:00", "16:30", 0, "#FAD4D8"),
+        ("休", "休息", None, None, 0, "#EEEEEE"),
+    )
+    for order, (code, name, start, end, break_minutes, colour) in enumerate(defaults, start=1):
+        record = {"code": code, "name": name, "start_time": start, "end_time": end,
+                  "break_minutes": break_minutes, "colour": colour, "sort_order": order}
+        type_id = db["shift_types"].insert(record).last_pk
+        append_audit(db, SYSTEM_OPERATOR, "insert", "shift_types", type_id,
+                     {k: [None, v] for k, v in record.items() if v is not None}, "预置班次")
+    db["roster_shifts"].create(
+        {
+            "id": int,
+            "worker_id": int,
+            "date": str,  # the day the shift starts
+            "seq": int,  # 1 or 2: a cell holds at most two shifts
+            "shift_type_id": int,  # NULL for a time range that matches no type
+            "start_time": str,  # the shift's own times, kept as planned
+            "end_time": str,
+            "break_minutes": int,
+        },
+        pk="id",
+        foreign_keys=[("worker_id", "workers", "id"), ("shift_type_id", "shift_types", "id")],
+        not_null={"worker_id", "date", "seq"},
+        defaults={"break_minutes": 0},
+    )
+    db["roster_shifts"].create_index(["worker_id", "date", "seq"], unique=True)
+    db["roster_shifts"].create_index(["date"])
+    db["roster_shifts"].create_index(["shift_type_id"])
+    db["duty_records"].create(
+        {
+            "id": int,
+            "worker_id": int,
+            "date": str,
+            "record_type": str,  # leave | absent | extra
+            "start_time": str,
+            "end_time": str,  # at or before start = the next day
+            "covered_by": int,  # 替班: the worker who served instead (leave/absent only)
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("worker_id", "workers", "id"), ("covered_by", "workers", "id")],
+        not_null={"worker_id", "date", "record_type", "start_time", "end_time"},
+    )
+    db["duty_records"].create_index(["date"])
+    db["extra_requirements"].create(
+        {
+            "id": int,
+            "post_id": int,
+            "date": str,
+            "mode": str,  # span | hours
+            "start_time": str,  # span
+            "end_time": str,
+            "people": int,
+            "minutes": int,  # hours: each person at least this long
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("post_id", "posts", "id")],
+        not_null={"post_id", "date", "mode", "people"},
+    )
+    db["extra_requirements"].create_index(["date"])
+
+
+@migrations()
+def create_assessment_tables(db: Database) -> None:
+    """Issue #11: monthly service assessment (四.4), the district ranking register (七.1),
+    cure notices (六.1), scanned signed sheets and the register of printed sheet codes.
+    Points are integer tenths (a deduction of 0.5 is 5); JSON columns hold a template's
+    criteria and grade bands, which never change once a month is scored with them."""
+    db["assessment_templates"].create(
+        {"id": int, "name": str, "post_code": str, "version": int, "created_at": str, "pass_mark": int,
+         "bands": str, "criteria": str, "note": str},
+        pk="id", not_null={"name", "post_code", "version", "pass_mark", "bands", "criteria"},
+    )
+    db["assessment_templates"].create_index(["post_code", "version"], unique=True)
+    db["assessment_months"].create(
+        {"id": int, "contract_id": int, "month": str, "status": str, "revision": int,
+         "finalised_on": str, "signed_on": str, "reopen_reason": str},
+        pk="id", foreign_keys=[("contract_id", "contracts", "id")],
+        not_null={"contract_id", "month", "status", "revision"}, defaults={"status": "draft", "revision": 1},
+    )
+    db["assessment_months"].create_index(["contract_id", "month"], unique=True)
+    db["assessment_scores"].create(
+        {"id": int, "month_id": int, "worker_id": int, "post_id": int, "template_id": int, "comment": str},
+        pk="id",
+        foreign_keys=[("month_id", "assessment_months", "id"), ("worker_id", "workers", "id"),
+                      ("post_id", "posts", "id"), ("template_id", "assessment_templates", "id")],
+        not_null={"month_id", "worker_id", "post_id", "template_id"},
+    )
+    db["assessment_scores"].create_index(["month_id", "worker_id"], unique=True)
+    db["assessment_deductions"].create(
+        {"id": int, "score_id": int, "criterion": int, "points_tenths": int, "reason": str, "date": str,
+         "decision": str, "suggested_tenths": int},
+        pk="id", foreign_keys=[("score_id", "assessment_scores", "id")],
+        not_null={"score_id", "criterion", "points_tenths", "reason", "date", "decision"},
+    )
+    db["assessment_deductions"].create_index(["score_id"])
+    db["assessment_attachments"].create(
+        {"id": int, "month_id": int, "sha256": str, "file_name": str, "suffix": str, "size": int,
+         "added_on": str},
+        pk="id", foreign_keys=[("month_id", "assessment_months", "id")],
+        not_null={"month_id", "sha256", "file_name", "suffix", "size"},
+    )
+    db["assessment_sheet_codes"].create(
+        {"code": str, "sheet_no": str, "month": str, "worker_id": int, "revision": int, "printed_at": str},
+        pk="code", foreign_keys=[("worker_id", "workers", "id")],
+        not_null={"sheet_no", "month", "worker_id", "revision"},
+    )
+    db["district_rankings"].create(
+        {"id": int, "contract_id": int, "month": str, "rank": int, "streets": int, "score": str,
+         "vendor_caused": str, "note": str},
+        pk="id", foreign_keys=[("contract_id", "contracts", "id")],
+        not_null={"contract_id", "month", "rank", "streets", "vendor_caused"},
+    )
+    db["district_rankings"].create_index(["contract_id", "month"], unique=True)
+    db["cure_notices"].create(
+        {"id": int, "contract_id": int, "letter_no": str, "issued_on": str, "failure": str, "deadline": str,
+         "status": str, "cured_on": str, "note": str},
+        pk="id", foreign_keys=[("contract_id", "contracts", "id")],
+        not_null={"contract_id", "issued_on", "failure", "deadline", "status"},
+    )
+
+
 def known_names() -> list[str]:
     """Every step this build knows, in order (all of them are pending on an empty database)."""
     return [m.name for m in migrations.pending(Database(memory=True))]

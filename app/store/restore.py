@@ -170,8 +170,19 @@ def restore_backup(backup_path: Path, db_path: Path, operator: str | None = None
     except UserError:
         partial.unlink(missing_ok=True)
         raise
+    _restore_scans(backup_path, db_path)
     _note_restore(db_path, info, kept, operator)
     return kept
+
+
+def _restore_scans(backup_path: Path, db_path: Path) -> None:
+    """月度考核 (issue 11): the scans the restored file refers to, from the backup's folder."""
+    from app.scans import restore_scans
+
+    try:
+        restore_scans(backup_path.parent, db_path)
+    except (OSError, sqlite3.Error):
+        pass  # the data is restored; `check` names any scan still missing
 
 
 def _note_restore(db_path: Path, info: BackupInfo, kept: Path | None, operator: str | None) -> None:

@@ -135,6 +135,38 @@ class Action:
         self.tables.add(table)
         return record_id
 
+    def insert_many(self, table: str, records: list[dict[str, Any]]) -> list[int]:
+        """`insert` for many records of an integer-keyed table at once (a month's roster:
+        thousands of cells), with the same audit rows; returns the new ids in order."""
+        if not records:
+            return []
+        columns = sorted({k for r in records for k in r})
+        conn = self.store.db.conn
+        next_id = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM [{table}]").fetchone()[0]
+        rows = [{k: _jsonable(r.get(k)) for k in columns} for r in records]
+        ids = list(range(next_id, next_id + len(rows)))
+        names = ", ".join(f"[{c}]" for c in ["id", *columns])
+        conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' * (len(columns) + 1))})",
+                         [[i, *(row[c] for c in columns)] for i, row in zip(ids, rows)])
+        # The same audit rows `append_audit` writes, each chained to the one before it.
+        from app.store import chain
+
+        last = conn.execute("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        audit_id, previous = (last[0], last[1]) if last else (0, "")
+        at = now_text()
+        audit_rows = []
+        for record_id, row in zip(ids, rows):
+            audit_id += 1
+            fields = [audit_id, at, self.store.operator, "insert", table, str(record_id),
+                      json.dumps({k: [None, v] for k, v in row.items() if v is not None},
+                                 ensure_ascii=False, sort_keys=True), self.summary]
+            previous = chain.link(previous, fields)
+            audit_rows.append([*fields, previous])
+        conn.executemany(f"INSERT INTO audit_log ({', '.join(chain.FIELDS)}, chain) VALUES "
+                         f"({', '.join('?' * (len(chain.FIELDS) + 1))})", audit_rows)
+        self.tables.add(table)
+        return ids
+
     def update(self, table: str, record_id: Any, changes: dict[str, Any]) -> dict[str, list[Any]]:
         """Change some fields of one record; returns {field: [old, new]} of what really changed."""
         tbl = self.store.db[table]
@@ -246,6 +278,27 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def reader(self) -> Iterator["Store"]:
+        """The same data file for another thread to read: its own read-only connection
+        (sqlite3 refuses a connection made on another thread). An in-memory store, which no
+        other connection can see, is handed back as it is."""
+        if self.path is None:
+            yield self
+            return
+        from app.store.backup import connect_ro
+
+        conn = connect_ro(self.path)
+        try:
+            yield Store(Database(conn), self.path, operator=self.operator)
+        finally:
+            conn.close()
+
+
+# What reading a data file that has been closed raises (a window closing while a deferred
+# read was still queued): screens that read late catch this and nothing else.
+StoreClosed = sqlite3.ProgrammingError
 
 
 def _os_user() -> str:

@@ -84,9 +84,9 @@ def messages(monkeypatch):
 @pytest.fixture(autouse=True)
 def fresh_file_dialog_folder(monkeypatch):
     """The remembered import/export folder is per session; each test starts without one."""
-    import ui.staff.excel
+    import ui.folders
 
-    monkeypatch.setattr(ui.staff.excel, "_last_folder", None)
+    monkeypatch.setattr(ui.folders, "_last_folder", None)
 
 
 @pytest.fixture

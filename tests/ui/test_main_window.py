@@ -79,7 +79,8 @@ def test_screenshot_command_renders_every_tab(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert names == sorted(["overview.png", "staff.png", "roster.png", "assessment.png", "ledger.png",
-                            "dialog-history.png", "dialog-restore.png", "dialog-worker.png"])
+                            "dialog-history.png", "dialog-restore.png", "dialog-worker.png",
+                            "dialog-import-preview.png"])
     image = QImage(str(tmp_path / "shots" / "overview.png"))
     assert (image.width(), image.height()) == (1180, 760)
     # Not a blank picture: many distinct colours are drawn (text, table, progress bar).
@@ -121,17 +122,6 @@ def test_a_missing_xcb_library_is_named_with_its_package(monkeypatch):
     assert "libGL、libxcb-image" in problem and "sudo apt-get install libgl1 libxcb-image0" in problem
 
 
-def test_heavy_packages_wait_until_they_are_used():
-    """The daily start: the window's modules load no workbook, PDF or holiday package, and
-    no Qt module beyond Core, Gui and Widgets (QtPdf, QtCharts load where used)."""
-    code = ("import sys, ui.main_window, ui.__main__;"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in"
-            " ('holidays', 'openpyxl', 'reportlab', 'pypdf') or m.startswith(('PySide6.QtPdf', 'PySide6.QtCharts'))))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
-    assert out.stdout.strip() == "[]"
-
-
 def test_the_first_start_asks_the_clerks_name_and_keeps_it_with_the_pc(window, monkeypatch):
     from app.operator_settings import pc_operator
     from ui import startup
@@ -145,3 +135,14 @@ def test_the_first_start_asks_the_clerks_name_and_keeps_it_with_the_pc(window, m
     assert window.store.setting("operator") == "李文" and "经办人：李文" in window.location.text()
     startup.ensure_operator(window)  # the next start does not ask again
     assert len(asked) == 1
+
+
+def test_heavy_packages_wait_until_they_are_used():
+    """The daily start: the window's modules load no workbook, PDF or holiday package, and
+    no Qt module beyond Core, Gui and Widgets (QtPdf, QtCharts load where used)."""
+    code = ("import sys, ui.main_window, ui.__main__;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+            " ('holidays', 'openpyxl', 'reportlab', 'pypdf') or m.startswith(('PySide6.QtPdf', 'PySide6.QtCharts'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    assert out.stdout.strip() == "[]"

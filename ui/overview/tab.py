@@ -73,6 +73,11 @@ class OverviewTab(QWidget):
         layout = QVBoxLayout(self)
         self.heading = _label(name="pageTitle")
         layout.addWidget(self.heading)
+        # 月度考核 (issue 11): the contract's consequence rules that have fired, shown first.
+        self.rules = _label(name="rules")
+        self.rules.setStyleSheet("color: #8c1d17; background: #fdf0ee; border: 1px solid #f0c9c4; padding: 6px;")
+        self.rules.hide()
+        layout.addWidget(self.rules)
 
         parties = QHBoxLayout()
         self.client_box = PartyBox("甲方")
@@ -133,6 +138,19 @@ class OverviewTab(QWidget):
     def on_data_changed(self, changes: Changes) -> None:
         if changes.touches("contracts", "parties", "posts", "post_rules", "calendar_overrides"):
             self.refresh()
+        elif changes.touches("assessment_months", "assessment_scores", "assessment_deductions",
+                             "district_rankings", "cure_notices", "workers"):
+            self.show_rules()
+
+    def show_rules(self) -> None:
+        """The rules of 四.4, 七.1 and 六.1 that have fired (app.consequences), after the first
+        paint: reading every scored month is not the daily start's business."""
+        from app.consequences import fired_rules
+
+        fired = fired_rules(self.store)
+        self.rules.setText("\n".join(f"【合同{f.clause_text}】{f.title}：{f.detail}" for f in fired)
+                           + ("\n详见“月度考核”页，可在那里打印通知函、催告函。" if fired else ""))
+        self.rules.setVisible(bool(fired))
 
     def refresh(self) -> None:
         contract = active_contract(self.store)
@@ -169,6 +187,7 @@ class OverviewTab(QWidget):
         # read now, so a damaged record is met while the window is built, not later.
         overrides = load_overrides(self.store)
         QTimer.singleShot(0, lambda: self.show_today_kind(overrides))
+        QTimer.singleShot(0, self.show_rules)
         self.total.setText(format_yuan(contract.total))
         self.total_words.setText(contract.total_words)
         self.payment_terms.setText(contract.payment_terms)

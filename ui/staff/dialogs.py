@@ -30,29 +30,14 @@ from app import clock
 from app.contract import Contract
 from app.errors import UserError, ValidationError
 from app.idcard import mask_phone
-from app.replacements import (Account, Consent, RequestedBy, add_account, list_accounts, notice_hint,
+from app.labels import field_label
+from app.replacements import (ACCOUNT_LABELS, LABELS, Account, Consent, Level, RequestedBy, add_account, list_accounts, notice_for,
                               record_replacement, revoke_account)
-from app.staff import COMPLIANCE_FIELDS, HoursScheme, Status, Worker, add_worker, can_correct_post, update_worker
+from app.staff import (COMPLIANCE_FIELDS, FIELD_LABELS, HoursScheme, Status, Worker, add_worker, can_correct_post,
+                       parse_date, update_worker)
 from app.store import Store
+from ui.dates import DateField, qdate
 from ui.models import Column, RecordTableModel, make_table
-
-
-def qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-class DateField(QDateEdit):
-    """A date with a calendar pop-up, typed as 2026-01-05."""
-
-    def __init__(self, day: dt.date | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setDateRange(QDate(1990, 1, 1), QDate(2099, 12, 31))
-        self.setDate(qdate(day or clock.today()))
-
-    def value(self) -> dt.date:
-        return self.date().toPython()
 
 
 class OptionalDate(QWidget):
@@ -78,6 +63,13 @@ class OptionalDate(QWidget):
         self.check.setChecked(day is not None)
         if day:
             self.date.setDate(qdate(day))
+
+
+def _parses(text: str) -> bool:
+    try:
+        return parse_date(text, "date", required=True) is not None
+    except ValidationError:
+        return False
 
 
 def _input_value(widget: QWidget) -> Any:
@@ -169,6 +161,8 @@ class FormDialog(QDialog):
         self.error.setText(str(err))
         self.error.show()
         widget = self.fields.get(getattr(err, "field", None) or "")
+        if widget is None and getattr(err, "field", None) == "date":  # a date field's own text is wrong
+            widget = next((w for w in self.findChildren(DateField) if w.isEnabled() and not _parses(w.text())), None)
         if isinstance(widget, OptionalDate):  # the date was refused, not the tick box
             widget.check.setChecked(True)
             widget = widget.date
@@ -230,23 +224,21 @@ class WorkerDialog(FormDialog):
         self.notes.setFixedHeight(60)
         self.notes.setTabChangesFocus(True)
 
-        rows: list[tuple[str, str, Any]] = [
-            ("name", "姓名：", self.name), ("gender", "性别：", self.gender), ("id_number", "身份证号：", id_row),
-            ("phone", "手机号：", self.phone), ("post", "岗位：", post_row),
-            ("start_date", "到岗日期：", self.start_date), ("planned_end", "计划离场：", self.planned_end),
-            ("hours_scheme", "工时制度：", self.hours_scheme),
-            ("emergency_contact", "紧急联系人：", self.emergency_contact),
-            ("emergency_phone", "紧急联系电话：", self.emergency_phone),
+        rows: list[tuple[str, Any]] = [
+            ("name", self.name), ("gender", self.gender), ("id_number", id_row), ("phone", self.phone),
+            ("post", post_row), ("start_date", self.start_date), ("planned_end", self.planned_end),
+            ("hours_scheme", self.hours_scheme), ("emergency_contact", self.emergency_contact),
+            ("emergency_phone", self.emergency_phone),
         ]
-        for field, caption, widget in rows:
-            form.addRow(caption, widget)
+        for field, widget in rows:  # captions from the one catalogue, as in the list and the history
+            form.addRow(FIELD_LABELS[field] + "：", widget)
             self.fields[field] = {"id_number": self.id_number, "post": self.post}.get(field, widget)
             if field == "post":
                 form.addRow("", self.post_history)
         if worker and worker.left_on:
             left = QLabel(f"{worker.left_on.isoformat()}（已办理离场，资料保留）")
             left.setObjectName("hint")
-            form.addRow("离场日期：", left)
+            form.addRow(FIELD_LABELS["left_on"] + "：", left)
         self.layout_.addLayout(form)
         box = QGroupBox("乙方承诺的核验（合同第五条第6、7款），勾选并填写甲方核验的日期")
         box_form = QFormLayout(box)
@@ -255,9 +247,7 @@ class WorkerDialog(FormDialog):
             widget = OptionalDate("已核验")
             self.compliance[field] = widget
             self.fields[field] = widget
-            caption = {"labour_contract_on": "已签订劳动合同：", "social_insurance_on": "已缴纳社保：",
-                       "training_on": "已完成岗前培训："}[field]
-            box_form.addRow(caption, widget)
+            box_form.addRow(FIELD_LABELS[field] + "：", widget)
         self.layout_.addWidget(box)
         notes_form = QFormLayout()
         notes_form.addRow("备注：", self.notes)
@@ -381,9 +371,9 @@ class PostChangeDialog(FormDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("例如：乙方调整岗位、接替他人")
         form.addRow("岗位记录：", now)
-        form.addRow("新岗位：", self.post)
-        form.addRow("调岗日期：", self.from_day)
-        form.addRow("原因：", self.reason)
+        form.addRow(FIELD_LABELS["post"] + "：", self.post)
+        form.addRow(FIELD_LABELS["post_from"] + "：", self.from_day)
+        form.addRow(FIELD_LABELS["post_reason"] + "：", self.reason)
         self.fields = {"post": self.post, "post_from": self.from_day, "post_reason": self.reason}
         self.layout_.addLayout(form)
         hint = QLabel("调岗日期是在新岗位服务的第一天，此前的服务仍记在原岗位（排班核对和考核按此计算）。"
@@ -475,11 +465,11 @@ class ReplacementDialog(FormDialog):
         self.reason = QLineEdit()
         self.grounds = QLineEdit()
         self.grounds.setPlaceholderText("例如：2026年9月、10月服务考核连续不合格（月度考核上线后关联）")
-        rows = [("leaving", "被更换人员：", self.leaving), ("requested_by", "提出方：", self.requested_by),
-                ("notified_on", "告知日期：", self.notified_on), ("effective_on", "生效日期：", self.effective_on),
-                ("", "", self.notice), ("incoming", "接替人员：", self.incoming),
-                ("consent", "甲方意见：", self.consent), ("consent_on", "甲方意见日期：", self.consent_on),
-                ("reason", "更换原因：", self.reason), ("grounds", "考核依据：", self.grounds)]
+        rows = [(field, LABELS[field] + "：" if field else "", widget) for field, widget in (
+            ("leaving", self.leaving), ("requested_by", self.requested_by), ("notified_on", self.notified_on),
+            ("effective_on", self.effective_on), ("", self.notice), ("incoming", self.incoming),
+            ("consent", self.consent), ("consent_on", self.consent_on), ("reason", self.reason),
+            ("grounds", self.grounds))]
         self.captions: dict[str, QLabel] = {}
         for field, caption, widget in rows:
             label = QLabel(caption)
@@ -510,7 +500,7 @@ class ReplacementDialog(FormDialog):
             self._vendor_effective = self.effective_on.date()
         elif was_office and not office and self._vendor_effective is not None:
             self.effective_on.setDate(self._vendor_effective)  # re-enters update_form, now settled
-        self.captions["notified_on"].setText("甲方提出日期：" if office else "乙方告知日期：")
+        self.captions["notified_on"].setText(LABELS["notified_on"] + ("（甲方提出）：" if office else "（乙方告知）："))
         for widget in (self.consent, self.consent_on, self.captions["consent"], self.captions["consent_on"]):
             widget.setVisible(not office)
         self.consent_on.setEnabled(self.consent.currentData() != Consent.PENDING.value)
@@ -519,9 +509,10 @@ class ReplacementDialog(FormDialog):
         self.effective_on.setEnabled(not office)
         if office:
             self.effective_on.setDate(self.notified_on.date())
-        text = notice_hint(self.requested_by.currentData(), self.notified_on.value(), effective)
-        self.notice.setText(text)
-        self.notice.setStyleSheet("color: #b3261e; font-weight: bold;" if "⚠" in text else "color: #666666;")
+        notice = notice_for(self.requested_by.currentData(), self.notified_on.value(), effective)
+        self.notice.setText(notice.text)
+        self.notice.setStyleSheet("color: #b3261e; font-weight: bold;" if notice.level is Level.WARNING
+                                  else "color: #666666;")
 
     def data(self) -> dict[str, Any]:
         return {
@@ -537,11 +528,11 @@ class ReplacementDialog(FormDialog):
 
 
 ACCOUNT_COLUMNS: list[Column[Account]] = [
-    Column("服务人员", lambda a: a.worker_name),
-    Column("系统平台", lambda a: a.platform),
-    Column("账号", lambda a: a.account_name),
-    Column("开通日期", lambda a: a.granted_on.isoformat()),
-    Column("注销日期", lambda a: a.revoked_on.isoformat() if a.revoked_on else "未注销"),
+    Column(field_label("system_accounts", "worker_id"), lambda a: a.worker_name),
+    Column(ACCOUNT_LABELS["platform"], lambda a: a.platform),
+    Column(ACCOUNT_LABELS["account_name"], lambda a: a.account_name),
+    Column(ACCOUNT_LABELS["granted_on"], lambda a: a.granted_on.isoformat()),
+    Column(ACCOUNT_LABELS["revoked_on"], lambda a: a.revoked_on.isoformat() if a.revoked_on else "未注销"),
 ]
 PLATFORMS = ("接诉即办工作平台", "城市管理网格平台", "12345知识库")
 
@@ -561,7 +552,7 @@ class AccountsDialog(FormDialog):
         self.revoke_day = DateField(min(worker.end_date, clock.today()) if worker.end_date else clock.today())
         self.revoke_button = QPushButton("注销所选账号")
         self.revoke_button.clicked.connect(self.revoke_selected)
-        revoke_row.addWidget(QLabel("注销日期："))
+        revoke_row.addWidget(QLabel(ACCOUNT_LABELS["revoked_on"] + "："))
         revoke_row.addWidget(self.revoke_day)
         revoke_row.addWidget(self.revoke_button)
         revoke_row.addStretch(1)
@@ -572,9 +563,9 @@ class AccountsDialog(FormDialog):
         self.platform.addItems(PLATFORMS)
         self.account_name = QLineEdit()
         self.day = DateField(clock.today())
-        form.addRow("系统平台：", self.platform)
-        form.addRow("账号：", self.account_name)
-        form.addRow("开通日期：", self.day)
+        form.addRow(ACCOUNT_LABELS["platform"] + "：", self.platform)
+        form.addRow(ACCOUNT_LABELS["account_name"] + "：", self.account_name)
+        form.addRow(ACCOUNT_LABELS["granted_on"] + "：", self.day)
         self.fields = {"platform": self.platform, "account_name": self.account_name, "granted_on": self.day,
                        "revoked_on": self.revoke_day}
         self.layout_.addLayout(revoke_row)

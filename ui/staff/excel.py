@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QStandardPaths, Qt
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +30,7 @@ from app.errors import UserError
 from app.reports.workbook import ReadCancelled
 from app.reports.staff_xlsx import (ImportPreview, ImportRow, Roster, SheetChoice, SkippedRow, apply_import,
                                     check_roster, export_path, export_workers, read_roster)
+from ui.folders import remember_folder, start_folder
 from ui import tasks
 from ui.models import Column, RecordTableModel, make_table
 
@@ -39,26 +40,6 @@ if TYPE_CHECKING:
 RED = "#b3261e"
 GREY = "#8a8f98"
 SKIPPED_WORDS = {"标题": "标题行", "表尾": "合计/制表人等", "重复表头": "重复的表头", "无人员信息": "没有人员信息"}
-
-
-# The folder of the last Excel file chosen, for the next file dialog (this session only).
-_last_folder: Path | None = None
-
-
-def start_folder() -> Path:
-    """Where the import/export dialogs open: the last folder used, else 文档, else home —
-    never the program's own working directory."""
-    if _last_folder is not None and _last_folder.is_dir():
-        return _last_folder
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    if documents and Path(documents).is_dir():
-        return Path(documents)
-    return Path.home()
-
-
-def remember_folder(path: Path) -> None:
-    global _last_folder
-    _last_folder = path.parent
 
 
 def _save_name(parent: QWidget, title: str, suggested: str) -> Path | None:
@@ -161,7 +142,7 @@ class ImportPreviewDialog(QDialog):
     def __init__(self, preview: ImportPreview, apply: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"导入预览：{preview.path.name}")
-        self.resize(1000, 620)
+        self.resize(980, 560)  # fits a 1366×768 laptop at 125 %
         self.preview, self.apply = preview, apply
         layout = QVBoxLayout(self)
         self.summary = QLabel(f"<b>{preview.summary()}</b> 此时尚未写入任何内容。<br>{preview.sheet_line()}"

@@ -5,7 +5,9 @@ and is written to the audit log. The rules live in app.staff / app.replacements.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,10 +26,12 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.contract import active_contract
 from app.errors import UserError
-from app.replacements import (Account, Consent, Replacement, accounts_to_revoke, can_withdraw, decide_replacement,
+from app.labels import field_label
+from app.replacements import (LABELS, Account, Consent, Level, Replacement, accounts_to_revoke, can_withdraw, decide_replacement,
                               list_accounts, list_replacements, withdraw_decision)
-from app.staff import PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills
+from app.staff import Outlook, PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills, post_outlook
 from app.store import Changes, Store
+from app.validation import without_spaces
 from ui.models import Column, RecordTableModel, make_table
 from ui.staff import excel
 from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, LeaveDialog, PostChangeDialog, ReplacementDialog,
@@ -62,27 +66,60 @@ def _pending_text(r: Replacement) -> str:
 
 
 REPLACEMENT_COLUMNS: list[Column[Replacement]] = [
-    Column("岗位", lambda r: r.post_name),
-    Column("被更换人员", lambda r: r.leaving_name),
-    Column("接替人员", lambda r: r.incoming_name or "（尚未确定）"),
-    Column("提出方", lambda r: r.requested_by.label),
-    Column("告知日期", lambda r: r.notified_on.isoformat()),
-    Column("生效日期", lambda r: r.effective_on.isoformat()),
-    Column("提前告知", lambda r: r.notice_text(), foreground=lambda r: RED if r.short_notice else None),
-    Column("甲方意见", _pending_text, foreground=lambda r: RED if r.consent is Consent.PENDING else None),
-    Column("原因", lambda r: r.reason + (f"（依据：{r.grounds}）" if r.grounds else ""),
+    Column(field_label("replacements", "post_id"), lambda r: r.post_name),
+    Column(LABELS["leaving"], lambda r: r.leaving_name),
+    Column(LABELS["incoming"], lambda r: r.incoming_name or "（尚未确定）"),
+    Column(LABELS["requested_by"], lambda r: r.requested_by.label),
+    Column(LABELS["notified_on"], lambda r: r.notified_on.isoformat()),
+    Column(LABELS["effective_on"], lambda r: r.effective_on.isoformat()),
+    Column("提前告知", lambda r: r.notice.text,
+           foreground=lambda r: RED if r.notice.level is Level.WARNING else None),
+    Column(LABELS["consent"], _pending_text, foreground=lambda r: RED if r.consent is Consent.PENDING else None),
+    Column(LABELS["reason"], lambda r: r.reason + (f"（依据：{r.grounds}）" if r.grounds else ""),
            tooltip=lambda r: r.reason + ("\n依据：" + r.grounds if r.grounds else "")),
 ]
 
-FILL_COLUMNS: list[Column[PostFill]] = [
-    Column("岗位", lambda f: f.post.name),
-    Column("合同人数", lambda f: str(f.post.headcount), lambda f: f.post.headcount, CENTER),
-    Column("在岗人数", lambda f: str(len(f.on_duty)), lambda f: len(f.on_duty), CENTER),
-    Column("情况", lambda f: f.state, foreground=lambda f: RED if f.shortfall else None),
-    Column("在岗服务人员", lambda f: "、".join(w.name for w in f.on_duty)
-           + ("；待岗：" + "、".join(f"{w.name}（{w.start_date:%m-%d}到岗）" for w in f.waiting) if f.waiting else ""),
-           tooltip=lambda f: "历任：" + "；".join(
-               f"{w.name}（{w.start_date.isoformat()} 至 {_date(w.end_date) or '今'}）" for w in f.holders)),
+@dataclass(frozen=True)
+class FillRow:
+    """One post in 岗位配置: who fills it today, and what the coming weeks hold for it."""
+    fill: PostFill
+    outlook: Outlook
+    pending: tuple[Replacement, ...] = ()
+
+    @property
+    def warning(self) -> bool:
+        return self.outlook.short or any(r.notice.level is Level.WARNING for r in self.pending)
+
+
+def _coming(row: FillRow) -> str:
+    """The coming month in words: a gap after a planned departure, a change awaiting consent."""
+    o = row.outlook
+    parts = []
+    if o.short:
+        assert o.first_short is not None
+        who = "、".join(f"{name}（{day:%m月%d日}离场）" for name, day in o.leaving)
+        parts.append(f"⚠ {o.first_short:%m月%d日}起缺 {o.short_by} 人" + (f"：{who}" if who else ""))
+    elif o.leaving:
+        parts.append("离场：" + "、".join(f"{name}（{day:%m月%d日}）" for name, day in o.leaving))
+    for r in row.pending:
+        parts.append(f"待甲方同意：{r.leaving_name}→{r.incoming_name or '（接替人员未定）'}，"
+                     f"{r.effective_on:%m月%d日}生效，{r.notice.text}")
+    if o.arriving and not row.pending:
+        parts.append("到岗：" + "、".join(f"{name}（{day:%m月%d日}）" for name, day in o.arriving))
+    return "；".join(parts) or "无变化"
+
+
+FILL_COLUMNS: list[Column[FillRow]] = [
+    Column("岗位", lambda r: r.fill.post.name),
+    Column("合同人数", lambda r: str(r.fill.post.headcount), lambda r: r.fill.post.headcount, CENTER),
+    Column("在岗人数", lambda r: str(len(r.fill.on_duty)), lambda r: len(r.fill.on_duty), CENTER),
+    Column("情况", lambda r: r.fill.state, foreground=lambda r: RED if r.fill.shortfall else None),
+    Column("在岗服务人员", lambda r: "、".join(w.name for w in r.fill.on_duty)
+           + ("；未到岗：" + "、".join(f"{w.name}（{w.start_date:%m月%d日}到岗）" for w in r.fill.waiting)
+              if r.fill.waiting else ""),
+           tooltip=lambda r: "历任：" + "；".join(
+               f"{w.name}（{w.start_date.isoformat()} 至 {_date(w.end_date) or '今'}）" for w in r.fill.holders)),
+    Column("未来30天", _coming, foreground=lambda r: RED if r.warning else None, tooltip=_coming),
 ]
 
 
@@ -111,8 +148,10 @@ class WorkerFilter(QSortFilterProxyModel):
         if not self.text:
             return True
         # Masked numbers only: searching must not become a way to guess a hidden number.
-        haystack = " ".join((worker.name, worker.post_name, worker.masked_phone, worker.masked_id,
-                             worker.hours_scheme.label, worker.notes)).lower()
+        # Spaces do not count: 李娜 finds “李 娜” (the fields stay apart: \x00 between them).
+        haystack = "\x00".join(without_spaces(text) for text in (
+            worker.name, worker.post_name, worker.masked_phone, worker.masked_id, worker.hours_scheme.label,
+            worker.notes)).lower()
         return all(part in haystack for part in self.text.split())
 
 
@@ -202,7 +241,7 @@ class StaffTab(QWidget):
         self.reminder.setStyleSheet("color: #8c1d17; background: #fdf0ee; border: 1px solid #f0c9c4; padding: 6px;")
 
         self.details = QTabWidget()
-        self.fill_model: RecordTableModel[PostFill] = RecordTableModel(FILL_COLUMNS, parent=self)
+        self.fill_model: RecordTableModel[FillRow] = RecordTableModel(FILL_COLUMNS, parent=self)
         self.fill_view = make_table(self.fill_model, self)
         self.replacement_model: RecordTableModel[Replacement] = RecordTableModel(REPLACEMENT_COLUMNS, parent=self)
         self.replacement_view = make_table(self.replacement_model, self)
@@ -237,6 +276,13 @@ class StaffTab(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.reminder)
+        # 月度考核 (issue 11): the office's replacement right (四.4), on the workers it concerns.
+        self.replacement_right = QLabel()
+        self.replacement_right.setObjectName("replacementRight")
+        self.replacement_right.setWordWrap(True)
+        self.replacement_right.setStyleSheet(self.reminder.styleSheet())
+        self.replacement_right.hide()
+        lower_layout.addWidget(self.replacement_right)
         lower_layout.addWidget(self.details)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
@@ -294,6 +340,17 @@ class StaffTab(QWidget):
     def on_data_changed(self, changes: Changes) -> None:
         if changes.touches(*STAFF_TABLES):
             self.refresh()
+        elif changes.touches("assessment_months", "assessment_scores", "assessment_deductions"):
+            self.show_replacement_right()
+
+    def show_replacement_right(self) -> None:
+        """Workers with two consecutive failed months (app.consequences), after the first paint."""
+        from app.consequences import fired_rules
+
+        fired = [f for f in fired_rules(self.store) if f.rule == "replacement"]
+        self.replacement_right.setText("；".join(f"{f.title}：{f.detail}" for f in fired)
+                                       + ("（通知函在“月度考核”页打印）" if fired else ""))
+        self.replacement_right.setVisible(bool(fired))
 
     def refresh(self) -> None:
         today = clock.today()
@@ -304,8 +361,13 @@ class StaffTab(QWidget):
         counts = {s: sum(1 for w in workers if w.status(today) is s) for s in Status}
         self.counts.setText("　".join(f"{s.value} {n} 人" for s, n in counts.items())
                             + f"　（{today:%Y年%m月%d日}）")
-        self.fill_model.set_rows(post_fills(self.store, today, contract, workers))
-        self.replacement_model.set_rows(list_replacements(self.store))
+        replacements = list_replacements(self.store)
+        outlooks = {o.post.id: o for o in post_outlook(self.store, today, contract)}
+        self.fill_model.set_rows([
+            FillRow(fill, outlooks[fill.post.id], tuple(
+                r for r in replacements if r.post_id == fill.post.id and r.consent is Consent.PENDING))
+            for fill in post_fills(self.store, today, contract, workers)])
+        self.replacement_model.set_rows(replacements)
         self.account_model.set_rows(list_accounts(self.store))
         open_accounts = accounts_to_revoke(self.store, today)
         if open_accounts:
@@ -319,6 +381,7 @@ class StaffTab(QWidget):
             self.select_worker(selected.id)
         self._update_buttons()
         self._update_decision_buttons()
+        QTimer.singleShot(0, self.show_replacement_right)
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.search.text(), self.status_filter.currentData())

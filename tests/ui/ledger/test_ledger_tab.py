@@ -157,3 +157,41 @@ def test_export_excel_writes_the_file_chosen(tab, qtbot, monkeypatch, tmp_path, 
     key(qtbot, tab, "E")
     assert (tmp_path / "台账.xlsx").exists()
     assert "已导出到" in messages.texts("information")
+
+
+def test_split_dialog_shows_the_difference_live_and_refuses_it(tab, qtbot, monkeypatch):
+    from ui.ledger.dialogs import SplitDialog
+
+    def split(d):
+        edit = d.editor.edits["2026Q1"]
+        edit.selectAll()
+        type_text(qtbot, edit, "324,325.00")
+        assert d.editor.sum.text() == "1,297,300.62（合同总额 1,297,300.82，少 0.20）"
+        click_save(qtbot, d)
+        assert "相差 ¥0.20（少），分期金额之和必须等于合同总额" in d.error.text()
+        d.editor.edits["2026Q4"].selectAll()
+        type_text(qtbot, d.editor.edits["2026Q4"], "324325.42")
+        assert d.editor.sum.text().endswith("相符）")
+        click_save(qtbot, d)
+
+    drive(monkeypatch, SplitDialog, split)
+    tab.buttons["split"].click()
+    assert [cell(tab, tab.view, r, "计划金额") for r in range(4)] == [
+        "324,325.00", "324,325.20", "324,325.20", "324,325.42"]
+
+
+def test_payee_entered_once_appears_on_the_request(tab, qtbot, monkeypatch):
+    from ui.ledger.dialogs import PayeeDialog
+
+    assert "尚未录入乙方收款账户" in tab.notice.text()
+
+    def payee(d):
+        assert d.account_name.text() == "北京自腾科技有限公司"
+        type_text(qtbot, d.bank, "中国工商银行北京望京支行")
+        type_text(qtbot, d.account_no, "0200 0000 1234 5678 901")
+        click_save(qtbot, d)
+
+    drive(monkeypatch, PayeeDialog, payee)
+    tab.buttons["payee"].click()
+    assert "收款账户" not in tab.notice.text()
+    assert load_ledger(tab.store).payee.account_no == "0200000012345678901"

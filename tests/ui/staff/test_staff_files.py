@@ -6,6 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+import ui.folders as folders_module
 import ui.staff.excel as excel_module
 from app.staff import list_workers
 from tests.test_staff_xlsx import GOOD, HEADER, write_xlsx
@@ -117,7 +118,7 @@ def test_an_unmasked_export_to_a_read_only_data_file_leaves_no_file_and_says_so(
 
 def test_file_dialogs_start_in_documents_then_the_last_folder_and_report_the_real_file(demo_tab, monkeypatch,
                                                                                         tmp_path):
-    monkeypatch.setattr(excel_module, "_last_folder", None)
+    monkeypatch.setattr(folders_module, "_last_folder", None)
     folder = tmp_path / "导出"
     folder.mkdir()
     starts = []
@@ -136,7 +137,7 @@ def test_file_dialogs_start_in_documents_then_the_last_folder_and_report_the_rea
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
     info = []
     monkeypatch.setattr(excel_module.QMessageBox, "information", staticmethod(lambda *a: info.append(a[2])))
-    documents_or_home = excel_module.start_folder()
+    documents_or_home = folders_module.start_folder()
     assert documents_or_home.is_absolute() and documents_or_home.is_dir()
     demo_tab.export_excel()
     first = Path(starts[0])

@@ -17,7 +17,7 @@ def test_demo_staff_is_listed_with_masked_numbers_and_post_fill(demo_tab):
     assert cell(demo_tab, 0, "身份证号").startswith("110101********")
     assert cell(demo_tab, 0, "手机号") == "139****0001"
     assert cell(demo_tab, names.index("郑晓东"), "状态") == "已离场"
-    assert cell(demo_tab, names.index("沈一帆"), "状态") == "待岗"
+    assert cell(demo_tab, names.index("沈一帆"), "状态") == "未到岗"
     assert "在岗 12 人" in demo_tab.counts.text()
     fills = demo_tab.fill_model
     assert [fills.index(0, c).data() for c in range(4)] == ["接派单、退单、案件核实", "1", "5", "已满足"]
@@ -68,7 +68,7 @@ def test_a_refused_form_names_the_field_saves_nothing_and_can_be_corrected(tab, 
     drive(monkeypatch, WorkerDialog, fill)
     tab.add_worker()
     assert "校验位不对" in messages[0]
-    assert messages[1] == "手机号应为以1开头的11位数字，现在是10位。"
+    assert messages[1] == "手机号应为11位数字，“1390000123”是10位。"
     assert column_texts(tab, "姓名") == ["王晓燕"]
 
 
@@ -431,3 +431,18 @@ def test_a_refused_optional_date_puts_the_cursor_in_the_date(tab, qtbot, monkeyp
     tab.add_worker()
     assert focus[0] is focus[1] or focus[1].isAncestorOf(focus[0])
     assert list_workers(tab.store) == []
+
+
+def test_post_fill_shows_the_coming_month_a_gap_after_a_planned_departure_and_a_change_awaiting_consent(demo_tab):
+    from PySide6.QtGui import QColor
+
+    fills = demo_tab.fill_model
+    header = [fills.headerData(c, Qt.Orientation.Horizontal) for c in range(fills.columnCount())]
+    coming = header.index("未来30天")
+    rows = {fills.index(r, 0).data(): r for r in range(fills.rowCount())}
+    exclusion = fills.index(rows["接诉即办不计入考核工作"], coming)
+    assert exclusion.data() == "⚠ 12月16日起缺 1 人：陈思雨（12月15日离场）"
+    assert QColor(exclusion.data(Qt.ItemDataRole.ForegroundRole)) == QColor("#b3261e")
+    flex = fills.index(rows["机动岗"], coming).data()
+    assert flex == "待甲方同意：蒋明辉→沈一帆，11月28日生效，提前 5 天 ⚠ 不足一周（第五条第4款）"
+    assert fills.index(rows["城市管理网格平台盯守"], coming).data() == "无变化"

@@ -1,0 +1,116 @@
+"""月度考核 commands: assessment, sheets, rules, verify (registered from `app.cli`)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.cli import EXIT_USER_ERROR, month_arg, opened_store, print_json
+
+
+def cmd_assessment(args: argparse.Namespace) -> int:
+    from app.assessment import load_month
+
+    year, month = args.month
+    with opened_store(args, writes=False) as store:
+        view = load_month(store, year, month)
+    rows = [{"worker_id": r.assignment.worker_id, "name": r.assignment.worker_name, "post": r.post_name,
+             **({"total": None, "grade": "未评分", "passed": None} if r.sheet is None else r.sheet.as_json())}
+            for r in view.rows]
+    if args.json:
+        print_json({"month": view.month.key, "status": view.month.status.label, "revision": view.month.revision,
+                    "signed_on": view.month.signed_on.isoformat() if view.month.signed_on else None, "workers": rows})
+        return 0
+    print(f"{view.month.label} 月度考核（{view.month.status.label}）")
+    for r in rows:
+        print(f"{r['name']}\t{r['post']}\t{r['total'] if r['total'] is not None else '—'}\t{r['grade']}")
+    return 0
+
+
+def _safe(name: str) -> str:
+    return "".join(ch for ch in name if ch not in '\\/:*?"<>|').strip() or "服务人员"
+
+
+def cmd_sheets(args: argparse.Namespace) -> int:
+    from app.assessment import load_month, month_key, register_printed
+    from app.assessment_print import month_rules, ranking_text
+    from app.errors import UserError
+    from app.reports.assessment_pdf import render_sheets, render_summary
+
+    year, month = args.month
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UserError(f"无法创建文件夹 {out}：{err.strerror or err}") from None
+    with opened_store(args, writes=True) as store:
+        view = load_month(store, year, month)
+        if not view.sheets:
+            raise UserError(f"{view.month.label}还没有评分，没有可打印的考核表。")
+        header = (view.contract.name, view.contract.client.name, view.contract.vendor.name)
+        extra = {"ranking": ranking_text(store, view), "rules": month_rules(store, view)}
+        if args.separate:
+            files: list[tuple[Path, bytes]] = [(out / f"月度考核汇总表-{month_key(year, month)}.pdf",
+                                                render_summary(view, extra))]
+            files += [(out / f"考核表-{sheet.sheet_no}-{_safe(sheet.worker_name)}.pdf", render_sheets([sheet], *header))
+                      for sheet in view.sheets]
+        else:  # the whole month as one file to print: the summary, then every sheet
+            files = [(out / f"月度考核表-{month_key(year, month)}.pdf",
+                      render_sheets(view.sheets, *header, summary=view, summary_extra=extra))]
+        for path, data in files:
+            partial = path.with_name(path.name + ".part")
+            try:
+                partial.write_bytes(data)
+                partial.replace(path)
+            except OSError as err:
+                partial.unlink(missing_ok=True)
+                raise UserError(f"无法写入 {path}：{err.strerror or err}") from None
+        register_printed(store, view.sheets)
+    where = files[0][0] if len(files) == 1 else out
+    print(f"已生成 {len(view.sheets)} 份考核表和 1 份汇总表：{where}")
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from app.consequences import fired_rules
+
+    with opened_store(args, writes=False) as store:
+        fired = fired_rules(store)
+    if args.json:
+        print_json([f.as_json() for f in fired])
+        return 0
+    if not fired:
+        print("没有触发合同约定的情形。")
+    for f in fired:
+        print(f"【合同{f.clause_text}】{f.title}（{'、'.join(f.months)}）：{f.detail}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from app.assessment import verify_code
+
+    with opened_store(args, writes=False) as store:
+        result = verify_code(store, args.code)
+    print(result.message)
+    return 0 if result.matches else EXIT_USER_ERROR
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("assessment", parents=[common], help="某月每位服务人员的考核得分和等级")
+    p.add_argument("month", type=month_arg, help="月份，YYYY-MM")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_assessment)
+
+    p = sub.add_parser("sheets", parents=[common], help="生成某月每位服务人员的考核表和汇总表（PDF）")
+    p.add_argument("month", type=month_arg, help="月份，YYYY-MM")
+    p.add_argument("--out", required=True, metavar="DIR", help="保存到的文件夹")
+    p.add_argument("--separate", action="store_true", help="每位服务人员一个文件（默认：整月一个文件，汇总表在前）")
+    p.set_defaults(func=cmd_sheets)
+
+    p = sub.add_parser("rules", parents=[common], help="已触发的合同约定情形（四.4 更换、七.1 排名、六.1 催告）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("verify", parents=[common], help="核验考核表上的校验码")
+    p.add_argument("code", help="校验码，例如 KWLDC-5JT2Q")
+    p.set_defaults(func=cmd_verify)

@@ -1,0 +1,362 @@
+"""The contract's consequence rules, worked out from the records, never stored:
+
+- 四.4: two consecutive 不合格 months for the same worker → the office may demand an
+  immediate replacement;
+- 七.1: two consecutive months in the district's bottom three, caused by the vendor (是)
+  → the office may terminate;
+- 六.1: a written reminder (催告) not cured within 15 days → the office may terminate.
+
+The rules are pure functions over plain records (so they are tested across month and year
+boundaries without a data file); `fired_rules(store)` feeds them from the data file.
+Only finalised or signed months count for 四.4: a draft is not yet a result.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any, Iterable, Mapping
+
+from app import clock
+from app.assessment import Status, load_month, month_bounds, month_key, month_label, parse_month_key, previous_month
+from app.assessment_template import fmt_points
+from app.contract import Contract, active_contract
+from app.errors import ValidationError
+from app.staff import parse_date
+from app.store.store import Store
+from app.validation import check_text
+
+CURE_DAYS = 15  # 六.1: 经甲方催告，15日内仍不能改正
+BOTTOM = 3  # 七.1: 后三名
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    worker_id: int
+    worker_name: str
+    year: int
+    month: int
+    total: Decimal
+    grade: str
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Fired:
+    rule: str  # replacement | ranking | cure
+    clause: str
+    title: str
+    detail: str
+    months: tuple[str, ...]
+    worker_id: int | None = None
+    notice_id: int | None = None
+
+    @property
+    def clause_text(self) -> str:
+        """四.4 → 第四条第 4 款, as the contract cites itself."""
+        article, _, item = self.clause.partition(".")
+        return f"第{article}条第 {item} 款"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "clause": self.clause, "clause_text": self.clause_text, "title": self.title,
+                "detail": self.detail, "months": list(self.months), "worker_id": self.worker_id,
+                "notice_id": self.notice_id}
+
+
+def consecutive_failures(results: Iterable[MonthResult]) -> list[Fired]:
+    """四.4: each pair of calendar-consecutive failed months of one worker (December and the
+    next January count as consecutive)."""
+    by_worker: dict[int, dict[tuple[int, int], MonthResult]] = {}
+    for r in results:
+        by_worker.setdefault(r.worker_id, {})[(r.year, r.month)] = r
+    fired = []
+    for worker_id, months in by_worker.items():
+        for (year, month), second in sorted(months.items()):
+            first = months.get(previous_month(year, month))
+            if first is None or first.passed or second.passed:
+                continue
+            fired.append(Fired(
+                "replacement", "四.4", f"{second.worker_name}连续两个月考核不合格",
+                f"{month_label(first.year, first.month)} {fmt_points(first.total)} 分（{first.grade}），"
+                f"{month_label(year, month)} {fmt_points(second.total)} 分（{second.grade}）："
+                "依合同第四条第 4 款，甲方有权要求乙方立即更换服务人员。",
+                (month_key(first.year, first.month), month_key(year, month)), worker_id))
+    return fired
+
+
+# --- district ranking (七.1) ---------------------------------------------------------------
+
+class Cause(StrEnum):
+    YES = "yes"
+    NO = "no"
+    PENDING = "pending"
+
+    @property
+    def label(self) -> str:
+        return {"yes": "是", "no": "否", "pending": "待定"}[self.value]
+
+    @classmethod
+    def parse(cls, text: Any) -> "Cause":
+        value = str(text or "").strip().lower()
+        for cause in cls:
+            if value in (cause.value, cause.label):
+                return cause
+        raise ValidationError("是否乙方原因请选“是”“否”或“待定”。", "vendor_caused")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    id: int | None
+    year: int
+    month: int
+    rank: int
+    streets: int
+    score: Decimal | None
+    vendor_caused: Cause
+    note: str = ""
+
+    @property
+    def bottom_three(self) -> bool:
+        return self.rank > self.streets - BOTTOM
+
+    @property
+    def key(self) -> str:
+        return month_key(self.year, self.month)
+
+    def describe(self) -> str:
+        score = f"，得分 {self.score}" if self.score is not None else ""
+        return f"{month_label(self.year, self.month)}第 {self.rank} 名（共 {self.streets} 个街道{score}）"
+
+
+def bottom_three_runs(rankings: Iterable[Ranking]) -> list[Fired]:
+    """七.1: two calendar-consecutive months in the bottom three, both caused by the vendor."""
+    by_month = {(r.year, r.month): r for r in rankings}
+    fired = []
+    for (year, month), second in sorted(by_month.items()):
+        first = by_month.get(previous_month(year, month))
+        if first is None or not (first.bottom_three and second.bottom_three):
+            continue
+        if first.vendor_caused is Cause.YES and second.vendor_caused is Cause.YES:
+            fired.append(Fired("ranking", "七.1", "区月考核连续两月排名后三名（乙方原因）",
+                               f"{first.describe()}，{second.describe()}，均为乙方原因：依合同第七条第 1 款，"
+                               "甲方有权解除协议。", (first.key, second.key)))
+        elif Cause.NO not in (first.vendor_caused, second.vendor_caused):
+            fired.append(Fired("ranking_pending", "七.1", "区月考核连续两月排名后三名（是否乙方原因待定）",
+                               f"{first.describe()}，{second.describe()}：请核实是否由乙方原因导致；"
+                               "如是，甲方有权解除协议（第七条第 1 款）。", (first.key, second.key)))
+    return fired
+
+
+def _parse_score(value: Any) -> Decimal | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        score = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(f"公布得分“{text[:20]}”不是数字。", "score") from None
+    if not score.is_finite() or score < 0 or score >= 1000 or score != score.quantize(Decimal("0.01")):
+        raise ValidationError(f"公布得分“{text[:20]}”应为不小于 0 的数，最多两位小数。", "score")
+    return score
+
+
+def _int(value: Any, label: str, field: str) -> int:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(f"{label}应为整数。", field) from None
+    if number < 1:
+        raise ValidationError(f"{label}应不小于 1。", field)
+    return number
+
+
+def _ranking(row: Mapping[str, Any]) -> Ranking:
+    year, month = parse_month_key(row["month"])
+    return Ranking(row["id"], year, month, row["rank"], row["streets"],
+                   Decimal(row["score"]) if row["score"] else None, Cause(row["vendor_caused"]), row["note"] or "")
+
+
+def list_rankings(store: Store, contract: Contract | None = None) -> list[Ranking]:
+    contract = contract or active_contract(store)
+    return [_ranking(r) for r in store.db["district_rankings"].rows_where(
+        "contract_id = ?", [contract.id], order_by="month")]
+
+
+def record_ranking(store: Store, year: int, month: int, data: Mapping[str, Any]) -> int:
+    """Enter (or correct) the street's place in the district's monthly 接诉即办 assessment."""
+    contract = active_contract(store)
+    first, last = month_bounds(year, month)
+    if last < contract.start_date or first > contract.end_date:
+        raise ValidationError(f"{month_label(year, month)}不在合同服务期限内。", "month")
+    if first > clock.today():
+        raise ValidationError(f"{month_label(year, month)}还没有到，不能登记排名。", "month")
+    rank = _int(data.get("rank"), "排名", "rank")
+    streets = _int(data.get("streets"), "参评街道数", "streets")
+    if rank > streets:
+        raise ValidationError(f"排名第 {rank} 名不能大于参评街道数 {streets} 个。", "rank")
+    if streets > 400:
+        raise ValidationError(f"参评街道数 {streets} 不合常理，请核对。", "streets")
+    record = {"contract_id": contract.id, "month": month_key(year, month), "rank": rank, "streets": streets,
+              "score": (lambda s: None if s is None else str(s))(_parse_score(data.get("score"))),
+              "vendor_caused": Cause.parse(data.get("vendor_caused", "pending")).value,
+              "note": check_text(data.get("note", ""), "备注", 300, "note", multiline=True)}
+    existing = next(store.db["district_rankings"].rows_where(
+        "contract_id = ? AND month = ?", [contract.id, record["month"]]), None)
+    with store.action(f"登记{month_label(year, month)}区月考核排名") as act:
+        if existing:
+            act.update("district_rankings", existing["id"], record)
+            return int(existing["id"])
+        return int(act.insert("district_rankings", record))
+
+
+# --- cure notices (六.1) ---------------------------------------------------------------------
+
+class NoticeState(StrEnum):
+    PENDING = "pending"
+    CURED = "cured"
+    OVERDUE = "overdue"  # worked out, never stored
+
+    @property
+    def label(self) -> str:
+        return {"pending": "待整改", "cured": "已整改", "overdue": "逾期未整改"}[self.value]
+
+
+@dataclass(frozen=True)
+class CureNotice:
+    id: int
+    letter_no: str
+    issued_on: dt.date
+    failure: str
+    deadline: dt.date
+    cured_on: dt.date | None
+    note: str = ""
+
+    def state(self, today: dt.date | None = None) -> NoticeState:
+        today = today or clock.today()
+        if self.cured_on is not None:
+            return NoticeState.CURED
+        return NoticeState.OVERDUE if today > self.deadline else NoticeState.PENDING
+
+    @property
+    def cured_late(self) -> bool:
+        return self.cured_on is not None and self.cured_on > self.deadline
+
+    def as_json(self, today: dt.date | None = None) -> dict[str, Any]:
+        return {"id": self.id, "letter_no": self.letter_no, "issued_on": self.issued_on.isoformat(),
+                "failure": self.failure, "deadline": self.deadline.isoformat(),
+                "status": self.state(today).label, "cured_on": self.cured_on.isoformat() if self.cured_on else None}
+
+
+def cure_deadline(issued_on: dt.date) -> dt.date:
+    return issued_on + dt.timedelta(days=CURE_DAYS)
+
+
+def _notice(row: Mapping[str, Any]) -> CureNotice:
+    return CureNotice(row["id"], row["letter_no"] or "", dt.date.fromisoformat(row["issued_on"]), row["failure"],
+                      dt.date.fromisoformat(row["deadline"]),
+                      dt.date.fromisoformat(row["cured_on"]) if row["cured_on"] else None, row["note"] or "")
+
+
+def list_notices(store: Store, contract: Contract | None = None) -> list[CureNotice]:
+    contract = contract or active_contract(store)
+    return [_notice(r) for r in store.db["cure_notices"].rows_where(
+        "contract_id = ?", [contract.id], order_by="issued_on, id")]
+
+
+def issue_notice(store: Store, data: Mapping[str, Any]) -> int:
+    contract = active_contract(store)
+    issued = parse_date(data.get("issued_on"), "issued_on", required=True, label="催告日期")
+    assert issued is not None
+    if issued < contract.start_date:
+        raise ValidationError(f"催告日期 {issued.isoformat()} 早于合同开始日期 {contract.start_date.isoformat()}。",
+                              "issued_on")
+    if issued > contract.end_date:
+        raise ValidationError(f"催告日期 {issued.isoformat()} 晚于合同结束日期 {contract.end_date.isoformat()}。",
+                              "issued_on")
+    if issued > clock.today():
+        raise ValidationError(f"催告日期 {issued.isoformat()} 在今天之后。", "issued_on")
+    failure = check_text(data.get("failure"), "未按约履行的情形", 500, "failure", multiline=True, required=True)
+    count = store.db["cure_notices"].count_where("contract_id = ?", [contract.id])
+    letter_no = check_text(data.get("letter_no") or f"龙街催〔{issued.year}〕{count + 1}号", "函号", 30, "letter_no")
+    with store.action(f"发出催告（{issued.isoformat()}）") as act:
+        return int(act.insert("cure_notices", {
+            "contract_id": contract.id, "letter_no": letter_no, "issued_on": issued.isoformat(), "failure": failure,
+            "deadline": cure_deadline(issued).isoformat(), "status": NoticeState.PENDING.value,
+            "note": check_text(data.get("note", ""), "备注", 300, "note", multiline=True)}))
+
+
+def mark_cured(store: Store, notice_id: int, cured_on: Any) -> None:
+    notice = next((n for n in list_notices(store) if n.id == notice_id), None)
+    if notice is None:
+        raise ValidationError("找不到这份催告，可能已被删除。请刷新后重试。")
+    day = parse_date(cured_on, "cured_on", required=True, label="整改完成日期")
+    assert day is not None
+    if day < notice.issued_on:
+        raise ValidationError(f"整改完成日期 {day.isoformat()} 早于催告日期 {notice.issued_on.isoformat()}。", "cured_on")
+    if day > clock.today():
+        raise ValidationError(f"整改完成日期 {day.isoformat()} 在今天之后。", "cured_on")
+    with store.action(f"催告 {notice.letter_no} 已整改") as act:
+        act.update("cure_notices", notice_id, {"status": NoticeState.CURED.value, "cured_on": day.isoformat()})
+
+
+def overdue_notices(notices: Iterable[CureNotice], today: dt.date) -> list[Fired]:
+    return [Fired("cure", "六.1", f"催告 {n.letter_no} 逾期未整改",
+                  f"{n.issued_on.isoformat()} 催告：{n.failure}；整改期限 {n.deadline.isoformat()} 已过仍未整改："
+                  "依合同第六条第 1 款，甲方有权单方面解除本协议。",
+                  (month_key(n.issued_on.year, n.issued_on.month),), notice_id=n.id)
+            for n in notices if n.state(today) is NoticeState.OVERDUE]
+
+
+# --- all rules from the data file --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Trend:
+    """Totals month by month, for the trend charts: per worker, and per post (the mean of
+    its workers' totals that month)."""
+    months: tuple[str, ...]
+    by_worker: dict[str, dict[str, Decimal]]
+    by_post: dict[str, dict[str, Decimal]]
+    pass_mark: Decimal
+
+
+def trend(store: Store) -> Trend:
+    contract = active_contract(store)
+    months: list[str] = []
+    by_worker: dict[str, dict[str, Decimal]] = {}
+    post_totals: dict[str, dict[str, list[Decimal]]] = {}
+    pass_mark = Decimal(60)
+    for row in store.db["assessment_months"].rows_where("contract_id = ?", [contract.id], order_by="month"):
+        year, month = parse_month_key(row["month"])
+        view = load_month(store, year, month, contract)
+        if not view.sheets:
+            continue
+        months.append(row["month"])
+        for sheet in view.sheets:
+            by_worker.setdefault(sheet.worker_name, {})[row["month"]] = sheet.total
+            post_totals.setdefault(sheet.post_name, {}).setdefault(row["month"], []).append(sheet.total)
+            pass_mark = sheet.template.pass_mark
+    by_post = {post: {m: (sum(v, Decimal(0)) / len(v)).quantize(Decimal("0.1")) for m, v in per.items()}
+               for post, per in post_totals.items()}
+    return Trend(tuple(months), by_worker, by_post, pass_mark)
+
+
+def month_results(store: Store, contract: Contract | None = None) -> list[MonthResult]:
+    """Each worker's total in every finalised or signed month of the contract."""
+    contract = contract or active_contract(store)
+    results = []
+    for row in store.db["assessment_months"].rows_where("contract_id = ? AND status != ?",
+                                                         [contract.id, Status.DRAFT.value], order_by="month"):
+        year, month = parse_month_key(row["month"])
+        for sheet in load_month(store, year, month, contract).sheets:
+            results.append(MonthResult(sheet.worker_id, sheet.worker_name, year, month, sheet.total,
+                                       sheet.grade, sheet.passed))
+    return results
+
+
+def fired_rules(store: Store, today: dt.date | None = None) -> list[Fired]:
+    contract = active_contract(store)
+    today = today or clock.today()
+    return (consecutive_failures(month_results(store, contract))
+            + bottom_three_runs(list_rankings(store, contract))
+            + overdue_notices(list_notices(store, contract), today))

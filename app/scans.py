@@ -1,0 +1,208 @@
+"""Scanned signed assessment sheets (PDF or image) kept beside the data file.
+
+Each file is stored once, named by the SHA-256 of its content, in a `scans` folder beside
+the data file; the data file records which month it belongs to. A backup copies only the
+scans its folder does not have yet (same name = same content), so the automatic backups
+at every start and exit do not copy all the scans again. A restore brings back the scans
+the restored file refers to; `check` confirms each one is there and unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import clock
+from app.errors import ValidationError
+from app.store.store import Store
+
+SCANS_DIRNAME = "scans"
+MAX_BYTES = 20 * 1024 * 1024
+# What the file's first bytes must be for each accepted suffix.
+SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".tif": (b"II*\x00", b"MM\x00*"),
+    ".tiff": (b"II*\x00", b"MM\x00*"),
+    ".bmp": (b"BM",),
+}
+
+
+@dataclass(frozen=True)
+class Scan:
+    id: int
+    file_name: str
+    sha256: str
+    suffix: str
+    size: int
+    added_on: str
+
+    @property
+    def stored_name(self) -> str:
+        return self.sha256 + self.suffix
+
+
+def scans_dir(db_path: Path) -> Path:
+    return Path(db_path).parent / SCANS_DIRNAME
+
+
+def check_scan_file(path: Path) -> tuple[str, bytes]:
+    """The file's suffix and content, or ValidationError saying why it is not accepted."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SIGNATURES:
+        raise ValidationError(f"“{path.name}”不是 PDF 或图片（可以是 PDF、JPG、PNG、TIF、BMP）。请扫描成 PDF 或图片后再添加。",
+                              "file")
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise ValidationError(f"无法读取“{path.name}”：{err.strerror or err}", "file") from None
+    if size > MAX_BYTES:
+        raise ValidationError(f"“{path.name}”有 {size / 1024 / 1024:.1f} MB，超过 20 MB。请降低扫描分辨率（200 dpi 即可）"
+                              "或分成几个文件。", "file")
+    if size == 0:
+        raise ValidationError(f"“{path.name}”是空文件。", "file")
+    data = path.read_bytes()
+    if not data.startswith(SIGNATURES[suffix]):
+        raise ValidationError(f"“{path.name}”的内容不是{suffix[1:].upper()}文件（可能已损坏或扩展名被改过）。", "file")
+    return (".jpg" if suffix == ".jpeg" else ".tif" if suffix == ".tiff" else suffix), data
+
+
+def attach_scan(store: Store, year: int, month: int, path: Path, *, require_signed: bool = True) -> int:
+    """Keep a scanned signed sheet for the month. The file is checked first, then copied
+    (under its content hash, once) and then recorded; a failed record leaves at most an
+    unreferenced copy, never a reference to a missing file."""
+    from app.assessment import Status, get_month, month_label
+
+    if store.path is None:
+        raise ValidationError("内存数据库不能保存扫描件。")
+    suffix, data = check_scan_file(path)
+    the_month = get_month(store, year, month)
+    if require_signed and the_month.status is not Status.SIGNED:
+        raise ValidationError(f"{month_label(year, month)}的考核尚未登记签字，请在登记签字时添加签字考核表的扫描件。", "file")
+    if the_month.id is None:
+        raise ValidationError(f"{month_label(year, month)}还没有考核记录。", "file")
+    digest = hashlib.sha256(data).hexdigest()
+    folder = scans_dir(store.path)
+    target = folder / (digest + suffix)
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        try:
+            partial.write_bytes(data)
+            partial.replace(target)
+        except OSError as err:
+            partial.unlink(missing_ok=True)
+            raise ValidationError(f"无法保存扫描件到 {folder}：{err.strerror or err}", "file") from None
+    if store.db["assessment_attachments"].count_where("month_id = ? AND sha256 = ?", [the_month.id, digest]):
+        raise ValidationError(f"这个文件已经添加过了（{Path(path).name}）。", "file")
+    with store.action(f"{month_label(year, month)}考核：添加签字考核表扫描件 {Path(path).name}") as act:
+        return int(act.insert("assessment_attachments", {
+            "month_id": the_month.id, "sha256": digest, "file_name": Path(path).name[:200], "suffix": suffix,
+            "size": len(data), "added_on": clock.today().isoformat()}))
+
+
+def list_scans(store: Store, year: int, month: int) -> list[Scan]:
+    from app.assessment import get_month
+
+    the_month = get_month(store, year, month)
+    if the_month.id is None:
+        return []
+    return [Scan(r["id"], r["file_name"], r["sha256"], r["suffix"], r["size"], r["added_on"] or "")
+            for r in store.db["assessment_attachments"].rows_where("month_id = ?", [the_month.id], order_by="id")]
+
+
+def scan_path(store: Store, scan: Scan) -> Path:
+    assert store.path is not None
+    return scans_dir(store.path) / scan.stored_name
+
+
+# --- backup, restore and check hooks (called from app.store) ----------------------------------
+
+def _db_path(conn: sqlite3.Connection) -> Path | None:
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None
+
+
+def _referenced(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    try:
+        return conn.execute("SELECT sha256, suffix, file_name FROM assessment_attachments").fetchall()
+    except sqlite3.OperationalError:  # a file from before the table existed
+        return []
+
+
+def mirror_scans(conn: sqlite3.Connection, backup_folder: Path) -> int:
+    """Copy into `backup_folder/scans` the scans the backed-up file refers to and the folder
+    does not hold yet; returns how many were copied (usually none)."""
+    db_path = _db_path(conn)
+    if db_path is None:
+        return 0
+    copied = 0
+    for digest, suffix, _ in _referenced(conn):
+        source = scans_dir(db_path) / (digest + suffix)
+        target = Path(backup_folder) / SCANS_DIRNAME / (digest + suffix)
+        if target.exists() or not source.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        shutil.copyfile(source, partial)
+        partial.replace(target)
+        copied += 1
+    return copied
+
+
+def restore_scans(backup_folder: Path, db_path: Path) -> int:
+    """After a restore: bring back from the backup's folder the scans the restored file
+    refers to and the data folder lacks."""
+    conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        wanted = _referenced(conn)
+    finally:
+        conn.close()
+    copied = 0
+    for digest, suffix, _ in wanted:
+        target = scans_dir(db_path) / (digest + suffix)
+        source = Path(backup_folder) / SCANS_DIRNAME / (digest + suffix)
+        if target.exists() or not source.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        copied += 1
+    return copied
+
+
+def check_scans(conn: sqlite3.Connection) -> list[str]:
+    """Every scan the file refers to is beside it, with the content it had when added."""
+    db_path = _db_path(conn)
+    if db_path is None:
+        return []
+    problems = []
+    for digest, suffix, name in _referenced(conn):
+        path = scans_dir(db_path) / (digest + suffix)
+        if not path.exists():
+            problems.append(f"签字考核表扫描件“{name}”不见了（应在 {path}）")
+            continue
+        sha = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                sha.update(block)
+        if sha.hexdigest() != digest:
+            problems.append(f"签字考核表扫描件“{name}”的内容已改变（{path}）")
+    return problems
+
+
+def sign_with_scan(store: Store, year: int, month: int, signed_on: object, path: Path | None) -> None:
+    """登记签字, with the scanned signed sheets if the clerk chose a file: the file is checked
+    before anything is written, and the status and the scan are one action."""
+    from app.assessment import month_label, sign
+
+    if path is not None:
+        check_scan_file(path)
+    with store.action(f"{month_label(year, month)}考核表签字"):
+        sign(store, year, month, signed_on)
+        if path is not None:
+            attach_scan(store, year, month, path)

@@ -1,0 +1,74 @@
+"""`python -m app assessment / sheets / rules / verify` on the demo file, as separate processes."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from app import assessment as a
+from app.store import open_store
+from tests.test_cli import run_cli
+
+pypdf = pytest.importorskip("pypdf")
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "dingshou.sqlite3"
+    result = run_cli("demo", db=path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_assessment_json_gives_each_workers_total_and_grade(demo_file):
+    result = run_cli("assessment", "2026-09", "--json", db=demo_file)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["status"] == "已定稿" and len(data["workers"]) == 12
+    failing = next(w for w in data["workers"] if w["name"] == "孙海波")
+    assert (failing["total"], failing["grade"], failing["passed"]) == ("55", "不合格", False)
+    assert all(w["grade"] in ("优秀", "良好", "合格", "不合格") for w in data["workers"])
+
+
+def test_rules_json_lists_what_fired_with_its_months(demo_file):
+    result = run_cli("rules", "--json", db=demo_file)
+    assert result.returncode == 0, result.stderr
+    fired = {f["rule"]: f for f in json.loads(result.stdout)}
+    assert fired["replacement"]["months"] == ["2026-08", "2026-09"] and "孙海波" in fired["replacement"]["title"]
+    assert fired["ranking"]["months"] == ["2026-09", "2026-10"] and fired["ranking"]["clause_text"] == "第七条第 1 款"
+    assert "cure" not in fired  # the open notice's 15 days have not run out on 2026-11-25
+
+
+def test_sheets_then_verify_then_a_correction_changes_the_answer(demo_file, tmp_path):
+    out = tmp_path / "打印"
+    result = run_cli("sheets", "2026-03", "--out", str(out), db=demo_file)
+    assert result.returncode == 0, result.stderr
+    pdf = (out / "月度考核表-2026-03.pdf").read_bytes()
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert "汇总表" in reader.pages[0].extract_text() and len(reader.pages) >= 13
+    code = next(line for line in reader.pages[1].extract_text().splitlines() if line.startswith("校验码"))
+    code = code.split("：")[1].split()[0]
+    ok = run_cli("verify", code, db=demo_file)
+    assert ok.returncode == 0 and "记录与打印时一致" in ok.stdout and "赵文静" in ok.stdout
+    store = open_store(demo_file)
+    try:
+        a.reopen(store, 2026, 3, "赵文静 3 月扣分漏记一条")
+    finally:
+        store.close()
+    changed = run_cli("verify", code, db=demo_file)
+    assert changed.returncode == 1 and "记录已在打印后修改" in changed.stdout
+    unknown = run_cli("verify", "ZZZZZ-ZZZZZ", db=demo_file)
+    assert unknown.returncode == 1 and "不是本数据文件打印过的考核表" in unknown.stdout
+    separate = run_cli("sheets", "2026-03", "--out", str(tmp_path / "逐人"), "--separate", db=demo_file)
+    assert separate.returncode == 0 and len(list((tmp_path / "逐人").glob("*.pdf"))) == 13
+
+
+def test_sheets_for_an_unscored_month_is_refused_in_chinese(demo_file, tmp_path):
+    result = run_cli("sheets", "2026-12", "--out", str(tmp_path), db=demo_file)
+    assert result.returncode == 1 and "还没有评分" in result.stderr
+
+
+def test_check_passes_on_the_demo_file(demo_file):
+    result = run_cli("check", db=demo_file)
+    assert result.returncode == 0, result.stdout

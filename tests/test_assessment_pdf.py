@@ -1,0 +1,130 @@
+"""The printed sheets, the summary and the two letters, read back with pypdf."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from hypothesis import given, strategies as st
+
+from app import assessment as a
+from app import consequences as c
+from app import letters, staff
+from app.assessment_print import month_pdf, sheet_pdf
+from app.reports.assessment_pdf import CLAUSE_4_4, MARGIN
+from app.reports.layout import _char_width, wrap
+from app.reports.letter_pdf import render_letter
+from tests.test_staff import form, make_id
+
+pypdf = pytest.importorskip("pypdf")
+
+
+def pages(pdf: bytes) -> list[str]:
+    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def text_positions(pdf: bytes) -> list[tuple[float, str]]:
+    found: list[tuple[float, str]] = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        def visit(text, cm, tm, *_):
+            if text.strip():
+                found.append((cm[4] + tm[4] * cm[0], text))
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.fixture
+def scored(store):
+    w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    a.add_deduction(store, 2026, 3, w, 1, "4", "夜班缺岗 2 小时", "2026-03-03")
+    a.set_comment(store, 2026, 3, w, "本月服务总体良好。")
+    return w
+
+
+def test_the_sheet_prints_the_record_the_clause_and_the_signature_blocks(store, scored):
+    sheet, pdf = sheet_pdf(store, 2026, 3, scored)
+    text = flat("".join(pages(pdf)))
+    for expected in ("龙潭街道接诉即办平台盯守服务人员月度考核表", "吴雪梅", "接诉即办案件回复意见审核", "2026年3月",
+                     "序号", "考核项目", "考核标准", "分值", "扣分", "扣分事由", "得分", "到岗与值守", "3月3日夜班缺岗2小时",
+                     "96", "优秀", "本月服务总体良好。", flat(CLAUSE_4_4), "考核人（甲方）", "乙方负责人", "服务人员确认",
+                     "甲方（盖章）", "乙方（盖章）", sheet.sheet_no, sheet.code):
+        assert flat(expected) in text, expected
+    assert "员工" not in text and "绩效" not in text and "考勤" not in text
+    assert text.count("日期：") >= 3
+    assert store.db["assessment_sheet_codes"].count_where("code = ?", [sheet.code]) == 1
+
+
+def test_extreme_lengths_wrap_inside_the_page(store):
+    name = "欧阳·买买提艾力江阿不都热合曼阿里木江古丽娜尔"
+    w = staff.add_worker(store, form(name=name, id_number=make_id(seq=204), phone="13900001299"))
+    reason = "诉求人反映问题未核实到位且未向承办单位说明情况" * 8  # 184 characters
+    for day in range(1, 16):
+        a.add_deduction(store, 2026, 3, w, 3, "1", reason[:199], f"2026-03-{day:02d}")
+    comment = "考核意见" * 125  # 500 characters
+    a.set_comment(store, 2026, 3, w, comment)
+    sheet, pdf = sheet_pdf(store, 2026, 3, w)
+    texts = pages(pdf)
+    assert len(texts) >= 2  # every page has the sheet's number, code and page in its footer
+    assert all(sheet.sheet_no in t and sheet.code in t and f"第 {n} 页" in t for n, t in enumerate(texts, start=1))
+    whole = flat("".join(texts))
+    assert flat(name) in whole and flat(comment) in whole
+    assert whole.count(flat(reason[:199])) == 15  # every reason whole, in the 扣分明细 table
+    assert "共15条，见下方扣分明细。" in whole
+    width = 595.27
+    for x, _ in text_positions(pdf):
+        assert MARGIN - 1 <= x <= width - MARGIN, x
+
+
+@given(st.text(alphabet="接诉即办平台盯守，。（）、ABCxyz 0123", min_size=0, max_size=300),
+       st.floats(min_value=30, max_value=400))
+def test_wrapped_lines_never_exceed_the_width(text, width):
+    lines = wrap(text, 9.0, width)
+    assert "".join(lines) == text.replace("\n", "")
+    for before, line in zip(("",) + lines, lines):
+        used = sum(_char_width(ch) for ch in line) * 9.0
+        assert used <= width + 1e-6 or len(line) <= 3  # only a line that cannot be broken further
+        # No punctuation starts a line, unless the line before has nothing left to give.
+        assert not line or not before or line[0] not in "，。、）" or len(before) == 1
+
+
+def test_the_month_file_has_the_summary_first_then_every_sheet(store, scored):
+    other = staff.add_worker(store, form(name="郑晓东", id_number=make_id(seq=203), gender="男", phone="13900001235"))
+    a.score_worker(store, 2026, 3, other)
+    c.record_ranking(store, 2026, 3, {"rank": 16, "streets": 17, "score": "86.5", "vendor_caused": "待定"})
+    texts = pages(month_pdf(store, 2026, 3))
+    assert "汇总表" in texts[0] and "第16名（共17个街道，得分86.5）" in flat(texts[0])
+    assert [("吴雪梅" in t, "郑晓东" in t) for t in texts[1:]] == [(True, False), (False, True)]
+
+
+def test_the_replacement_letter_cites_4_4_with_both_scores(store):
+    w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    for month in (10, 11):
+        a.add_deduction(store, 2026, month, w, 1, "25", "严重缺岗", f"2026-{month:02d}-02")
+        a.add_deduction(store, 2026, month, w, 2, "18.5", "派单严重超时", f"2026-{month:02d}-02")
+    a.finalise(store, 2026, 10)
+    with pytest.raises(Exception, match="没有连续两个月定稿的不合格"):
+        letters.replacement_letter(store, w, ("2026-10", "2026-11"))
+    a.finalise(store, 2026, 11)
+    text = flat("".join(pages(render_letter(letters.replacement_letter(store, w, ("2026-10", "2026-11"))))))
+    for expected in ("关于要求更换服务人员的通知函", "北京自腾科技有限公司：", "第四条第4款", "评估结果仅作为判断乙方是否按约履行服务义务的依据",
+                     "2026年10月考核得分56.5分（不合格）", "2026年11月考核得分56.5分（不合格）",
+                     "北京市东城区人民政府龙潭街道办事处", "2026年11月25日", "—1—"):
+        assert expected in text, expected
+    assert "员工" not in text
+
+
+def test_the_cure_letter_cites_6_1_and_the_deadline(store):
+    notice_id = c.issue_notice(store, {"issued_on": "2026-10-30", "failure": "夜间多次无人值守" * 40})
+    notice, letter = letters.cure_letter(store, notice_id)
+    texts = pages(render_letter(letter))
+    text = flat("".join(texts))
+    for expected in ("催告函", notice.letter_no, "第六条第1款", "15日内仍不能改正", "请于2026年11月14日前", "2026年10月30日",
+                     flat("夜间多次无人值守" * 40)):
+        assert expected in text, expected
+    assert len(texts) == 2 and "—2—" in flat(texts[1])
+    # The office and the date never stand alone on a page: the closing words go over with them.
+    assert "特此函告" in flat(texts[1]) and "北京市东城区人民政府龙潭街道办事处2026年10月30日" in flat(texts[1])

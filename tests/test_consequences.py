@@ -1,0 +1,112 @@
+"""The contract's consequence rules (四.4, 七.1, 六.1) across month and year boundaries."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from app import assessment as a
+from app import consequences as c
+from app import staff
+from app.errors import ValidationError
+from tests.test_staff import audit_count, form, make_id
+
+
+def result(year, month, total, worker=1, name="吴雪梅"):
+    total = Decimal(total)
+    return c.MonthResult(worker, name, year, month, total, "不合格" if total < 60 else "合格", total >= 60)
+
+
+def ranking(year, month, rank, cause="yes", streets=17):
+    return c.Ranking(None, year, month, rank, streets, None, c.Cause(cause))
+
+
+def test_two_consecutive_failures_fire_across_a_year_boundary():
+    fired = c.consecutive_failures([result(2026, 12, "58"), result(2027, 1, "55.5")])
+    assert [(f.clause, f.months) for f in fired] == [("四.4", ("2026-12", "2027-01"))]
+    assert "2026年12月 58 分（不合格），2027年1月 55.5 分（不合格）" in fired[0].detail
+
+
+@pytest.mark.parametrize("results", [
+    [result(2026, 3, "58"), result(2026, 5, "50")],  # not consecutive
+    [result(2026, 3, "58"), result(2026, 4, "60")],  # 60 passes
+    [result(2026, 3, "58"), result(2026, 4, "40", worker=2, name="郑晓东")],  # two people
+    [result(2025, 12, "58"), result(2026, 2, "50")],  # January missing
+])
+def test_no_replacement_right_without_two_consecutive_failures_of_one_worker(results):
+    assert c.consecutive_failures(results) == []
+
+
+def test_three_failures_in_a_row_fire_twice():
+    fired = c.consecutive_failures([result(2026, m, "50") for m in (10, 11, 12)])
+    assert [f.months for f in fired] == [("2026-10", "2026-11"), ("2026-11", "2026-12")]
+
+
+def test_bottom_three_with_vendor_cause_in_two_consecutive_months_fires_across_a_year():
+    fired = c.bottom_three_runs([ranking(2026, 12, 15), ranking(2027, 1, 17)])
+    assert [(f.rule, f.clause, f.months) for f in fired] == [("ranking", "七.1", ("2026-12", "2027-01"))]
+
+
+@pytest.mark.parametrize("pair, expected", [
+    ((ranking(2026, 5, 14), ranking(2026, 6, 17)), []),  # 14th of 17 is not bottom three
+    ((ranking(2026, 5, 15), ranking(2026, 6, 16, "no")), []),
+    ((ranking(2026, 5, 15), ranking(2026, 7, 16)), []),  # June missing
+    ((ranking(2026, 5, 15), ranking(2026, 6, 16, "pending")), ["ranking_pending"]),
+])
+def test_bottom_three_needs_both_months_and_the_vendors_cause(pair, expected):
+    assert [f.rule for f in c.bottom_three_runs(pair)] == expected
+
+
+def test_a_ranking_worse_than_the_number_of_streets_is_refused(store):
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match="排名第 18 名不能大于参评街道数 17 个"):
+        c.record_ranking(store, 2026, 3, {"rank": 18, "streets": 17, "vendor_caused": "是"})
+    with pytest.raises(ValidationError, match="不在合同服务期限内"):
+        c.record_ranking(store, 2025, 12, {"rank": 1, "streets": 17})
+    with pytest.raises(ValidationError, match="公布得分“九十”不是数字"):
+        c.record_ranking(store, 2026, 3, {"rank": 1, "streets": 17, "score": "九十"})
+    assert audit_count(store) == before
+
+
+def test_rankings_from_the_data_file_fire_termination(store):
+    c.record_ranking(store, 2026, 8, {"rank": 16, "streets": 17, "score": "88.12", "vendor_caused": "是"})
+    c.record_ranking(store, 2026, 9, {"rank": 17, "streets": 17, "score": "85.40", "vendor_caused": "待定"})
+    assert [f.rule for f in c.fired_rules(store)] == ["ranking_pending"]
+    c.record_ranking(store, 2026, 9, {"rank": 17, "streets": 17, "score": "85.40", "vendor_caused": "是"})
+    fired = c.fired_rules(store)
+    assert [f.rule for f in fired] == ["ranking"] and "2026年9月第 17 名（共 17 个街道，得分 85.40）" in fired[0].detail
+
+
+def test_cure_notice_deadline_status_and_overdue(store):
+    notice_id = c.issue_notice(store, {"issued_on": "2026-10-30", "failure": "10月多次出现夜间脱岗"})
+    notice = c.list_notices(store)[0]
+    assert notice.deadline == dt.date(2026, 11, 14) and notice.letter_no == "龙街催〔2026〕1号"
+    assert notice.state(dt.date(2026, 11, 14)) is c.NoticeState.PENDING
+    assert notice.state(dt.date(2026, 11, 15)) is c.NoticeState.OVERDUE
+    fired = c.fired_rules(store)  # today is 2026-11-25
+    assert [(f.rule, f.clause) for f in fired] == [("cure", "六.1")]
+    c.mark_cured(store, notice_id, "2026-11-20")
+    assert c.list_notices(store)[0].state() is c.NoticeState.CURED and c.list_notices(store)[0].cured_late
+    assert c.fired_rules(store) == []
+
+
+def test_a_cure_notice_dated_before_the_contract_is_refused(store):
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match="催告日期 2025-12-20 早于合同开始日期 2026-01-01"):
+        c.issue_notice(store, {"issued_on": "2025-12-20", "failure": "未按时到岗"})
+    with pytest.raises(ValidationError, match="未按约履行的情形不能为空"):
+        c.issue_notice(store, {"issued_on": "2026-03-02", "failure": ""})
+    assert audit_count(store) == before and c.list_notices(store) == []
+
+
+def test_the_replacement_right_from_scored_months_counts_finalised_months_only(store):
+    w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    for month in (5, 6):
+        for criterion, points in ((1, "25"), (2, "20")):
+            a.add_deduction(store, 2026, month, w, criterion, points, "严重缺岗", f"2026-{month:02d}-10")
+    a.finalise(store, 2026, 5)
+    assert c.fired_rules(store) == []  # June is still a draft
+    a.finalise(store, 2026, 6)
+    fired = c.fired_rules(store)
+    assert [(f.rule, f.worker_id, f.months) for f in fired] == [("replacement", w, ("2026-05", "2026-06"))]

@@ -1,0 +1,91 @@
+"""Scanned signed sheets: accepted files, refused ones, backup once, restore, check."""
+from __future__ import annotations
+
+import pytest
+
+from app import assessment as a
+from app import staff
+from app.errors import ValidationError
+from app.scans import MAX_BYTES, attach_scan, list_scans, scans_dir
+from app.store import backup
+from app.store.check import check_file
+from app.store.restore import restore_backup
+from tests.test_staff import audit_count, form, make_id
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def signed(file_store):
+    w = staff.add_worker(file_store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    a.score_worker(file_store, 2026, 3, w)
+    a.finalise(file_store, 2026, 3)
+    a.sign(file_store, 2026, 3, "2026-11-25")
+    return file_store
+
+
+def test_a_scan_is_kept_by_content_hash_and_checked(signed, tmp_path):
+    scan = tmp_path / "3月考核表（签字）.pdf"
+    scan.write_bytes(PDF)
+    attach_scan(signed, 2026, 3, scan)
+    [kept] = list_scans(signed, 2026, 3)
+    assert (scans_dir(signed.path) / kept.stored_name).read_bytes() == PDF
+    assert kept.file_name == "3月考核表（签字）.pdf"
+    with pytest.raises(ValidationError, match="已经添加过了"):
+        attach_scan(signed, 2026, 3, scan)
+    assert check_file(signed.path).ok
+    (scans_dir(signed.path) / kept.stored_name).write_bytes(PDF + b"x")
+    report = check_file(signed.path)
+    assert not report.ok and "内容已改变" in "\n".join(report.lines())
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("考核表.docx", b"PK\x03\x04", "不是 PDF 或图片"),
+    ("考核表.pdf", b"PK\x03\x04 a zip renamed", "内容不是PDF文件"),
+    ("考核表.jpg", b"", "是空文件"),
+])
+def test_a_file_that_is_not_a_pdf_or_image_is_refused(signed, tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = audit_count(signed)
+    with pytest.raises(ValidationError, match=message):
+        attach_scan(signed, 2026, 3, path)
+    assert audit_count(signed) == before and not scans_dir(signed.path).exists()
+
+
+def test_a_scan_over_20_mb_is_refused(signed, tmp_path):
+    path = tmp_path / "扫描.pdf"
+    with open(path, "wb") as fh:
+        fh.write(PDF)
+        fh.truncate(MAX_BYTES + 1)
+    with pytest.raises(ValidationError, match="超过 20 MB"):
+        attach_scan(signed, 2026, 3, path)
+    assert list_scans(signed, 2026, 3) == []
+
+
+def test_a_draft_month_takes_no_scan(file_store, tmp_path):
+    w = staff.add_worker(file_store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    a.score_worker(file_store, 2026, 4, w)
+    path = tmp_path / "s.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\nrest")
+    with pytest.raises(ValidationError, match="尚未登记签字"):
+        attach_scan(file_store, 2026, 4, path)
+
+
+def test_backups_copy_each_scan_once_and_a_restore_brings_it_back(signed, tmp_path):
+    scan = tmp_path / "签字.pdf"
+    scan.write_bytes(PDF)
+    attach_scan(signed, 2026, 3, scan)
+    folder = backup.backup_dir_for(signed.path)
+    first = backup.backup_file(signed.path, folder, reason="manual")
+    [copied] = (folder / "scans").iterdir()
+    stamp = copied.stat().st_mtime_ns
+    backup.backup_file(signed.path, folder, reason="manual")
+    assert [p.stat().st_mtime_ns for p in (folder / "scans").iterdir()] == [stamp]  # not copied again
+    db_path = signed.path
+    signed.close()
+    for p in scans_dir(db_path).iterdir():
+        p.unlink()
+    assert not check_file(db_path).ok
+    restore_backup(first, db_path)
+    assert check_file(db_path).ok and (scans_dir(db_path) / copied.name).read_bytes() == PDF

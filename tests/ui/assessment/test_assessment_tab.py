@@ -1,0 +1,201 @@
+"""月度考核 tab, driven as the clerk does: score, finalise, sign, be refused, reopen."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app import assessment as a
+from app import staff
+from tests.test_staff import form, make_id
+from tests.ui.conftest import Recorder
+from tests.ui.staff.support import drive, type_text
+
+
+@pytest.fixture
+def tab(window, monkeypatch):
+    import ui.assessment.page
+
+    staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    staff.add_worker(window.store, form(name="郑晓东", id_number=make_id(seq=203), gender="男", phone="13900001235"))
+    recorder = Recorder()
+    monkeypatch.setattr(ui.assessment.page, "QMessageBox", recorder)
+    assert window.tab("assessment")._page is None  # nothing is read before the tab is opened
+    window.show_tab("assessment")
+    t = window.tab("assessment").page()
+    t.messages = recorder
+    t.set_month(2026, 10)
+    return t
+
+
+def cell(tab, name: str, header_start: str) -> str:
+    model = tab.table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data().startswith(name))
+    col = next(c for c in range(model.columnCount())
+               if model.headerData(c, Qt.Orientation.Horizontal).replace("\n", "").startswith(header_start))
+    return model.index(row, col).data()
+
+
+def select(qtbot, tab, name: str) -> None:
+    model = tab.table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data().startswith(name))
+    rect = tab.table.visualRect(model.index(row, 0))
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_score_finalise_sign_refuse_reopen(qtbot, tab, monkeypatch):
+    assert cell(tab, "吴雪梅", "合计") == "未评分"
+    select(qtbot, tab, "吴雪梅")
+    tab.criterion.setCurrentIndex(0)
+    qtbot.mouseClick(tab.points, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(tab.points, "2")
+    assert "扣后合计 98 分（优秀）" in tab.preview.text()
+    qtbot.mouseClick(tab.reason, Qt.MouseButton.LeftButton)
+    type_text(qtbot, tab.reason, "10月8日夜班缺岗 1 小时")
+    qtbot.keyClick(tab.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert cell(tab, "吴雪梅", "到岗与值守") == "23" and cell(tab, "吴雪梅", "合计") == "98"
+    assert tab.deduction_model.rowCount() == 1 and tab.points.text() == ""
+
+    qtbot.mouseClick(tab.buttons["finalise"], Qt.MouseButton.LeftButton)
+    assert "还有 1 位服务人员没有评分：郑晓东" in tab.messages.texts()
+    select(qtbot, tab, "郑晓东")
+    qtbot.mouseClick(tab.full_button, Qt.MouseButton.LeftButton)
+    assert cell(tab, "郑晓东", "合计") == "100"
+    qtbot.mouseClick(tab.buttons["finalise"], Qt.MouseButton.LeftButton)
+    assert "已定稿" in tab.status_label.text() and not tab.add_button.isEnabled()
+
+    from ui.assessment.dialogs import ReopenDialog, SignDialog
+
+    def sign(dialog):
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    drive(monkeypatch, SignDialog, sign)
+    qtbot.mouseClick(tab.buttons["sign"], Qt.MouseButton.LeftButton)
+    assert "已签字" in tab.status_label.text() and "签字 2026-11-25" in tab.status_label.text()
+    assert tab.buttons["reopen"].isEnabled() and not tab.buttons["sign"].isEnabled()
+
+    # A signed month is locked: the keyboard still reaches 添加扣分, the core refuses.
+    select(qtbot, tab, "吴雪梅")
+    qtbot.keyClicks(tab.points, "1")
+    qtbot.mouseClick(tab.reason, Qt.MouseButton.LeftButton)
+    type_text(qtbot, tab.reason, "补记")
+    qtbot.keyClick(tab.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "已签字，已锁定" in tab.messages.texts() and tab.error.isVisible()
+    assert cell(tab, "吴雪梅", "合计") == "98"
+
+    def reopen(dialog):
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)  # no reason: refused
+        assert "撤销签字的原因不能为空" in dialog.error.text()
+        type_text(qtbot, dialog.reason, "夜班缺岗时长核对有误")
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    drive(monkeypatch, ReopenDialog, reopen)
+    qtbot.mouseClick(tab.buttons["reopen"], Qt.MouseButton.LeftButton)
+    assert "草稿" in tab.status_label.text() and "第 2 版" in tab.status_label.text()
+    assert "夜班缺岗时长核对有误" in tab.status_label.text()
+    assert a.get_month(tab.store, 2026, 10).revision == 2
+    history = [r["summary"] for r in tab.store.db.query("SELECT summary FROM audit_log ORDER BY id DESC LIMIT 1")]
+    assert history == ["2026年10月考核撤销签字：夜班缺岗时长核对有误"]
+    assert tab.add_button.isEnabled()
+
+
+def test_a_deduction_over_the_maximum_is_refused_on_screen(qtbot, tab):
+    select(qtbot, tab, "吴雪梅")
+    tab.criterion.setCurrentIndex(4)  # 服务规范与保密, 10 points
+    qtbot.keyClicks(tab.points, "12")
+    type_text(qtbot, tab.reason, "泄露信息")
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert "超过“服务规范与保密”的分值 10 分" in tab.error.text()
+    assert cell(tab, "吴雪梅", "合计") == "未评分"
+
+
+def test_the_rules_are_shown_and_the_letter_previews(qtbot, tab, monkeypatch):
+    w = next(r.assignment.worker_id for r in tab.grid.rows() if r.assignment.worker_name == "吴雪梅")
+    for month in (9, 10):
+        a.add_deduction(tab.store, 2026, month, w, 1, "25", "严重缺岗", f"2026-{month:02d}-02")
+        a.add_deduction(tab.store, 2026, month, w, 2, "20", "派单严重超时", f"2026-{month:02d}-02")
+        a.score_all(tab.store, 2026, month)
+        a.finalise(tab.store, 2026, month)
+    assert "吴雪梅连续两个月考核不合格" in tab.rules_label.text()
+    assert "⚠" in cell(tab, "吴雪梅", "服务人员")
+    shown = []
+    monkeypatch.setattr("ui.printing.present_pdf", lambda parent, pdf, name: shown.append((pdf[:5], name)))
+    tab.print_letter(f"replacement:{w}:2026-09:2026-10")
+    assert shown == [(b"%PDF-", "更换服务人员通知函-2026-10.pdf")]
+
+
+def test_print_month_goes_through_the_preview(qtbot, tab, monkeypatch):
+    from ui import printing
+
+    a.score_all(tab.store, 2026, 10)
+    seen = []
+
+    def look(dialog):
+        seen.append((dialog.count, len(dialog.page_labels), dialog.windowTitle()))
+        dialog.accept()
+    drive(monkeypatch, printing.PdfPreview, look)
+    qtbot.keyClick(tab, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert seen == [(3, 3, "预览 — 月度考核表-2026-10.pdf")]
+
+
+def test_template_dialog_refuses_maxima_not_summing_to_100_then_saves_a_version(qtbot, tab, monkeypatch):
+    from ui.assessment.dialogs import TemplateDialog
+
+    def edit(dialog):
+        assert "现合计 100 分" in dialog.sum_label.text()
+        dialog.criteria.item(0, 2).setText("30")
+        assert "现合计 105 分（应为 100 分）" in dialog.sum_label.text()
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+        assert "合计应为 100 分，现在是 105 分" in dialog.error.text()
+        dialog.criteria.item(5, 2).setText("5")
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    seen = drive(monkeypatch, TemplateDialog, edit)
+    qtbot.mouseClick(tab.buttons["template"], Qt.MouseButton.LeftButton)
+    assert seen and seen[0].result() == 1
+    from app.assessment_template import template_for
+    current = template_for(tab.store, "dispatch")
+    assert (current.version, current.criteria[0].max) == (2, 30)
+    select(qtbot, tab, "吴雪梅")
+    assert "到岗与值守（30 分）" in tab.criterion.currentText()
+
+
+def test_the_overview_shows_the_replacement_right(qtbot, window):
+    w = staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    for month in (9, 10):
+        a.add_deduction(window.store, 2026, month, w, 1, "25", "严重缺岗", f"2026-{month:02d}-02")
+        a.add_deduction(window.store, 2026, month, w, 2, "20", "派单严重超时", f"2026-{month:02d}-02")
+        a.finalise(window.store, 2026, month)
+    overview = window.tab("overview")
+    qtbot.waitUntil(lambda: overview.rules.isVisible())
+    assert "【合同第四条第 4 款】吴雪梅连续两个月考核不合格" in overview.rules.text()
+
+
+def test_a_roster_suggestion_is_accepted_on_screen(qtbot, window, monkeypatch):
+    import datetime as dt
+
+    import ui.assessment.page
+    from app.duty import add_record
+    from app.roster import set_cells
+
+    w = staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    day = dt.date(2026, 10, 14)  # a Wednesday, a working day
+    set_cells(window.store, [(w, day, ["白"])])
+    add_record(window.store, w, day, "absent", "09:00", "10:00")
+    monkeypatch.setattr(ui.assessment.page, "QMessageBox", Recorder())
+    window.show_tab("assessment")
+    tab = window.tab("assessment").page()
+    tab.set_month(2026, 10)
+    select(qtbot, tab, "吴雪梅")
+    assert not tab.suggestion_box.isHidden() and "建议扣 2 分" in tab.suggestion_label.text()
+    qtbot.mouseClick(tab.accept_button, Qt.MouseButton.LeftButton)
+    assert cell(tab, "吴雪梅", "到岗与值守") == "23" and tab.suggestion_box.isHidden()
+    assert "采纳排班建议" in tab.deduction_model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_staff_tab_shows_the_replacement_right(qtbot, window):
+    w = staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    for month in (9, 10):
+        a.add_deduction(window.store, 2026, month, w, 1, "25", "严重缺岗", f"2026-{month:02d}-02")
+        a.add_deduction(window.store, 2026, month, w, 2, "20", "派单严重超时", f"2026-{month:02d}-02")
+        a.finalise(window.store, 2026, month)
+    window.show_tab("staff")
+    label = window.tab("staff").replacement_right
+    qtbot.waitUntil(lambda: not label.isHidden())
+    assert "吴雪梅连续两个月考核不合格" in label.text() and "2026年10月 55 分" in label.text()

@@ -1,0 +1,571 @@
+"""月度考核: one month, every service worker × the criteria, with totals and grades as the
+clerk enters deductions; the month's status 草稿 → 已定稿 → 已签字; the consequence rules of
+the contract at the top; the sheets printed through `ui.printing.present_pdf`.
+
+Scoring, locking and the rules live in app.assessment / app.consequences; this screen shows
+them and passes the clerk's input on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
+    QSplitter, QVBoxLayout, QWidget,
+)
+
+from app import clock
+from app.assessment import (
+    Deduction, MonthView, Row, Status, add_deduction, back_to_draft, finalise, load_month, month_bounds, month_label,
+    remove_deduction, score_all, score_worker, set_comment,
+)
+from app.assessment_roster import Suggestion, roster_available, suggested_deductions, undecided
+from app.assessment_template import fmt_points, template_for
+from app.consequences import Fired, fired_rules
+from app.errors import UserError
+from app.store import Changes, Store
+from ui.models import Column, RecordTableModel, make_table
+from ui.staff.dialogs import DateField, qdate
+
+RED = "#b3261e"
+GREY = "#8a8f98"
+CENTER = Qt.AlignmentFlag.AlignCenter
+TABLES = ("assessment_months", "assessment_scores", "assessment_deductions", "assessment_templates",
+          "assessment_attachments", "district_rankings", "cure_notices", "workers")
+BANNER = "color: #8c1d17; background: #fdf0ee; border: 1px solid #f0c9c4; padding: 6px;"
+
+
+class GridModel(RecordTableModel[Row]):
+    """Workers × criteria; the columns follow the month's template."""
+
+    def set_columns_and_rows(self, columns: list[Column[Row]], rows: list[Row]) -> None:
+        self.beginResetModel()
+        self._columns = columns
+        self._rows = rows
+        self.endResetModel()
+
+
+DEDUCTION_COLUMNS: list[Column[Deduction]] = [
+    Column("日期", lambda d: d.date.isoformat()),
+    Column("扣分", lambda d: fmt_points(d.points), align=CENTER),
+    Column("扣分事由", lambda d: d.describe().split(" ", 1)[1], tooltip=lambda d: d.describe()),
+]
+
+
+def _months(today: dt.date, start: dt.date, end: dt.date) -> list[tuple[int, int]]:
+    out = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month) and dt.date(year, month, 1) <= today:
+        out.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+class AssessmentPage(QWidget):
+    """The tab's content, built the first time the tab is shown (see ui/assessment/tab.py)."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.view_data: MonthView | None = None
+        self.suggestions: list[Suggestion] | None = None
+        layout = QVBoxLayout(self)
+
+        heading = QHBoxLayout()
+        title = QLabel("月度服务考核")
+        title.setObjectName("pageTitle")
+        self.month_box = QComboBox()
+        self.month_box.setToolTip("考核月份（Ctrl+PgUp / Ctrl+PgDown 切换）")
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status")
+        heading.addWidget(title)
+        heading.addSpacing(12)
+        heading.addWidget(QLabel("月份："))
+        heading.addWidget(self.month_box)
+        heading.addSpacing(12)
+        heading.addWidget(self.status_label, 1)
+        layout.addLayout(heading)
+
+        bar = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, tip, slot in [
+            ("finalise", "定稿(&D)", "本月考核定稿：所有在服务期内的服务人员都已评分（Alt+D）", self.finalise),
+            ("draft", "退回草稿", "已定稿、尚未签字的考核退回草稿以便修改", self.back_to_draft),
+            ("sign", "登记签字(&G)…", "双方在打印的考核表上签字后，登记签字日期和扫描件（Alt+G）", self.sign),
+            ("reopen", "撤销签字(&U)…", "已签字的考核需要更正时撤销签字，须写明原因（Alt+U）", self.reopen),
+            ("print", "打印本月(&P)…", "汇总表和全部考核表，一个文件（Ctrl+P）", self.print_month),
+            ("print_one", "打印所选(&Y)…", "所选服务人员的考核表（Ctrl+Shift+P）", self.print_selected),
+            ("scans", "扫描件(&S)…", "签字考核表的扫描件（PDF 或图片）", self.show_scans),
+            ("trend", "趋势图(&T)…", "各服务人员、各岗位逐月得分", self.show_trend),
+            ("registers", "排名与催告(&R)…", "区月考核排名（第七条第1款）和催告（第六条第1款）", self.show_registers),
+            ("template", "考核标准(&B)…", "考核项目、分值、扣分规则、等级和合格分数线（修改后存为新版本）", self.show_template),
+        ]:
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+
+        self.rules_label = QLabel()
+        self.rules_label.setObjectName("rules")
+        self.rules_label.setWordWrap(True)
+        self.rules_label.setStyleSheet(BANNER)
+        self.rules_label.setTextFormat(Qt.TextFormat.RichText)
+        self.rules_label.linkActivated.connect(self.print_letter)
+        layout.addWidget(self.rules_label)
+
+        self.grid = GridModel([], parent=self)
+        self.table = make_table(self.grid, self, stretch_column=None)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self._build_panel())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([720, 440])
+        layout.addWidget(splitter, 1)
+
+        for keys, slot in [("Ctrl+P", self.print_month), ("Ctrl+Shift+P", self.print_selected),
+                           ("Ctrl+PgUp", lambda: self._step_month(-1)), ("Ctrl+PgDown", lambda: self._step_month(1))]:
+            QShortcut(QKeySequence(keys), self, activated=slot)
+        self.month_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self._fill_months()
+        self.refresh()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _build_panel(self) -> QWidget:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(6, 0, 0, 0)
+        self.worker_label = QLabel("请在左侧选择服务人员")
+        self.worker_label.setObjectName("pageTitle")
+        self.worker_label.setWordWrap(True)
+        column.addWidget(self.worker_label)
+        self.deduction_model: RecordTableModel[Deduction] = RecordTableModel(DEDUCTION_COLUMNS, parent=self)
+        self.deduction_view = make_table(self.deduction_model, self)
+        column.addWidget(self.deduction_view, 1)
+
+        self.suggestion_box = QGroupBox("排班日历建议的扣分")
+        suggestion_layout = QVBoxLayout(self.suggestion_box)
+        self.suggestion_label = QLabel()
+        self.suggestion_label.setWordWrap(True)
+        suggestion_layout.addWidget(self.suggestion_label)
+        row = QHBoxLayout()
+        self.accept_button = QPushButton("采纳")
+        self.change_button = QPushButton("按右侧扣分修改后采纳")
+        self.reject_button = QPushButton("不采纳")
+        self.accept_button.clicked.connect(lambda: self.decide_suggestion("accepted"))
+        self.change_button.clicked.connect(lambda: self.decide_suggestion("changed"))
+        self.reject_button.clicked.connect(lambda: self.decide_suggestion("rejected"))
+        for b in (self.accept_button, self.change_button, self.reject_button):
+            row.addWidget(b)
+        suggestion_layout.addLayout(row)
+        column.addWidget(self.suggestion_box)
+
+        box = QGroupBox("扣分")
+        form = QFormLayout(box)
+        self.criterion = QComboBox()
+        self.points = QLineEdit()
+        self.points.setPlaceholderText("例如 2 或 0.5")
+        self.date = DateField(clock.today())
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("扣分事由（Ctrl+Enter 添加）")
+        self.preview = QLabel()
+        self.preview.setObjectName("hint")
+        form.addRow("考核项目：", self.criterion)
+        form.addRow("扣分：", self.points)
+        form.addRow("日期：", self.date)
+        form.addRow("扣分事由：", self.reason)
+        form.addRow("", self.preview)
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {RED}; font-weight: bold;")
+        self.error.hide()
+        form.addRow(self.error)
+        actions = QHBoxLayout()
+        self.add_button = QPushButton("添加扣分(&K)")
+        self.remove_button = QPushButton("撤回所选扣分")
+        self.full_button = QPushButton("满分（无扣分）(&M)")
+        self.all_button = QPushButton("其余人员满分")
+        self.add_button.clicked.connect(self.add_deduction)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.full_button.clicked.connect(self.score_selected)
+        self.all_button.clicked.connect(self.score_rest)
+        for b in (self.add_button, self.remove_button, self.full_button, self.all_button):
+            actions.addWidget(b)
+        form.addRow(actions)
+        column.addWidget(box)
+
+        comment_box = QGroupBox("考核意见")
+        comment_layout = QVBoxLayout(comment_box)
+        self.comment = QPlainTextEdit()
+        self.comment.setTabChangesFocus(True)
+        self.comment.setMaximumHeight(70)
+        self.save_comment_button = QPushButton("保存意见(&J)")
+        self.save_comment_button.clicked.connect(self.save_comment)
+        comment_layout.addWidget(self.comment)
+        comment_layout.addWidget(self.save_comment_button, 0, Qt.AlignmentFlag.AlignRight)
+        column.addWidget(comment_box)
+
+        for widget in (self.points, self.reason, self.date):
+            for keys in ("Ctrl+Return", "Ctrl+Enter"):
+                QShortcut(QKeySequence(keys), widget, activated=self.add_deduction,
+                          context=Qt.ShortcutContext.WidgetShortcut)
+        self.points.textChanged.connect(self._update_preview)
+        self.criterion.currentIndexChanged.connect(self._update_preview)
+        # Paper-form order: item, points, date, reason, then the buttons.
+        QWidget.setTabOrder(self.criterion, self.points)
+        QWidget.setTabOrder(self.points, self.date)
+        QWidget.setTabOrder(self.date, self.reason)
+        QWidget.setTabOrder(self.reason, self.add_button)
+        return panel
+
+    # --- reading --------------------------------------------------------------------------
+
+    def _fill_months(self) -> None:
+        from app.contract import active_contract
+
+        contract = active_contract(self.store)
+        today = clock.today()
+        months = _months(today, contract.start_date, contract.end_date) or [(contract.start_date.year,
+                                                                             contract.start_date.month)]
+        self.month_box.blockSignals(True)
+        self.month_box.clear()
+        for year, month in months:
+            self.month_box.addItem(month_label(year, month), f"{year:04d}-{month:02d}")
+        # Scores are for last month, usually: open it (the current month while it is the first).
+        self.month_box.setCurrentIndex(max(0, len(months) - 2))
+        self.month_box.blockSignals(False)
+
+    def selected_month(self) -> tuple[int, int]:
+        year, month = self.month_box.currentData().split("-")
+        return int(year), int(month)
+
+    def set_month(self, year: int, month: int) -> None:
+        index = self.month_box.findData(f"{year:04d}-{month:02d}")
+        if index >= 0:
+            self.month_box.setCurrentIndex(index)
+
+    def _step_month(self, step: int) -> None:
+        index = self.month_box.currentIndex() + step
+        if 0 <= index < self.month_box.count():
+            self.month_box.setCurrentIndex(index)
+
+    def _columns(self, view: MonthView) -> list[Column[Row]]:
+        sheets = view.sheets
+        template = sheets[0].template if sheets else template_for(self.store, view.rows[0].assignment.post_code) \
+            if view.rows else None
+        replace = {f.worker_id for f in self.fired if f.rule == "replacement"}
+        columns: list[Column[Row]] = [
+            Column("服务人员", lambda r: r.assignment.worker_name + ("  ⚠" if r.assignment.worker_id in replace else ""),
+                   tooltip=lambda r: "连续两个月考核不合格：甲方有权要求更换（第四条第4款）"
+                   if r.assignment.worker_id in replace else r.post_name,
+                   foreground=lambda r: RED if r.assignment.worker_id in replace else None),
+            Column("岗位", lambda r: r.post_name[:6] + ("…" if len(r.post_name) > 6 else ""),
+                   tooltip=lambda r: r.post_name),
+        ]
+        if template is not None:
+            for i, c in enumerate(template.criteria, start=1):
+                short = "\n".join(c.name[k:k + 4] for k in range(0, len(c.name), 4))
+                columns.append(Column(
+                    f"{short}\n({fmt_points(c.max)})",
+                    lambda r, i=i: fmt_points(r.sheet.criterion_score(i)) if r.sheet and i <= len(
+                        r.sheet.template.criteria) else "—",
+                    lambda r, i=i: r.sheet.criterion_score(i) if r.sheet else Decimal(-1), CENTER,
+                    foreground=lambda r, i=i: RED if r.sheet and r.sheet.deducted(i) else None))
+        columns += [
+            Column("合计", lambda r: fmt_points(r.sheet.total) if r.sheet else "未评分",
+                   lambda r: r.sheet.total if r.sheet else Decimal(-1), CENTER,
+                   foreground=lambda r: GREY if r.sheet is None else RED if not r.sheet.passed else None),
+            Column("等级", lambda r: r.sheet.grade if r.sheet else "—", align=CENTER,
+                   foreground=lambda r: RED if r.sheet and not r.sheet.passed else None),
+        ]
+        return columns
+
+    def refresh(self) -> None:
+        if self.month_box.count() == 0:
+            return
+        year, month = self.selected_month()
+        selected = self.selected_row()
+        self.fired: list[Fired] = fired_rules(self.store)
+        view = load_month(self.store, year, month)
+        self.view_data = view
+        self.suggestions = suggested_deductions(self.store, year, month, view) if roster_available() else None
+        self.grid.set_columns_and_rows(self._columns(view), list(view.rows))
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self._show_status(view)
+        self._show_rules()
+        if selected is not None:
+            self.select_worker(selected.assignment.worker_id)
+        self._show_selected()
+
+    def _show_status(self, view: MonthView) -> None:
+        m = view.month
+        scored = len(view.sheets)
+        text = f"状态：{m.status.label}"
+        if m.revision > 1:
+            text += f"（第 {m.revision} 版，撤销签字原因：{m.reopen_reason}）"
+        if m.finalised_on:
+            text += f"    定稿 {m.finalised_on.isoformat()}"
+        if m.signed_on:
+            text += f"    签字 {m.signed_on.isoformat()}"
+        text += f"    已评分 {scored} / {len(view.rows)} 人"
+        failed = [s.worker_name for s in view.sheets if not s.passed]
+        if failed:
+            text += f"    不合格：{'、'.join(failed)}"
+        self.status_label.setText(text)
+        draft = m.status is Status.DRAFT
+        self.buttons["finalise"].setEnabled(draft and bool(view.rows))
+        self.buttons["draft"].setEnabled(m.status is Status.FINAL)
+        self.buttons["sign"].setEnabled(m.status is Status.FINAL)
+        self.buttons["reopen"].setEnabled(m.status is Status.SIGNED)
+        self.buttons["print"].setEnabled(bool(view.sheets))
+        self.buttons["scans"].setEnabled(m.status is Status.SIGNED)
+        for w in (self.add_button, self.remove_button, self.full_button, self.all_button, self.save_comment_button,
+                  self.accept_button, self.change_button, self.reject_button):
+            w.setEnabled(draft)
+        if not draft:
+            self.add_button.setToolTip(f"本月考核{m.status.label}，不能修改")
+
+    def _show_rules(self) -> None:
+        lines = []
+        for f in self.fired:
+            link = ""
+            if f.rule == "replacement":
+                link = f' <a href="replacement:{f.worker_id}:{f.months[0]}:{f.months[1]}">打印更换服务人员通知函…</a>'
+            elif f.rule == "cure":
+                link = f' <a href="cure:{f.notice_id}">打印催告函…</a>'
+            lines.append(f"<b>【合同{f.clause_text}】{f.title}</b>：{f.detail}{link}")
+        if self.suggestions is None:
+            lines.append("（排班日历尚未提供各服务人员的缺岗数据，本月没有排班建议扣分。）")
+        self.rules_label.setText("<br>".join(lines) if lines else "未触发合同约定的更换或解除情形。")
+        self.rules_label.setStyleSheet(BANNER if self.fired else "color: #4a4f57; padding: 6px;")
+
+    def selected_row(self) -> Row | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.grid.row_at(rows[0].row()) if rows else None
+
+    def select_worker(self, worker_id: int) -> None:
+        for r, row in enumerate(self.grid.rows()):
+            if row.assignment.worker_id == worker_id:
+                self.table.selectRow(r)
+                return
+
+    def _show_selected(self) -> None:
+        row = self.selected_row()
+        self.error.hide()
+        if row is None:
+            self.worker_label.setText("请在左侧选择服务人员")
+            self.deduction_model.set_rows([])
+            self.comment.setPlainText("")
+            self.criterion.clear()
+            self.suggestion_box.hide()
+            return
+        sheet = row.sheet
+        template = sheet.template if sheet else template_for(self.store, row.assignment.post_code)
+        total = f"{fmt_points(sheet.total)} 分，{sheet.grade}" if sheet else "未评分"
+        self.worker_label.setText(f"{row.assignment.worker_name}（{row.post_name}）：{total}")
+        self.deduction_model.set_rows(list(sheet.deductions) if sheet else [])
+        self.comment.setPlainText(sheet.comment if sheet else "")
+        current = self.criterion.currentIndex()
+        self.criterion.clear()
+        for i, c in enumerate(template.criteria, start=1):
+            self.criterion.addItem(f"{i}. {c.name}（{fmt_points(c.max)} 分）", i)
+            self.criterion.setItemData(i - 1, c.rules, Qt.ItemDataRole.ToolTipRole)
+        self.criterion.setCurrentIndex(max(0, current))
+        first, last = month_bounds(*self.selected_month())
+        self.date.setDate(qdate(max(first, min(last, clock.today()))))
+        mine = [s for s in undecided(self.view_data, self.suggestions) if s.worker_id == row.assignment.worker_id] \
+            if self.view_data else []
+        self.suggestion_box.setVisible(bool(mine))
+        if mine:
+            s = mine[0]
+            self.suggestion_label.setText(f"{template.criteria[s.criterion - 1].name}：建议扣 {fmt_points(s.points)} 分"
+                                          f"——{s.reason}")
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        row = self.selected_row()
+        if row is None or self.criterion.currentData() is None:
+            self.preview.setText("")
+            return
+        sheet = row.sheet
+        template = sheet.template if sheet else template_for(self.store, row.assignment.post_code)
+        i = self.criterion.currentData()
+        try:
+            points = Decimal(self.points.text().strip() or "0")
+        except ArithmeticError:
+            self.preview.setText("扣分应为数字")
+            return
+        left = template.criteria[i - 1].max - (sheet.deducted(i) if sheet else 0)
+        total = (sheet.total if sheet else Decimal(100)) - points
+        self.preview.setText(f"此项还可扣 {fmt_points(left)} 分；扣后合计 {fmt_points(total)} 分（{template.grade(total)}）")
+
+    # --- writing --------------------------------------------------------------------------
+
+    def _run(self, work, title: str = "月度考核") -> bool:
+        try:
+            work()
+        except UserError as err:
+            self.error.setText(str(err))
+            self.error.show()
+            QMessageBox.warning(self, title, str(err))
+            return False
+        self.error.hide()
+        return True
+
+    def _need_row(self) -> Row | None:
+        row = self.selected_row()
+        if row is None:
+            QMessageBox.information(self, "月度考核", "请先在左侧表格中选择服务人员。")
+        return row
+
+    def add_deduction(self) -> None:
+        row = self._need_row()
+        if row is None:
+            return
+        year, month = self.selected_month()
+        if self._run(lambda: add_deduction(self.store, year, month, row.assignment.worker_id,
+                                           self.criterion.currentData(), self.points.text(), self.reason.text(),
+                                           self.date.value())):
+            self.points.clear()
+            self.reason.clear()
+            self.points.setFocus()
+
+    def remove_selected(self) -> None:
+        rows = self.deduction_view.selectionModel().selectedRows()
+        if not rows:
+            QMessageBox.information(self, "月度考核", "请先在扣分表中选择要撤回的扣分。")
+            return
+        deduction = self.deduction_model.row_at(rows[0].row())
+        self._run(lambda: remove_deduction(self.store, deduction.id))
+
+    def score_selected(self) -> None:
+        row = self._need_row()
+        if row is not None:
+            year, month = self.selected_month()
+            self._run(lambda: score_worker(self.store, year, month, row.assignment.worker_id))
+
+    def score_rest(self) -> None:
+        year, month = self.selected_month()
+        self._run(lambda: score_all(self.store, year, month))
+
+    def save_comment(self) -> None:
+        row = self._need_row()
+        if row is not None:
+            year, month = self.selected_month()
+            self._run(lambda: set_comment(self.store, year, month, row.assignment.worker_id,
+                                          self.comment.toPlainText()))
+
+    def decide_suggestion(self, decision: str) -> None:
+        from app.assessment import Decision
+
+        row = self._need_row()
+        if row is None or self.view_data is None:
+            return
+        mine = [s for s in undecided(self.view_data, self.suggestions) if s.worker_id == row.assignment.worker_id]
+        if not mine:
+            return
+        s = mine[0]
+        points = {"accepted": fmt_points(s.points), "changed": self.points.text(), "rejected": "0"}[decision]
+        year, month = self.selected_month()
+        self._run(lambda: add_deduction(self.store, year, month, s.worker_id, s.criterion, points, s.reason, s.date,
+                                        decision=Decision(decision), suggested=s.points))
+
+    def finalise(self) -> None:
+        year, month = self.selected_month()
+        self._run(lambda: finalise(self.store, year, month), "定稿")
+
+    def back_to_draft(self) -> None:
+        year, month = self.selected_month()
+        self._run(lambda: back_to_draft(self.store, year, month), "退回草稿")
+
+    def sign(self) -> None:
+        from ui.assessment.dialogs import SignDialog
+
+        SignDialog(self.store, *self.selected_month(), parent=self).exec()
+
+    def reopen(self) -> None:
+        from ui.assessment.dialogs import ReopenDialog
+
+        ReopenDialog(self.store, *self.selected_month(), parent=self).exec()
+
+    def show_scans(self) -> None:
+        from ui.assessment.dialogs import ScansDialog
+
+        ScansDialog(self.store, *self.selected_month(), parent=self).exec()
+
+    def show_registers(self) -> None:
+        from ui.assessment.dialogs import RegistersDialog
+
+        RegistersDialog(self.store, self).exec()
+
+    def show_template(self) -> None:
+        from ui.assessment.dialogs import TemplateDialog
+
+        TemplateDialog(self.store, self).exec()
+
+    def show_trend(self) -> None:
+        from ui.assessment.charts import TrendDialog
+
+        TrendDialog(self.store, self).exec()
+
+    # --- printing -------------------------------------------------------------------------
+
+    def print_month(self) -> None:
+        from app.assessment_print import file_name, month_pdf
+        from ui.printing import present_pdf
+
+        year, month = self.selected_month()
+        try:
+            pdf = month_pdf(self.store, year, month)
+        except UserError as err:
+            QMessageBox.information(self, "打印", str(err))
+            return
+        present_pdf(self, pdf, file_name(year, month))
+
+    def print_selected(self) -> None:
+        from app.assessment_print import sheet_pdf
+        from ui.printing import present_pdf
+
+        row = self._need_row()
+        if row is None:
+            return
+        year, month = self.selected_month()
+        try:
+            sheet, pdf = sheet_pdf(self.store, year, month, row.assignment.worker_id)
+        except UserError as err:
+            QMessageBox.information(self, "打印", str(err))
+            return
+        present_pdf(self, pdf, f"考核表-{sheet.sheet_no}-{sheet.worker_name}.pdf")
+
+    def print_letter(self, link: str) -> None:
+        from app.letters import cure_letter, replacement_letter
+        from app.reports.letter_pdf import render_letter
+        from ui.printing import present_pdf
+
+        kind, _, rest = link.partition(":")
+        try:
+            if kind == "replacement":
+                worker, first, second = rest.split(":")
+                letter = replacement_letter(self.store, int(worker), (first, second))
+                name = f"更换服务人员通知函-{second}.pdf"
+            else:
+                notice, letter = cure_letter(self.store, int(rest))
+                name = f"催告函-{notice.issued_on.isoformat()}.pdf"
+        except UserError as err:
+            QMessageBox.warning(self, "打印", str(err))
+            return
+        present_pdf(self, render_letter(letter), name)
+
+    def on_data_changed(self, changes: Changes) -> None:
+        if changes.touches(*TABLES):
+            self.refresh()
