@@ -123,11 +123,6 @@ def scan_path(store: Store, scan: Scan) -> Path:
 
 # --- backup, restore and check hooks (called from app.store) ----------------------------------
 
-def _db_path(conn: sqlite3.Connection) -> Path | None:
-    row = conn.execute("PRAGMA database_list").fetchone()
-    return Path(row[2]) if row and row[2] else None
-
-
 def _referenced(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     try:
         return conn.execute("SELECT sha256, suffix, file_name FROM assessment_attachments").fetchall()
@@ -135,12 +130,9 @@ def _referenced(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
         return []
 
 
-def mirror_scans(conn: sqlite3.Connection, backup_folder: Path) -> int:
-    """Copy into `backup_folder/scans` the scans the backed-up file refers to and the folder
-    does not hold yet; returns how many were copied (usually none)."""
-    db_path = _db_path(conn)
-    if db_path is None:
-        return 0
+def mirror_scans(conn: sqlite3.Connection, db_path: Path, backup_folder: Path) -> int:
+    """Copy into `backup_folder/scans` the scans the backed-up file (at `db_path`) refers to
+    and the folder does not hold yet; returns how many were copied (usually none)."""
     copied = 0
     for digest, suffix, _ in _referenced(conn):
         source = scans_dir(db_path) / (digest + suffix)
@@ -175,11 +167,9 @@ def restore_scans(backup_folder: Path, db_path: Path) -> int:
     return copied
 
 
-def check_scans(conn: sqlite3.Connection) -> list[str]:
-    """Every scan the file refers to is beside it, with the content it had when added."""
-    db_path = _db_path(conn)
-    if db_path is None:
-        return []
+def check_scans(conn: sqlite3.Connection, db_path: Path) -> list[str]:
+    """Every scan the file (at `db_path`) refers to is beside it, with the content it had
+    when added."""
     problems = []
     for digest, suffix, name in _referenced(conn):
         path = scans_dir(db_path) / (digest + suffix)

@@ -174,7 +174,20 @@ def render_to_printer(pdf: bytes, printer: Any) -> bool:
 
 def present_pdf(parent: QWidget, pdf: bytes, suggested_name: str) -> Path | None:
     """Show `pdf` in the preview, where the clerk prints it or saves it. Returns the file
-    saved, or None when it was only looked at or printed."""
+    saved, or None when it was only looked at or printed.
+
+    Without the PDF engine (a build whose lock predates it) the document is saved and opened
+    in the PC's PDF viewer instead, as before the preview existed."""
+    try:
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        path = save_pdf(parent, pdf, suggested_name)
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
     dialog = PdfPreview(parent, pdf, suggested_name)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.exec()

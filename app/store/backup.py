@@ -191,8 +191,11 @@ def _copy_scans(conn: sqlite3.Connection, target: Path) -> None:
     folder's `scans`, each once (named by content hash), so repeated backups copy nothing."""
     from app.scans import mirror_scans
 
+    row = conn.execute("PRAGMA database_list").fetchone()
+    if not row or not row[2]:  # an in-memory database has no folder beside it
+        return
     try:
-        mirror_scans(conn, target.parent)
+        mirror_scans(conn, Path(row[2]), target.parent)
     except OSError as err:
         raise UserError(f"数据文件已备份到 {target}，但签字考核表扫描件没有全部复制：{_why(err)}") from err
 

@@ -242,7 +242,8 @@ def _check_scans(conn: sqlite3.Connection) -> list[str]:
     """月度考核 (issue 11): the scanned signed sheets beside the data file."""
     from app.scans import check_scans
 
-    return check_scans(conn)
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return check_scans(conn, Path(row[2])) if row and row[2] else []
 
 
 CHECKS.append(("签字考核表扫描件", _check_scans))

@@ -122,6 +122,7 @@ def test_the_rules_are_shown_and_the_letter_previews(qtbot, tab, monkeypatch):
 
 
 def test_print_month_goes_through_the_preview(qtbot, tab, monkeypatch):
+    pytest.importorskip("pypdfium2")
     from ui import printing
 
     a.score_all(tab.store, 2026, 10)
@@ -199,3 +200,19 @@ def test_the_staff_tab_shows_the_replacement_right(qtbot, window):
     label = window.tab("staff").replacement_right
     qtbot.waitUntil(lambda: not label.isHidden())
     assert "吴雪梅连续两个月考核不合格" in label.text() and "2026年10月 55 分" in label.text()
+
+
+def test_without_the_pdf_engine_the_document_is_saved_and_opened(qtbot, window, monkeypatch, tmp_path):
+    import sys
+
+    from PySide6.QtGui import QDesktopServices
+
+    from ui import printing
+
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)  # import fails as in a build without it
+    target = tmp_path / "考核表.pdf"
+    monkeypatch.setattr(printing.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    assert printing.present_pdf(window, b"%PDF-1.4 test", "考核表.pdf") == target
+    assert target.read_bytes() == b"%PDF-1.4 test" and opened == [str(target)]
