@@ -4,11 +4,13 @@ and the export, for the 排班日历 tab. Reading and checking are the core's
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app.errors import UserError
+from app.store import Store
 from ui.models import Column, RecordTableModel, make_table
 
 RED = "#b3261e"
