@@ -32,12 +32,6 @@ def test_coverage_json_plan_actual_and_summary(demo_db, capsys):
     assert summary["dispatch"]["coverage"] == 1.0 and summary["exclusion"]["uncovered_hours"] == 1
 
 
-def without_departure(gaps: list[dict]) -> list[dict]:
-    """December's gaps less those the demo has on purpose: the 不计入考核 post is one short
-    after 陈思雨's planned departure, with no successor named yet."""
-    return [g for g in gaps if not (g["post_code"] == "exclusion" and g["date"] >= "2026-12-10")]
-
-
 def test_span_gap_json_lists_uncovered_times(demo_db, capsys):
     from app.roster import set_cells
     from app.staff import list_workers
@@ -49,7 +43,7 @@ def test_span_gap_json_lists_uncovered_times(demo_db, capsys):
     finally:
         store.close()
     code, out, _ = run(capsys, "coverage", "2026-12", "--json", "--db", str(demo_db))
-    assert without_departure(json.loads(out)) == [{"date": "2026-12-01", "post": "城市管理网格平台盯守", "post_code": "grid_watch",
+    assert json.loads(out) == [{"date": "2026-12-01", "post": "城市管理网格平台盯守", "post_code": "grid_watch",
                                 "rule": "span", "missing": ["08:00-10:00", "16:30-18:30"]}]
 
 
@@ -93,7 +87,7 @@ def test_duty_and_require_commands_record_what_happened(demo_db, capsys):
     code, out, _ = run(capsys, "require", "2026-12-05", "审核", "--hours", "8", "--note", "专项", *db)
     assert code == 0 and "接诉即办案件回复意见审核" in out
     code, out, _ = run(capsys, "coverage", "2026-12", "--json", *db)
-    assert without_departure(json.loads(out)) == [{"date": "2026-12-05", "post": "接诉即办案件回复意见审核", "post_code": "reply_review",
+    assert json.loads(out) == [{"date": "2026-12-05", "post": "接诉即办案件回复意见审核", "post_code": "reply_review",
                                 "rule": "hours", "missing": {"people": 1, "hours": 8}}]
     code, _, err = run(capsys, "require", "2026-12-05", "审核", "--hours", "八", *db)
     assert code == 1 and "应为小时数" in err
