@@ -4,12 +4,17 @@ and the export, for the 排班日历 tab. Reading and checking are the core's
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app.errors import UserError
 from ui.models import Column, RecordTableModel, make_table
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from app.store import Store
 
 RED = "#b3261e"
 
