@@ -73,3 +73,32 @@ def test_the_command_line_reports_it():
     out = subprocess.run([sys.executable, "-m", "app", "--version"], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     assert out.strip() == f"{app.APP_NAME} {app.__version__}"
+
+
+def test_the_build_leaves_out_no_qt_module_the_program_imports(tmp_path):
+    import ast
+
+    built = {}
+
+    class Step:
+        pure = scripts = binaries = datas = ()
+
+    def step(name):
+        def record(*args, **kwargs):
+            built[name] = kwargs
+            return Step()
+        return record
+
+    spec = ROOT / "build.spec"
+    exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"),
+         {**{n: step(n) for n in ("Analysis", "PYZ", "EXE", "COLLECT")},
+          "SPECPATH": str(ROOT), "workpath": str(tmp_path / "work")})
+    excluded = set(built["Analysis"]["excludes"])
+    imported = set()
+    for path in [*(ROOT / "ui").rglob("*.py"), *(ROOT / "app").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+    assert "PySide6.QtWidgets" in imported and not imported & excluded
