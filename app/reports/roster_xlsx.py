@@ -177,23 +177,44 @@ def _is_note(name: str) -> bool:
     return name.startswith(NOTE_PREFIXES)
 
 
+def _sheet_month(sheet: Any, header: Header) -> tuple[int, int] | None:
+    """The month a roster sheet names: in its title, or in date headers all of one month."""
+    dated = {(d.year, d.month) for d in (dt.date.fromisoformat(f[5:]) for f in header.fields.values()
+                                         if f.startswith("date:"))}
+    return _find_month(sheet.rows, header.first_line) or (dated.pop() if len(dated) == 1 else None)
+
+
 def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | None = None,
-                   progress: ReadProgress | None = None) -> RosterPreview:
-    """Read the file and check every cell and row; writes nothing."""
+                   sheet: str | None = None, progress: ReadProgress | None = None) -> RosterPreview:
+    """Read the file and check every cell and row; writes nothing.
+
+    The sheet: the one named, else the first visible sheet holding a roster of `month`
+    (a vendor's workbook often keeps last month's sheet in front of this month's), else
+    the first visible sheet holding a roster at all."""
     path = Path(path)
     with open_workbook(path) as book:
         found = None
-        for info in book.sheets:
-            sheet = book.read(info, progress=progress)
-            header = find_header(sheet.rows, classify, key_field="name", merged=sheet.merged)
-            if header and any(f.startswith(("day:", "date:", "mday:")) for f in header.fields.values()):
-                found = (sheet, header)
-                break
+        candidates = [book.sheet_info(sheet)] if sheet else book.sheets
+        other_months: list[str] = []
+        for info in candidates:
+            read = book.read(info, progress=progress)
+            header = find_header(read.rows, classify, key_field="name", merged=read.merged)
+            if not (header and any(f.startswith(("day:", "date:", "mday:")) for f in header.fields.values())):
+                continue
+            named = _sheet_month(read, header)
+            if month and not sheet and named and named != month:
+                other_months.append(f"“{info.name}”（{named[0]} 年 {named[1]} 月）")
+                continue
+            found = (read, header)
+            break
+        if found is None and other_months and month:
+            raise ValidationError(f"“{path.name}”中没有 {month[0]} 年 {month[1]} 月的排班表，只有"
+                                  + "、".join(other_months) + "。", "month")
         if found is None:
             raise ValidationError(f"“{path.name}”中找不到排班表的表头：应有“姓名”一列和按日期排列的列"
                                   "（1、2、3……或 1日、2日……或日期）。", "file")
-    sheet, header = found
-    title_month = _find_month(sheet.rows, header.first_line)
+    data, header = found
+    title_month = _find_month(data.rows, header.first_line)
     year, mon, day_cols = _day_columns(header, month or title_month)
     if month and title_month and title_month != month:
         raise ValidationError(f"文件标题写的是 {title_month[0]} 年 {title_month[1]} 月，"
@@ -221,7 +242,7 @@ def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | N
     edits: list[CellEdit] = []
     where: dict[tuple[int, dt.date], PreviewRow] = {}
     seen: dict[int, int] = {}
-    for row in sheet.rows:
+    for row in data.rows:
         if row.line <= header.line:
             continue
         raw_name = row.get(name_col)
@@ -285,7 +306,7 @@ def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | N
         target = where.get((problem.worker_id, problem.day))
         if target is not None:
             target.problems.append(f"{problem.day.day} 日：" + problem.message.split("：", 1)[-1])
-    return RosterPreview(path, sheet.name, year, mon, header.line, rows, edits, sorted(set(day_cols.values())))
+    return RosterPreview(path, data.name, year, mon, header.line, rows, edits, sorted(set(day_cols.values())))
 
 
 def apply_import(store: Store, preview: RosterPreview) -> int:

@@ -183,3 +183,30 @@ def test_two_level_header_with_merged_date_group(store, people, tmp_path):
     wb.save(tmp_path / "two.xlsx")
     preview = preview_import(store, tmp_path / "two.xlsx")
     assert preview.ok and preview.header_line == 3 and len(preview.edits) == 2
+
+
+def two_month_workbook(tmp_path):
+    """A vendor's workbook that keeps last month's sheet in front of this month's."""
+    wb = Workbook()
+    october = wb.active
+    october.title = "10月"
+    november = wb.create_sheet("11月")
+    for ws, month, code in ((october, 10, "早"), (november, 11, "夜")):
+        ws.append([f"龙潭街道盯守人员排班表 2026年{month}月"])
+        ws.append(["序号", "姓名", *[f"{d}日" for d in range(1, 31)]])
+        ws.append([1, "赵文静", code])
+    path = tmp_path / "两个月.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_workbook_with_two_months_imports_the_month_asked_for(store, people, tmp_path):
+    path = two_month_workbook(tmp_path)
+    preview = preview_import(store, path, month=(2026, 11))  # once: refused, the first sheet says October
+    assert (preview.sheet, preview.year, preview.month) == ("11月", 2026, 11)
+    assert preview.rows[0].cells == {1: ["夜"]}
+    assert preview_import(store, path, sheet="11月").month == 11
+    assert preview_import(store, path).sheet == "10月"  # no month asked: the first, and the preview names it
+    with pytest.raises(ValidationError, match="没有 2026 年 12 月的排班表.*“10月”（2026 年 10 月）"):
+        preview_import(store, path, month=(2026, 12))
+
