@@ -224,6 +224,10 @@ def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | N
     if too_far:
         raise ValidationError(f"文件有 {max(day_cols.values())} 日这一列，但 {year} 年 {mon} 月只有 {length} 天，"
                               "日期与月份对不上（是否选错了月份或文件？）。没有导入。", "file")
+    twice = [c for c in header.unused if c.note and (classify(c.text) or "").startswith(("day:", "date:", "mday:"))]
+    if twice:  # the reader keeps the first of two same columns: the other's shifts would be dropped unseen
+        raise ValidationError("表头中" + "、".join(f"{c.letter} 列“{c.text}”{c.note.split('，')[0]}" for c in twice)
+                              + "，每天只能有一列。请改好后再导入，没有导入。", "file")
     name_col = next(c for c, f in header.fields.items() if f == "name")
     post_col = next((c for c, f in header.fields.items() if f == "post"), None)
     contract = active_contract(store)

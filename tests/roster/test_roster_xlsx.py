@@ -210,3 +210,11 @@ def test_a_workbook_with_two_months_imports_the_month_asked_for(store, people, t
     with pytest.raises(ValidationError, match="没有 2026 年 12 月的排班表.*“10月”（2026 年 10 月）"):
         preview_import(store, path, month=(2026, 12))
 
+
+
+def test_a_day_with_two_columns_is_refused_not_half_read(store, people, tmp_path):
+    """Once the second 1日 column silently won: the vendor's 早 in the first was dropped."""
+    path = vendor_file(tmp_path, [("赵文静", ["早", "夜", "早"])], header=["1日", "1日", "2日"],
+                       title="龙潭街道盯守人员排班表 2026年11月")
+    with pytest.raises(ValidationError, match=r"F 列“1日”与 E 列“1日”重复"):
+        preview_import(store, path)
