@@ -149,7 +149,7 @@ def _day_columns(header: Header, month: tuple[int, int] | None) -> tuple[int, in
         if len(found) > 1 or found[0] != (year, mon):
             raise ValidationError(f"表头的日期不都在 {year} 年 {mon} 月（有 "
                                   + "、".join(f"{y} 年 {m} 月" for y, m in found) + "），请检查后再导入。", "file")
-        return year, mon, {col: d.day for col, d in dates.items()}
+        month = (year, mon)  # day-number columns beside the dates are read too, never dropped
     if month is None:
         raise ValidationError("无法从文件中确定月份（标题里没有“2026年10月”这样的字样，表头也不是日期）。"
                               "请指定月份，例如 --month 2026-10。", "month")
@@ -159,6 +159,17 @@ def _day_columns(header: Header, month: tuple[int, int] | None) -> tuple[int, in
         if wrong:
             raise ValidationError(f"表头写的是 {wrong[0]} 月，不是要导入的 {mon} 月，请检查月份。", "file")
         days.update({col: d for col, (_, d) in month_days.items()})
+    days.update({col: d.day for col, d in dates.items()})
+    columns_of: dict[int, list[int]] = {}
+    for col, day in sorted(days.items()):
+        columns_of.setdefault(day, []).append(col)
+    twice = {day: cols for day, cols in columns_of.items() if len(cols) > 1}
+    if twice:  # one cell per worker and day, or one of them would be dropped unseen
+        from openpyxl.utils import get_column_letter
+
+        raise ValidationError("表头中" + "、".join(
+            f"{day} 日有 {len(cols)} 列（" + "、".join(f"{get_column_letter(c + 1)} 列" for c in cols) + "）"
+            for day, cols in sorted(twice.items())) + "，每天只能有一列。请改好后再导入，没有导入。", "file")
     return year, mon, days
 
 

@@ -218,3 +218,13 @@ def test_a_day_with_two_columns_is_refused_not_half_read(store, people, tmp_path
                        title="龙潭街道盯守人员排班表 2026年11月")
     with pytest.raises(ValidationError, match=r"F 列“1日”与 E 列“1日”重复"):
         preview_import(store, path)
+
+
+def test_a_header_of_day_numbers_and_date_cells_reads_every_column(store, people, tmp_path):
+    """Once the date cells won and the 1日…15日 columns were dropped unseen (15 of 30 shifts read)."""
+    header = [f"{d}日" for d in range(1, 16)] + [dt.datetime(2026, 10, d) for d in range(16, 32)]
+    preview = preview_import(store, vendor_file(tmp_path, [("赵文静", ["早"] * 31)], header=header))
+    assert preview.ok and preview.days == list(range(1, 32)) and len(preview.rows[0].cells) == 31
+    header = ["1日", dt.datetime(2026, 10, 1), "2日"]
+    with pytest.raises(ValidationError, match=r"1 日有 2 列（E 列、F 列）"):
+        preview_import(store, vendor_file(tmp_path, [("赵文静", ["早", "夜", "早"])], header=header))
