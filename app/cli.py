@@ -226,11 +226,16 @@ def _backup_target(to: str | None, db_path: Path) -> tuple[Path, Path | None]:
     from app.paths import user_path
     from app.store import backup
 
-    if not to:
+    if to is None:
         return backup.backup_dir_for(db_path), None
+    if not to.strip():
+        raise UserError("--to 不能为空：请写要备份到的文件夹（如U盘）或新文件名；不写 --to 则备份到数据文件旁的 backups 文件夹。")
     target = user_path(to)
     if target.is_dir() or target.suffix.lower() not in {".sqlite3", ".sqlite", ".db", ".bak"}:
-        return target, None
+        # As in the window: the folder must be there (a USB stick not plugged in must not
+        # turn into a new folder on this PC's disk), and a file is not a folder.
+        return backup.check_target(to), None
+    backup.check_target(str(target.parent))
     return target.parent, target
 
 
