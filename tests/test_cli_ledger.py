@@ -88,3 +88,12 @@ def test_demo_has_three_quarters_paid_with_invoices_and_q4_not_yet_due(db_path):
     assert totals["next_due"] == "2027-01-10" and totals["outstanding"] == "324325.22"
     assert totals["uninvoiced_payments"] == [] and totals["overdue"] == []
     assert run_cli("check", db=db_path).returncode == 0
+
+
+def test_void_of_a_record_that_does_not_exist_is_one_chinese_sentence(db_path):
+    """Once a sqlite_utils NotFoundError (or, for a long number, OverflowError) traceback."""
+    new_file(db_path)
+    for number in ("999", "0", "-1", "99999999999999999999"):
+        result = run_cli("void", "payment", number, "--reason", "录错", db=db_path)
+        assert result.returncode == 1 and f"没有编号为 {number} 的付款" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
