@@ -163,11 +163,13 @@ def _write(path: str, data: bytes) -> Path:
     if target.is_dir():
         raise UserError(f"{target} 是一个文件夹，请写要保存的文件名（.pdf）。")
     if target.exists():
-        try:
-            with open(target, "rb") as existing:
-                is_pdf = existing.read(5) == b"%PDF-"
-        except OSError:
-            is_pdf = False
+        is_pdf = False
+        if target.is_file():  # never open a pipe or a device: reading it would wait for ever
+            try:
+                with open(target, "rb") as existing:
+                    is_pdf = existing.read(5) == b"%PDF-"
+            except OSError:
+                pass
         if not is_pdf:
             raise UserError(f"{target} 已经存在，而且不是 PDF 文件，程序不会覆盖它。请换一个文件名。")
     partial = target.with_name(target.name + ".part")

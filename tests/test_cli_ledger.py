@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from app.store import open_store
 from tests.test_cli import run_cli
@@ -114,3 +115,8 @@ def test_a_printed_pdf_never_replaces_the_data_file_or_any_file_that_is_not_a_pd
     assert db_path.read_bytes() == before and workbook.read_bytes().startswith(b"PK")
     again = run_cli("payment-request", "2026Q4", str(db_path) + ".pdf", db=db_path)  # a PDF may be printed anew
     assert again.returncode == 0, again.stderr
+    if hasattr(os, "mkfifo"):
+        pipe = tmp_path / "pipe.pdf"
+        os.mkfifo(pipe)
+        refused = run_cli("payment-request", "2026Q4", str(pipe), db=db_path)  # at once, not a hang
+        assert refused.returncode == 1 and "不是 PDF 文件" in refused.stderr
