@@ -280,6 +280,8 @@ def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | N
             name = name_text
         preview_row = PreviewRow(row.line, name, None, {})
         rows.append(preview_row)
+        if row.hidden:  # a draft or an old row the vendor hid: the clerk would not see what is taken
+            preview_row.problems.append("这一行在 Excel 中是隐藏的（或被筛选掉），请乙方删除它或取消隐藏后再发来")
         matches = by_name.get(name, [])
         if post_col is not None and len(matches) > 1:
             post_text = _text(row.get(post_col))

@@ -228,3 +228,14 @@ def test_a_header_of_day_numbers_and_date_cells_reads_every_column(store, people
     header = ["1日", dt.datetime(2026, 10, 1), "2日"]
     with pytest.raises(ValidationError, match=r"1 日有 2 列（E 列、F 列）"):
         preview_import(store, vendor_file(tmp_path, [("赵文静", ["早", "夜", "早"])], header=header))
+
+
+def test_a_hidden_row_is_a_problem_not_silently_imported(store, people, tmp_path):
+    """Once a row hidden in Excel (a vendor's draft) was imported like any other."""
+    path = vendor_file(tmp_path, [("赵文静", ["早"]), ("钱立新", ["夜"])])
+    wb = load_workbook(path)
+    wb.active.row_dimensions[6].hidden = True  # 钱立新
+    wb.save(path)
+    preview = preview_import(store, path)
+    assert not preview.ok
+    assert preview.problems == ["第 6 行（钱立新）：这一行在 Excel 中是隐藏的（或被筛选掉），请乙方删除它或取消隐藏后再发来"]
