@@ -203,7 +203,7 @@ def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | N
     (a vendor's workbook often keeps last month's sheet in front of this month's), else
     the first visible sheet holding a roster at all."""
     path = Path(path)
-    with open_workbook(path) as book:
+    with open_workbook(path, what="排班表") as book:
         found = None
         candidates = [book.sheet_info(sheet)] if sheet else book.sheets
         other_months: list[str] = []

@@ -239,3 +239,18 @@ def test_a_hidden_row_is_a_problem_not_silently_imported(store, people, tmp_path
     preview = preview_import(store, path)
     assert not preview.ok
     assert preview.problems == ["第 6 行（钱立新）：这一行在 Excel 中是隐藏的（或被筛选掉），请乙方删除它或取消隐藏后再发来"]
+
+
+def test_a_roster_too_big_to_read_is_called_a_roster_not_a_staff_list(store, people, tmp_path):
+    """The reader is shared with the staff import; once a roster was '不像是一份人员名单'."""
+    from app.reports.workbook import Limits, open_workbook
+
+    path = vendor_file(tmp_path, [(f"某{i}", ["早"]) for i in range(30)])
+    with pytest.raises(ValidationError, match="不像是一份排班表") as info, \
+            open_workbook(path, Limits(rows=10), what="排班表") as book:
+        book.read(book.sheets[0])
+    assert "人员名单" not in str(info.value)
+    from tests.hostile_xlsx import wide_workbook
+
+    with pytest.raises(ValidationError, match="不像是一份排班表"):
+        preview_import(store, wide_workbook(tmp_path / "wide.xlsx", rows=6000))
