@@ -227,11 +227,16 @@ def _backup_target(to: str | None, db_path: Path) -> tuple[Path, Path | None]:
     from app.paths import user_path
     from app.store import backup
 
-    if not to:
+    if to is None:
         return backup.backup_dir_for(db_path), None
+    if not to.strip():
+        raise UserError("--to 不能为空：请写要备份到的文件夹（如U盘）或新文件名；不写 --to 则备份到数据文件旁的 backups 文件夹。")
     target = user_path(to)
     if target.is_dir() or target.suffix.lower() not in {".sqlite3", ".sqlite", ".db", ".bak"}:
-        return target, None
+        # As in the window: the folder must be there (a USB stick not plugged in must not
+        # turn into a new folder on this PC's disk), and a file is not a folder.
+        return backup.check_target(to), None
+    backup.check_target(str(target.parent))
     return target.parent, target
 
 
@@ -274,6 +279,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     db_path = default_db_path(args.db)
     info = describe_backup(Path(args.file))
     print(info.describe())
+    if db_path.exists() and not args.other_file:
+        from app.store.backup import Owner, copy_state
+
+        mine, theirs = Owner.of(db_path).file_id, copy_state(info.path)
+        if mine and theirs and theirs.file_id and theirs.file_id != mine:
+            raise UserError(f"{info.path.name} 是另一个数据文件的备份，不是 {db_path} 的备份：恢复会用另一份数据"
+                            "（例如练习用的文件）替换它。要查看那份数据，请恢复到一个新文件（--db 新文件.sqlite3）；"
+                            "确实要替换，请加 --other-file。")
     with InstanceLock(db_path, holder="restore", wait=COMMAND_WAIT_SECONDS):
         kept = restore_backup(info.path, db_path)
     print(f"恢复完成：{db_path} 现在是 {info.taken_at:%Y-%m-%d %H:%M:%S} 的备份。")
@@ -363,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", parents=[common], help="用一份备份替换数据文件（当前文件先另存）")
     p.add_argument("file", metavar="FILE", help="备份文件")
+    p.add_argument("--other-file", action="store_true", help="备份属于另一个数据文件时也替换（默认拒绝）")
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check", parents=[common], help="检查数据文件：完整性、外键、修改记录与数据是否一致")

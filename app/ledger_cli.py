@@ -151,9 +151,27 @@ def cmd_payee(args: argparse.Namespace) -> int:
 
 
 def _write(path: str, data: bytes) -> Path:
+    """Write a printed PDF. The name always ends in .pdf (as the .xlsx exports end in
+    .xlsx), and an existing file is replaced only when it is a PDF: once `payment-request
+    2026Q4 dingshou.sqlite3` turned the data file itself into a one-page PDF."""
+    from app.errors import UserError
     from app.paths import user_path
 
     target = user_path(path)
+    if target.suffix.lower() != ".pdf":
+        target = target.with_name(target.name + ".pdf")
+    if target.is_dir():
+        raise UserError(f"{target} 是一个文件夹，请写要保存的文件名（.pdf）。")
+    if target.exists():
+        is_pdf = False
+        if target.is_file():  # never open a pipe or a device: reading it would wait for ever
+            try:
+                with open(target, "rb") as existing:
+                    is_pdf = existing.read(5) == b"%PDF-"
+            except OSError:
+                pass
+        if not is_pdf:
+            raise UserError(f"{target} 已经存在，而且不是 PDF 文件，程序不会覆盖它。请换一个文件名。")
     partial = target.with_name(target.name + ".part")
     partial.write_bytes(data)
     partial.replace(target)

@@ -348,7 +348,12 @@ def void_record(store: Store, kind: str, record_id: int, reason: str, on: dt.dat
     ledger = load_ledger(store)
     reason = check_text(reason, "作废原因", 200, "void_reason", multiline=True, required=True)
     on = _date_not_future(on or ledger.today, "作废日期", "voided_on", ledger)
-    row = store.db[table].get(record_id)
+    from sqlite_utils.db import NotFoundError
+
+    try:
+        row = store.db[table].get(record_id)
+    except (NotFoundError, OverflowError):  # a mistyped number on the command line
+        raise ValidationError(f"没有编号为 {record_id} 的{label}，请核对编号。", "record_id") from None
     if row["voided_on"]:
         raise ValidationError(f"这笔{label}已于 {row['voided_on']} 作废。")
     # Withdrawing a record only lowers what is paid or invoiced, or raises what is payable:

@@ -50,13 +50,14 @@ def parse_amount(text: str, *, allow_negative: bool = False, field: str | None =
     if not cleaned.isascii() or not _NUMBER.match(cleaned):
         raise ValidationError(f"“{raw}”不是有效的金额，请只填写数字，例如 1297300.82。", field)
     value = Decimal(cleaned)
+    # Before quantize: a value beyond Decimal's 28 digits cannot be quantized to fen at all.
+    if abs(value) > MAX_YUAN:
+        raise ValidationError(f"金额“{raw}”过大，超出可处理的范围。", field)
     exponent = value.as_tuple().exponent  # an int: the pattern above lets no NaN or Infinity through
     if isinstance(exponent, int) and exponent < -2 and value != value.quantize(FEN):
         raise ValidationError(f"金额“{raw}”最多只能有两位小数（到分）。", field)
     if value < 0 and not allow_negative:
         raise ValidationError(f"金额“{raw}”不能为负数。", field)
-    if abs(value) > MAX_YUAN:
-        raise ValidationError(f"金额“{raw}”过大，超出可处理的范围。", field)
     return value.quantize(FEN)
 
 

@@ -102,17 +102,17 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     from app.reports.roster_xlsx import apply_import, preview_import
 
     with opened_store(args, writes=not args.dry_run) as store:
-        preview = preview_import(store, args.file, month=args.month)
+        preview = preview_import(store, args.file, month=args.month, sheet=args.sheet)
         for problem in preview.problems:
             print(problem, file=sys.stderr)
         if not preview.ok:
-            print(f"没有导入：{preview.summary()}", file=sys.stderr)
+            print(f"没有导入：{preview.summary()}读取的工作表：“{preview.sheet}”。", file=sys.stderr)
             return EXIT_USER_ERROR
         if args.dry_run:
-            print(f"试运行，未写入。{preview.summary()}")
+            print(f"试运行，未写入。{preview.summary()}读取的工作表：“{preview.sheet}”。")
             return 0
         changed = apply_import(store, preview)
-    print(f"已导入：{preview.summary()}（改动 {changed} 格）")
+    print(f"已导入：{preview.summary()}（工作表“{preview.sheet}”，改动 {changed} 格）")
     return 0
 
 
@@ -282,5 +282,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import-roster", parents=[common], help="导入乙方发来的月排班表（.xlsx），替换文件中人员该月的排班")
     p.add_argument("file", help="乙方排班表 .xlsx 文件")
     p.add_argument("--month", type=month_arg, help="月份，YYYY-MM（文件标题或表头没有写明月份时必填）")
+    p.add_argument("--sheet", metavar="工作表", help="要导入的工作表（默认：第一个写着该月排班的可见工作表）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.set_defaults(func=cmd_import_roster)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from app.store import open_store
 from tests.test_cli import run_cli
@@ -88,3 +89,34 @@ def test_demo_has_three_quarters_paid_with_invoices_and_q4_not_yet_due(db_path):
     assert totals["next_due"] == "2027-01-10" and totals["outstanding"] == "324325.22"
     assert totals["uninvoiced_payments"] == [] and totals["overdue"] == []
     assert run_cli("check", db=db_path).returncode == 0
+
+
+def test_void_of_a_record_that_does_not_exist_is_one_chinese_sentence(db_path):
+    """Once a sqlite_utils NotFoundError (or, for a long number, OverflowError) traceback."""
+    new_file(db_path)
+    for number in ("999", "0", "-1", "99999999999999999999"):
+        result = run_cli("void", "payment", number, "--reason", "录错", db=db_path)
+        assert result.returncode == 1 and f"没有编号为 {number} 的付款" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_printed_pdf_never_replaces_the_data_file_or_any_file_that_is_not_a_pdf(db_path, tmp_path):
+    """Once `payment-request 2026Q4 <the data file>` turned the data file into a one-page PDF."""
+    new_file(db_path)
+    before = db_path.read_bytes()
+    workbook = tmp_path / "乙方名单.pdf"
+    workbook.write_bytes(b"PK\x03\x04 a vendor's workbook saved under a wrong name")
+    for command in (("payment-request", "2026Q4"), ("ledger-statement",)):
+        made = run_cli(*command, str(db_path), db=db_path)  # the name gets .pdf: a new file beside it
+        assert made.returncode == 0, made.stderr
+        assert db_path.with_name(db_path.name + ".pdf").read_bytes().startswith(b"%PDF-")
+        refused = run_cli(*command, str(workbook), db=db_path)
+        assert refused.returncode == 1 and "不是 PDF 文件，程序不会覆盖它" in refused.stderr
+    assert db_path.read_bytes() == before and workbook.read_bytes().startswith(b"PK")
+    again = run_cli("payment-request", "2026Q4", str(db_path) + ".pdf", db=db_path)  # a PDF may be printed anew
+    assert again.returncode == 0, again.stderr
+    if hasattr(os, "mkfifo"):
+        pipe = tmp_path / "pipe.pdf"
+        os.mkfifo(pipe)
+        refused = run_cli("payment-request", "2026Q4", str(pipe), db=db_path)  # at once, not a hang
+        assert refused.returncode == 1 and "不是 PDF 文件" in refused.stderr

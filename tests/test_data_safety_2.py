@@ -532,3 +532,32 @@ def test_dev_py_cli_resolves_relative_paths_against_the_callers_folder(tmp_path)
                             encoding="utf-8", timeout=300)
     assert result.returncode == 0, result.stderr
     assert (caller / "相对.sqlite3").exists() and not (ROOT / "相对.sqlite3").exists()
+
+
+def test_backup_to_a_missing_folder_an_empty_name_or_a_non_folder_is_refused_in_chinese(db_path, tmp_path):
+    """Once: a USB stick not plugged in became a new folder on this disk, `--to ""` went to
+    the default folder unasked, and a device or pipe got "File exists" in English."""
+    open_store(db_path).close()
+    stick = tmp_path / "usb-not-plugged-in"
+    for target, says in ((stick, "不存在"), (stick / "copy.sqlite3", "不存在"), ("", "--to 不能为空"),
+                         ("/dev/null", "是一个文件，请选择文件夹")):
+        result = run_cli("backup", "--to", str(target), db=db_path)
+        assert result.returncode == 1 and says in result.stderr, (target, result.stderr)
+        assert "Traceback" not in result.stderr and "File exists" not in result.stderr
+    assert not stick.exists() and not (db_path.parent / "backups").exists()
+
+
+def test_restore_refuses_another_data_files_backup_unless_asked(tmp_path):
+    """Once a practice file's backup silently replaced the real file (its staff gone)."""
+    real, practice = tmp_path / "real.sqlite3", tmp_path / "practice.sqlite3"
+    assert run_cli("payee", "--name", "真实", "--bank", "某银行", "--account", "12345678", db=real).returncode == 0
+    assert run_cli("payee", "--name", "练习", "--bank", "某银行", "--account", "87654321", db=practice).returncode == 0
+    assert run_cli("backup", db=practice).returncode == 0
+    [copy] = (tmp_path / "backups").glob("practice-*.sqlite3")
+    before = _audit_count(real)
+    refused = run_cli("restore", str(copy), db=real)
+    assert refused.returncode == 1 and "是另一个数据文件的备份" in refused.stderr, refused.stderr
+    assert _audit_count(real) == before
+    assert run_cli("restore", str(copy), db=tmp_path / "new.sqlite3").returncode == 0  # to a new file: fine
+    forced = run_cli("restore", str(copy), "--other-file", db=real)
+    assert forced.returncode == 0, forced.stderr

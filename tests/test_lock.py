@@ -175,3 +175,18 @@ def test_a_restore_by_command_is_named_as_the_command(db_path, tmp_path, monkeyp
     monkeypatch.setattr(restore_module, "restore_backup", restore_while_watching)
     assert cli.main(["restore", str(copy), "--db", str(db_path)]) == 0
     assert "命令“restore”" in seen[0] and "另一个窗口" not in seen[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="symlinks")
+def test_a_data_file_reached_through_a_link_has_the_same_lock(db_path, tmp_path):
+    """Once the lock sat beside the link: a command through the link wrote while a window held the file."""
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"")
+    link = tmp_path / "elsewhere" / "link.sqlite3"
+    link.parent.mkdir()
+    link.symlink_to(db_path)
+    assert lock_path_for(link) == lock_path_for(db_path)
+    with held_by(db_path, "window"), pytest.raises(InstanceBusy, match="另一个窗口"):
+        InstanceLock(link, holder="deduct").acquire()
+    with held_by(link, "window"), pytest.raises(InstanceBusy, match="另一个窗口"):
+        InstanceLock(db_path, holder="deduct").acquire()

@@ -62,6 +62,9 @@ def test_parse_amount_accepts_what_a_clerk_types(typed, expected):
         ("1297300，82", "逗号或空格位置不对"),
         ("12,34", "逗号或空格位置不对"),
         ("1 297 300 82", "逗号或空格位置不对"),
+        # Too many digits for Decimal's 28-digit context: once a traceback (InvalidOperation).
+        ("99999999999999999999999999999.001", "过大"),
+        ("1" * 40 + ".999", "过大"),
     ],
 )
 def test_parse_amount_refuses_with_a_chinese_reason(typed, fragment):

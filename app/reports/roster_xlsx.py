@@ -149,7 +149,7 @@ def _day_columns(header: Header, month: tuple[int, int] | None) -> tuple[int, in
         if len(found) > 1 or found[0] != (year, mon):
             raise ValidationError(f"表头的日期不都在 {year} 年 {mon} 月（有 "
                                   + "、".join(f"{y} 年 {m} 月" for y, m in found) + "），请检查后再导入。", "file")
-        return year, mon, {col: d.day for col, d in dates.items()}
+        month = (year, mon)  # day-number columns beside the dates are read too, never dropped
     if month is None:
         raise ValidationError("无法从文件中确定月份（标题里没有“2026年10月”这样的字样，表头也不是日期）。"
                               "请指定月份，例如 --month 2026-10。", "month")
@@ -159,6 +159,17 @@ def _day_columns(header: Header, month: tuple[int, int] | None) -> tuple[int, in
         if wrong:
             raise ValidationError(f"表头写的是 {wrong[0]} 月，不是要导入的 {mon} 月，请检查月份。", "file")
         days.update({col: d for col, (_, d) in month_days.items()})
+    days.update({col: d.day for col, d in dates.items()})
+    columns_of: dict[int, list[int]] = {}
+    for col, day in sorted(days.items()):
+        columns_of.setdefault(day, []).append(col)
+    twice = {day: cols for day, cols in columns_of.items() if len(cols) > 1}
+    if twice:  # one cell per worker and day, or one of them would be dropped unseen
+        from openpyxl.utils import get_column_letter
+
+        raise ValidationError("表头中" + "、".join(
+            f"{day} 日有 {len(cols)} 列（" + "、".join(f"{get_column_letter(c + 1)} 列" for c in cols) + "）"
+            for day, cols in sorted(twice.items())) + "，每天只能有一列。请改好后再导入，没有导入。", "file")
     return year, mon, days
 
 
@@ -177,23 +188,44 @@ def _is_note(name: str) -> bool:
     return name.startswith(NOTE_PREFIXES)
 
 
+def _sheet_month(sheet: Any, header: Header) -> tuple[int, int] | None:
+    """The month a roster sheet names: in its title, or in date headers all of one month."""
+    dated = {(d.year, d.month) for d in (dt.date.fromisoformat(f[5:]) for f in header.fields.values()
+                                         if f.startswith("date:"))}
+    return _find_month(sheet.rows, header.first_line) or (dated.pop() if len(dated) == 1 else None)
+
+
 def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | None = None,
-                   progress: ReadProgress | None = None) -> RosterPreview:
-    """Read the file and check every cell and row; writes nothing."""
+                   sheet: str | None = None, progress: ReadProgress | None = None) -> RosterPreview:
+    """Read the file and check every cell and row; writes nothing.
+
+    The sheet: the one named, else the first visible sheet holding a roster of `month`
+    (a vendor's workbook often keeps last month's sheet in front of this month's), else
+    the first visible sheet holding a roster at all."""
     path = Path(path)
-    with open_workbook(path) as book:
+    with open_workbook(path, what="排班表") as book:
         found = None
-        for info in book.sheets:
-            sheet = book.read(info, progress=progress)
-            header = find_header(sheet.rows, classify, key_field="name", merged=sheet.merged)
-            if header and any(f.startswith(("day:", "date:", "mday:")) for f in header.fields.values()):
-                found = (sheet, header)
-                break
+        candidates = [book.sheet_info(sheet)] if sheet else book.sheets
+        other_months: list[str] = []
+        for info in candidates:
+            read = book.read(info, progress=progress)
+            header = find_header(read.rows, classify, key_field="name", merged=read.merged)
+            if not (header and any(f.startswith(("day:", "date:", "mday:")) for f in header.fields.values())):
+                continue
+            named = _sheet_month(read, header)
+            if month and not sheet and named and named != month:
+                other_months.append(f"“{info.name}”（{named[0]} 年 {named[1]} 月）")
+                continue
+            found = (read, header)
+            break
+        if found is None and other_months and month:
+            raise ValidationError(f"“{path.name}”中没有 {month[0]} 年 {month[1]} 月的排班表，只有"
+                                  + "、".join(other_months) + "。", "month")
         if found is None:
             raise ValidationError(f"“{path.name}”中找不到排班表的表头：应有“姓名”一列和按日期排列的列"
                                   "（1、2、3……或 1日、2日……或日期）。", "file")
-    sheet, header = found
-    title_month = _find_month(sheet.rows, header.first_line)
+    data, header = found
+    title_month = _find_month(data.rows, header.first_line)
     year, mon, day_cols = _day_columns(header, month or title_month)
     if month and title_month and title_month != month:
         raise ValidationError(f"文件标题写的是 {title_month[0]} 年 {title_month[1]} 月，"
@@ -203,6 +235,10 @@ def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | N
     if too_far:
         raise ValidationError(f"文件有 {max(day_cols.values())} 日这一列，但 {year} 年 {mon} 月只有 {length} 天，"
                               "日期与月份对不上（是否选错了月份或文件？）。没有导入。", "file")
+    twice = [c for c in header.unused if c.note and (classify(c.text) or "").startswith(("day:", "date:", "mday:"))]
+    if twice:  # the reader keeps the first of two same columns: the other's shifts would be dropped unseen
+        raise ValidationError("表头中" + "、".join(f"{c.letter} 列“{c.text}”{c.note.split('，')[0]}" for c in twice)
+                              + "，每天只能有一列。请改好后再导入，没有导入。", "file")
     name_col = next(c for c, f in header.fields.items() if f == "name")
     post_col = next((c for c, f in header.fields.items() if f == "post"), None)
     contract = active_contract(store)
@@ -221,7 +257,7 @@ def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | N
     edits: list[CellEdit] = []
     where: dict[tuple[int, dt.date], PreviewRow] = {}
     seen: dict[int, int] = {}
-    for row in sheet.rows:
+    for row in data.rows:
         if row.line <= header.line:
             continue
         raw_name = row.get(name_col)
@@ -244,6 +280,8 @@ def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | N
             name = name_text
         preview_row = PreviewRow(row.line, name, None, {})
         rows.append(preview_row)
+        if row.hidden:  # a draft or an old row the vendor hid: the clerk would not see what is taken
+            preview_row.problems.append("这一行在 Excel 中是隐藏的（或被筛选掉），请乙方删除它或取消隐藏后再发来")
         matches = by_name.get(name, [])
         if post_col is not None and len(matches) > 1:
             post_text = _text(row.get(post_col))
@@ -285,7 +323,7 @@ def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | N
         target = where.get((problem.worker_id, problem.day))
         if target is not None:
             target.problems.append(f"{problem.day.day} 日：" + problem.message.split("：", 1)[-1])
-    return RosterPreview(path, sheet.name, year, mon, header.line, rows, edits, sorted(set(day_cols.values())))
+    return RosterPreview(path, data.name, year, mon, header.line, rows, edits, sorted(set(day_cols.values())))
 
 
 def apply_import(store: Store, preview: RosterPreview) -> int:

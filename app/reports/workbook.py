@@ -184,7 +184,7 @@ def _refuse_by_content(name: str, head: bytes, handle: IO[bytes], size: int) -> 
     raise WorkbookError(f"“{name}”不是 Excel 工作簿（文件已损坏，或是其他格式改了扩展名）。{_SAVE_AS}。")
 
 
-def _check_package(name: str, archive: zipfile.ZipFile, limits: Limits) -> None:
+def _check_package(name: str, archive: zipfile.ZipFile, limits: Limits, what: str = "人员名单") -> None:
     """Refuse what is not an .xlsx package, or would cost too much to unpack."""
     names = set(archive.namelist())
     if "xl/workbook.bin" in names:
@@ -199,14 +199,14 @@ def _check_package(name: str, archive: zipfile.ZipFile, limits: Limits) -> None:
     # pictures and printer settings are never unpacked
     total = sum(info.file_size for info in parts)
     if total > limits.package_bytes:
-        raise WorkbookError(f"“{name}”解压后有 {_size_text(total)}，远超人员名单应有的大小，"
-                            "可能是损坏或恶意构造的文件；请让乙方重新导出一个只含名单的工作簿。")
+        raise WorkbookError(f"“{name}”解压后有 {_size_text(total)}，远超{what}应有的大小，"
+                            f"可能是损坏或恶意构造的文件；请让乙方重新导出一个只含{what}的工作簿。")
     for info in parts:
         part = info.filename
         streamed = part.startswith("xl/worksheets/") and "/_rels/" not in part  # read row by row
         if info.file_size > (limits.sheet_bytes if streamed else limits.part_bytes):
-            raise WorkbookError(f"“{name}”解压后有 {_size_text(info.file_size)}（{part}），远超人员名单应有的大小，"
-                                "可能是损坏或恶意构造的文件；请让乙方重新导出一个只含名单的工作簿。")
+            raise WorkbookError(f"“{name}”解压后有 {_size_text(info.file_size)}（{part}），远超{what}应有的大小，"
+                                f"可能是损坏或恶意构造的文件；请让乙方重新导出一个只含{what}的工作簿。")
         with archive.open(info) as stream:
             chunk = stream.read(2048)
             if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
@@ -220,7 +220,7 @@ def _check_package(name: str, archive: zipfile.ZipFile, limits: Limits) -> None:
                 tags += chunk.count(b"<")
                 if tags > limits.part_tags:
                     raise WorkbookError(f"“{name}”的 {part} 含有超过 {limits.part_tags / 10000:g} 万个 XML 元素，"
-                                        "远超人员名单应有的规模，可能是损坏或恶意构造的文件；请让乙方重新导出一个只含名单的工作簿。")
+                                        f"远超{what}应有的规模，可能是损坏或恶意构造的文件；请让乙方重新导出一个只含{what}的工作簿。")
                 chunk = stream.read(MIB)
 
 
@@ -253,8 +253,8 @@ def _dimension(ref: str | None) -> tuple[int | None, int | None]:
 class Workbook:
     """An opened untrusted workbook; use as a context manager (it holds the file open)."""
 
-    def __init__(self, path: Path, limits: Limits):
-        self.path, self.limits = path, limits
+    def __init__(self, path: Path, limits: Limits, what: str = "人员名单"):
+        self.path, self.limits, self.what = path, limits, what
         self.name = path.name or str(path)
         self._handle = _open_regular(path)
         try:
@@ -270,7 +270,7 @@ class Workbook:
         size = os.fstat(handle.fileno()).st_size
         if size > self.limits.file_bytes:
             raise WorkbookError(f"“{name}”有 {_size_text(size)}，超过了能读取的 {_size_text(self.limits.file_bytes)}，"
-                                "不像是人员名单；请让乙方另存一个只含名单的工作簿（不带图片）。")
+                                f"不像是{self.what}；请让乙方另存一个只含{self.what}的工作簿（不带图片）。")
         head = handle.read(8)
         if not head.startswith(ZIP_MAGIC):
             _refuse_by_content(name, head + handle.read(504), handle, size)
@@ -280,7 +280,7 @@ class Workbook:
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
             raise _damaged(name, err) from err
         try:
-            _check_package(name, archive, self.limits)
+            _check_package(name, archive, self.limits, self.what)
         except UserError:
             raise
         except Exception as err:  # zlib.error, BadZipFile, …: a damaged file is one sentence
@@ -439,8 +439,8 @@ class Workbook:
                     rows.append(Row(line, tuple(values.get(c) for c in range(1, width + 1)), hidden))
                     if len(rows) > limits.rows:
                         raise WorkbookError(
-                            f"工作表“{info.name}”有超过 {limits.rows} 行内容，不像是一份人员名单；"
-                            "请把名单分成几个文件，或删除多余的内容后再导入。")
+                            f"工作表“{info.name}”有超过 {limits.rows} 行内容，不像是一份{self.what}；"
+                            "请删除多余的内容（或分成几个文件）后再导入。")
                     if first_rows is not None and len(rows) >= first_rows:
                         return Sheet(info.name, rows, merged, complete=False)
                 if progress is not None:
@@ -462,9 +462,10 @@ class _Counting:
         return data
 
 
-def open_workbook(path: str | Path, limits: Limits = Limits()) -> Workbook:
-    """Open an untrusted .xlsx (checked, not yet read); a `WorkbookError` says why it cannot be."""
-    return Workbook(Path(path), limits)
+def open_workbook(path: str | Path, limits: Limits = Limits(), *, what: str = "人员名单") -> Workbook:
+    """Open an untrusted .xlsx (checked, not yet read); a `WorkbookError` says why it cannot be,
+    naming `what` the file should be (人员名单, 排班表) where its size gives it away."""
+    return Workbook(Path(path), limits, what)
 
 
 # --- the header ----------------------------------------------------------------------------

@@ -31,18 +31,25 @@ POLL_SECONDS = 0.05
 _HELD: set[Path] = set()  # the data files this process holds the lock of
 
 
+def _real(db_path: Path) -> Path:
+    """The file itself: a data file reached through a link (or by another name for the
+    same folder) has one lock, beside the file, or a window and a command opened through
+    the link would both write."""
+    return Path(os.path.realpath(db_path))
+
+
 def lock_path_for(db_path: Path) -> Path:
-    db_path = Path(db_path)
+    db_path = _real(db_path)
     return db_path.with_name(db_path.name + LOCK_SUFFIX)
 
 
 def owner_path_for(db_path: Path) -> Path:
-    db_path = Path(db_path)
+    db_path = _real(db_path)
     return db_path.with_name(db_path.name + OWNER_SUFFIX)
 
 
 def _key(db_path: Path) -> Path:
-    return Path(os.path.abspath(db_path))
+    return _real(db_path)
 
 
 def held_here(db_path: Path) -> bool:

@@ -118,3 +118,15 @@ def test_shift_type_commands(demo_db, capsys):
     code, out, _ = run(capsys, "coverage", "2026-12", "--json", *db)
     assert code == 0 and {"date": "2026-12-01", "post": "接派单、退单、案件核实", "post_code": "dispatch", "rule": "span",
                           "missing": ["15:30-16:00"]} in json.loads(out)  # 早 07:30-15:30 from December
+
+
+def test_import_roster_sheet_option_names_the_sheet_and_refuses_an_unknown_one(demo_db, tmp_path, capsys):
+    from tests.roster.test_roster_xlsx import two_month_workbook
+
+    path = two_month_workbook(tmp_path)
+    code, out, err = run(capsys, "import-roster", "--dry-run", "--sheet", "11月", str(path), "--db", str(demo_db))
+    assert "2026 年 11 月" in out + err and "读取的工作表：“11月”" in out + err
+    code, out, err = run(capsys, "import-roster", "--dry-run", "--month", "2026-11", str(path), "--db", str(demo_db))
+    assert "读取的工作表：“11月”" in out + err  # once: 文件标题写的是 2026 年 10 月，与指定的……不一致
+    code, _, err = run(capsys, "import-roster", "--dry-run", "--sheet", "12月", str(path), "--db", str(demo_db))
+    assert code == 1 and "没有名为“12月”的工作表" in err

@@ -183,3 +183,74 @@ def test_two_level_header_with_merged_date_group(store, people, tmp_path):
     wb.save(tmp_path / "two.xlsx")
     preview = preview_import(store, tmp_path / "two.xlsx")
     assert preview.ok and preview.header_line == 3 and len(preview.edits) == 2
+
+
+def two_month_workbook(tmp_path):
+    """A vendor's workbook that keeps last month's sheet in front of this month's."""
+    wb = Workbook()
+    october = wb.active
+    october.title = "10月"
+    november = wb.create_sheet("11月")
+    for ws, month, code in ((october, 10, "早"), (november, 11, "夜")):
+        ws.append([f"龙潭街道盯守人员排班表 2026年{month}月"])
+        ws.append(["序号", "姓名", *[f"{d}日" for d in range(1, 31)]])
+        ws.append([1, "赵文静", code])
+    path = tmp_path / "两个月.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_workbook_with_two_months_imports_the_month_asked_for(store, people, tmp_path):
+    path = two_month_workbook(tmp_path)
+    preview = preview_import(store, path, month=(2026, 11))  # once: refused, the first sheet says October
+    assert (preview.sheet, preview.year, preview.month) == ("11月", 2026, 11)
+    assert preview.rows[0].cells == {1: ["夜"]}
+    assert preview_import(store, path, sheet="11月").month == 11
+    assert preview_import(store, path).sheet == "10月"  # no month asked: the first, and the preview names it
+    with pytest.raises(ValidationError, match="没有 2026 年 12 月的排班表.*“10月”（2026 年 10 月）"):
+        preview_import(store, path, month=(2026, 12))
+
+
+
+def test_a_day_with_two_columns_is_refused_not_half_read(store, people, tmp_path):
+    """Once the second 1日 column silently won: the vendor's 早 in the first was dropped."""
+    path = vendor_file(tmp_path, [("赵文静", ["早", "夜", "早"])], header=["1日", "1日", "2日"],
+                       title="龙潭街道盯守人员排班表 2026年11月")
+    with pytest.raises(ValidationError, match=r"F 列“1日”与 E 列“1日”重复"):
+        preview_import(store, path)
+
+
+def test_a_header_of_day_numbers_and_date_cells_reads_every_column(store, people, tmp_path):
+    """Once the date cells won and the 1日…15日 columns were dropped unseen (15 of 30 shifts read)."""
+    header = [f"{d}日" for d in range(1, 16)] + [dt.datetime(2026, 10, d) for d in range(16, 32)]
+    preview = preview_import(store, vendor_file(tmp_path, [("赵文静", ["早"] * 31)], header=header))
+    assert preview.ok and preview.days == list(range(1, 32)) and len(preview.rows[0].cells) == 31
+    header = ["1日", dt.datetime(2026, 10, 1), "2日"]
+    with pytest.raises(ValidationError, match=r"1 日有 2 列（E 列、F 列）"):
+        preview_import(store, vendor_file(tmp_path, [("赵文静", ["早", "夜", "早"])], header=header))
+
+
+def test_a_hidden_row_is_a_problem_not_silently_imported(store, people, tmp_path):
+    """Once a row hidden in Excel (a vendor's draft) was imported like any other."""
+    path = vendor_file(tmp_path, [("赵文静", ["早"]), ("钱立新", ["夜"])])
+    wb = load_workbook(path)
+    wb.active.row_dimensions[6].hidden = True  # 钱立新
+    wb.save(path)
+    preview = preview_import(store, path)
+    assert not preview.ok
+    assert preview.problems == ["第 6 行（钱立新）：这一行在 Excel 中是隐藏的（或被筛选掉），请乙方删除它或取消隐藏后再发来"]
+
+
+def test_a_roster_too_big_to_read_is_called_a_roster_not_a_staff_list(store, people, tmp_path):
+    """The reader is shared with the staff import; once a roster was '不像是一份人员名单'."""
+    from app.reports.workbook import Limits, open_workbook
+
+    path = vendor_file(tmp_path, [(f"某{i}", ["早"]) for i in range(30)])
+    with pytest.raises(ValidationError, match="不像是一份排班表") as info, \
+            open_workbook(path, Limits(rows=10), what="排班表") as book:
+        book.read(book.sheets[0])
+    assert "人员名单" not in str(info.value)
+    from tests.hostile_xlsx import wide_workbook
+
+    with pytest.raises(ValidationError, match="不像是一份排班表"):
+        preview_import(store, wide_workbook(tmp_path / "wide.xlsx", rows=6000))
