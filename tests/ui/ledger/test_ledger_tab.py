@@ -195,3 +195,21 @@ def test_payee_entered_once_appears_on_the_request(tab, qtbot, monkeypatch):
     tab.buttons["payee"].click()
     assert "收款账户" not in tab.notice.text()
     assert load_ledger(tab.store).payee.account_no == "0200000012345678901"
+
+
+def test_every_button_has_its_own_alt_key_and_the_key_presses_it(tab, qtbot, monkeypatch):
+    """Like the other tabs, each button shows an underlined letter; none clashes with another
+    button or with the menus (文件 F, 查看 V, 帮助 H)."""
+    from PySide6.QtGui import QKeySequence
+
+    from ui.ledger.dialogs import PayeeDialog
+
+    keys = {name: QKeySequence.mnemonic(button.text()).toString() for name, button in tab.buttons.items()}
+    assert all(keys.values()), keys
+    assert len(set(keys.values())) == len(keys)
+    assert not set(keys.values()) & {"Alt+F", "Alt+V", "Alt+H"}
+
+    seen = []
+    drive(monkeypatch, PayeeDialog, lambda d: (seen.append(d.account_name.text()), d.reject()))
+    qtbot.keyClick(tab.view, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: seen == ["北京自腾科技有限公司"])  # a mnemonic clicks a moment after the key
