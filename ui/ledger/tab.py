@@ -189,6 +189,9 @@ class LedgerTab(QWidget):
         and should not pay ~150 ms of widgets for a tab visited once a quarter."""
         self.build()
         super().showEvent(event)
+        focus = self.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):  # the keyboard in the schedule: Ctrl+T/N/I act at once
+            self.view.setFocus()
 
     def build(self) -> None:
         if self.built:

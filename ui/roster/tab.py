@@ -186,9 +186,18 @@ class RosterTab(QWidget):
         self.month_label.setText(f"{self.year} 年 {self.month} 月")
 
     def showEvent(self, event) -> None:
+        """Coming to the tab puts the keyboard in the grid, on a cell, so a code typed at once
+        lands there (and the arrow keys move in the grid, not along the tabs)."""
         super().showEvent(event)
         if self._stale:
             self.reload(same_month=False)
+        focus = self.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.view.setFocus()
+            rows = self.model.worker_rows()
+            if rows and not self.view.currentIndex().isValid():
+                column = next((c for c in range(self.model.columnCount()) if self.model.day_of(c)), 0)
+                self.view.setCurrentIndex(self.model.index(rows[0], column))
 
     # --- keys ------------------------------------------------------------------------------
     def _shortcuts(self) -> None:
