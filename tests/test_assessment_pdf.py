@@ -55,6 +55,8 @@ def test_the_sheet_prints_the_record_the_clause_and_the_signature_blocks(store, 
         assert flat(expected) in text, expected
     assert "员工" not in text and "绩效" not in text and "考勤" not in text
     assert text.count("日期：") >= 3
+    # the paper goes to the section chief and the vendor: no command line on it
+    assert "python" not in text and "verify" not in text
     assert store.db["assessment_sheet_codes"].count_where("code = ?", [sheet.code]) == 1
 
 

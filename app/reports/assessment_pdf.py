@@ -101,7 +101,7 @@ def _footer_drawer(left: str, code: str, qr_text: str) -> Any:
         canvas.line(MARGIN, MARGIN + FOOTER - 2 * mm, width - MARGIN, MARGIN + FOOTER - 2 * mm)
         canvas.drawString(MARGIN, MARGIN + 12 * mm, left)
         if code:
-            canvas.drawString(MARGIN, MARGIN + 7 * mm, f"校验码：{code}    核验：python -m app verify {code}")
+            canvas.drawString(MARGIN, MARGIN + 7 * mm, f"校验码：{code}    （甲方可在盯守台账中据此核对本表与系统记录是否一致）")
         canvas.drawString(MARGIN, MARGIN + 2 * mm, f"第 {page - first_page[0] + 1} 页    打印件与系统记录一致方为有效；"
                                                    "记录的任何改动都会使校验码不符。")
         if qr_text:

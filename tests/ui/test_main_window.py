@@ -159,3 +159,20 @@ def test_heavy_packages_wait_until_they_are_used():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
     assert out.stdout.strip() == "[]"
+
+
+def test_ctrl_number_puts_the_keyboard_in_the_tabs_table(window, qtbot):
+    """After Ctrl+3 a typed code or an arrow key goes to the grid, not to the tab bar (where
+    the arrows would switch tabs): every tab with a table takes the keyboard when shown."""
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.tabs.tabBar().setFocus()
+    tables = {"roster": lambda: window.tab("roster").view, "assessment": lambda: window.tab("assessment").page().table,
+              "ledger": lambda: window.tab("ledger").view, "staff": lambda: window.tab("staff").view}
+    for key, name in ((Qt.Key.Key_3, "roster"), (Qt.Key.Key_4, "assessment"), (Qt.Key.Key_5, "ledger"),
+                      (Qt.Key.Key_2, "staff")):
+        qtbot.keyClick(QApplication.focusWidget() or window, key, Qt.KeyboardModifier.ControlModifier)
+        assert window.tabs.currentWidget().key == name
+        qtbot.waitUntil(lambda name=name: QApplication.focusWidget() is tables[name]())

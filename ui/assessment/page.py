@@ -93,7 +93,7 @@ class AssessmentPage(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for key, text, tip, slot in [
             ("finalise", "定稿(&D)", "本月考核定稿：所有在服务期内的服务人员都已评分（Alt+D）", self.finalise),
-            ("draft", "退回草稿", "已定稿、尚未签字的考核退回草稿以便修改", self.back_to_draft),
+            ("draft", "退回草稿(&C)", "已定稿、尚未签字的考核退回草稿以便修改（Alt+C）", self.back_to_draft),
             ("sign", "登记签字(&G)…", "双方在打印的考核表上签字后，登记签字日期和扫描件（Alt+G）", self.sign),
             ("reopen", "撤销签字(&U)…", "已签字的考核需要更正时撤销签字，须写明原因（Alt+U）", self.reopen),
             ("print", "打印本月(&P)…", "汇总表和全部考核表，一个文件（Ctrl+P）", self.print_month),
@@ -179,10 +179,10 @@ class AssessmentPage(QWidget):
         self.reason.setPlaceholderText("扣分事由（Ctrl+Enter 添加）")
         self.preview = QLabel()
         self.preview.setObjectName("hint")
-        form.addRow("考核项目：", self.criterion)
-        form.addRow("扣分：", self.points)
-        form.addRow("日期：", self.date)
-        form.addRow("扣分事由：", self.reason)
+        form.addRow("考核项目(&X)：", self.criterion)
+        form.addRow("扣分(&N)：", self.points)
+        form.addRow("日期(&A)：", self.date)
+        form.addRow("扣分事由(&Z)：", self.reason)
         form.addRow("", self.preview)
         self.error = QLabel()
         self.error.setObjectName("formError")
@@ -192,9 +192,9 @@ class AssessmentPage(QWidget):
         form.addRow(self.error)
         actions = QHBoxLayout()
         self.add_button = QPushButton("添加扣分(&K)")
-        self.remove_button = QPushButton("撤回所选扣分")
+        self.remove_button = QPushButton("撤回所选扣分(&W)")
         self.full_button = QPushButton("满分（无扣分）(&M)")
-        self.all_button = QPushButton("其余人员满分")
+        self.all_button = QPushButton("其余人员满分(&Q)")
         self.add_button.clicked.connect(self.add_deduction)
         self.remove_button.clicked.connect(self.remove_selected)
         self.full_button.clicked.connect(self.score_selected)

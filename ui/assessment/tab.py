@@ -33,8 +33,11 @@ class AssessmentTab(QWidget):
         return self._page
 
     def showEvent(self, event) -> None:
-        self.page()
+        page = self.page()
         super().showEvent(event)
+        focus = self.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):  # the keyboard in the table, like the other tabs
+            page.table.setFocus()
 
     def on_data_changed(self, changes: Changes) -> None:
         if self._page is not None:

@@ -44,6 +44,9 @@ class LedgerTab(QWidget):
         and should not pay ~150 ms of widgets for a tab visited once a quarter."""
         self.build()
         super().showEvent(event)
+        focus = self.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):  # the keyboard in the schedule: Ctrl+T/N/I act at once
+            self.view.setFocus()
 
     def build(self) -> None:
         if self.built:
@@ -74,16 +77,16 @@ class LedgerTab(QWidget):
         bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text, tip, slot in [
-            ("stage", "办理状态…", "送审、审计通过、审批通过，或退回（Ctrl+T）", self.step_selected),
-            ("pay", "登记付款…", "登记一笔付款，可部分或提前支付（Ctrl+N）", self.pay_selected),
-            ("invoice", "登记发票…", "登记乙方开具的发票（Ctrl+I；合同第五条第5款）", self.invoice_selected),
-            ("deduct", "登记扣减…", "登记扣减并说明原因（Ctrl+D）", self.deduct_selected),
-            ("request", "付款申请单…", "打印所选一期的付款申请单（Ctrl+P）", self.print_request),
-            ("statement", "打印台账…", "打印本年度付款台账（Ctrl+Shift+P）", self.print_statement),
-            ("export", "导出Excel…", "把付款台账导出为 .xlsx（Ctrl+E）", self.export_excel),
-            ("split", "修改分期…", "修改各期金额（合计须等于合同总额）", self.edit_split),
-            ("supplement", "补充协议…", "登记改变合同总额或付款安排的补充协议（合同第九条第1款）", self.add_supplement),
-            ("payee", "收款账户…", "乙方开户银行和账号、申请部门（付款申请单用）", self.edit_payee),
+            ("stage", "办理状态(&T)…", "送审、审计通过、审批通过，或退回（Ctrl+T）", self.step_selected),
+            ("pay", "登记付款(&N)…", "登记一笔付款，可部分或提前支付（Ctrl+N）", self.pay_selected),
+            ("invoice", "登记发票(&I)…", "登记乙方开具的发票（Ctrl+I；合同第五条第5款）", self.invoice_selected),
+            ("deduct", "登记扣减(&D)…", "登记扣减并说明原因（Ctrl+D）", self.deduct_selected),
+            ("request", "付款申请单(&Q)…", "打印所选一期的付款申请单（Ctrl+P）", self.print_request),
+            ("statement", "打印台账(&L)…", "打印本年度付款台账（Ctrl+Shift+P）", self.print_statement),
+            ("export", "导出Excel(&E)…", "把付款台账导出为 .xlsx（Ctrl+E）", self.export_excel),
+            ("split", "修改分期(&S)…", "修改各期金额（合计须等于合同总额）", self.edit_split),
+            ("supplement", "补充协议(&B)…", "登记改变合同总额或付款安排的补充协议（合同第九条第1款）", self.add_supplement),
+            ("payee", "收款账户(&A)…", "乙方开户银行和账号、申请部门（付款申请单用）", self.edit_payee),
         ]:
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -191,7 +194,7 @@ class LedgerTab(QWidget):
                 f"{p.paid_on.isoformat()} 凭证号 {p.voucher} 付款 {format_yuan(p.amount)}，缺发票 {format_yuan(p.uncovered)}"
                 for p in uncovered) + "。")
         if ledger.payee is None:
-            lines.append("尚未录入乙方收款账户：打印付款申请单前请点“收款账户…”录入一次。")
+            lines.append("尚未录入乙方收款账户：打印付款申请单前请点“收款账户”（Alt+A）录入一次。")
         self.notice.setText("\n".join(lines))
         self.notice.setVisible(bool(lines))
 
@@ -217,7 +220,7 @@ class LedgerTab(QWidget):
         for index, (caption, rows) in enumerate((("付款记录", payments), ("发票", invoices), ("扣减", deductions),
                                                   ("办理记录", inst.steps))):
             self.details.setTabText(index, f"{inst.label} {caption}（{len(rows)}）")
-        self.buttons["stage"].setText(f"办理状态…（{inst.stage.label}）")
+        self.buttons["stage"].setText(f"办理状态(&T)…（{inst.stage.label}）")
 
     # --- actions ---------------------------------------------------------------------------
 

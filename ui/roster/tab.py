@@ -186,6 +186,8 @@ class RosterTab(QWidget):
         self.month_label.setText(f"{self.year} 年 {self.month} 月")
 
     def showEvent(self, event) -> None:
+        """Coming to the tab puts the keyboard in the grid, on a cell, so a code typed at once
+        lands there (and the arrow keys move in the grid, not along the tabs)."""
         super().showEvent(event)
         first = self.state is None
         if self._stale:
@@ -195,6 +197,9 @@ class RosterTab(QWidget):
             self._hours_timer.start()
         if first:
             self._place_cursor_on_today()
+        focus = self.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.view.setFocus()
 
     def hideEvent(self, event) -> None:
         # Nothing is read for a tab nobody looks at; and a window that closes (its data

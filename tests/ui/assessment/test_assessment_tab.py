@@ -216,3 +216,29 @@ def test_without_the_pdf_engine_the_document_is_saved_and_opened(qtbot, window, 
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     assert printing.present_pdf(window, b"%PDF-1.4 test", "考核表.pdf") == target
     assert target.read_bytes() == b"%PDF-1.4 test" and opened == [str(target)]
+
+
+def test_the_deduction_form_is_reached_from_the_table_by_alt_keys(qtbot, tab):
+    """From the table, Alt+N jumps to 扣分 and Alt+Z to 扣分事由 (the labels show the letters),
+    so a deduction is entered without the mouse; every button on the page has its own letter."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    window = tab.window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    select(qtbot, tab, "吴雪梅")
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: tab.points.hasFocus())
+    qtbot.keyClicks(tab.points, "2")
+    qtbot.keyClick(tab.points, Qt.Key.Key_Z, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: tab.reason.hasFocus())
+    type_text(qtbot, tab.reason, "10月8日夜班缺岗 1 小时")
+    qtbot.keyClick(tab.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert cell(tab, "吴雪梅", "合计") == "98"
+
+    buttons = [b for b in tab.findChildren(QPushButton) if b.text() not in ("采纳", "按右侧扣分修改后采纳", "不采纳")]
+    keys = [QKeySequence.mnemonic(b.text()).toString() for b in buttons]
+    assert all(keys), [b.text() for b in buttons if not QKeySequence.mnemonic(b.text()).toString()]
+    assert len(set(keys)) == len(keys)

@@ -216,3 +216,21 @@ def test_supplementary_agreement_shows_original_beside_amended(tab, qtbot, monke
     assert tab.totals.values["total"].text() == "¥1,347,300.82"
     assert tab.totals.notes["total"].text() == "原合同 ¥1,297,300.82"
     assert cell(tab, tab.supplement_view, 0, "变更内容").startswith("合同总额 ¥1,297,300.82 → ¥1,347,300.82")
+
+
+def test_every_button_has_its_own_alt_key_and_the_key_presses_it(tab, qtbot, monkeypatch):
+    """Like the other tabs, each button shows an underlined letter; none clashes with another
+    button or with the menus (文件 F, 查看 V, 帮助 H)."""
+    from PySide6.QtGui import QKeySequence
+
+    from ui.ledger.dialogs import PayeeDialog
+
+    keys = {name: QKeySequence.mnemonic(button.text()).toString() for name, button in tab.buttons.items()}
+    assert all(keys.values()), keys
+    assert len(set(keys.values())) == len(keys)
+    assert not set(keys.values()) & {"Alt+F", "Alt+V", "Alt+H"}
+
+    seen = []
+    drive(monkeypatch, PayeeDialog, lambda d: (seen.append(d.account_name.text()), d.reject()))
+    qtbot.keyClick(tab.view, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: seen == ["北京自腾科技有限公司"])  # a mnemonic clicks a moment after the key
