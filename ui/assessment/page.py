@@ -27,6 +27,7 @@ from app.assessment_template import fmt_points, template_for
 from app.consequences import Fired, fired_rules
 from app.errors import UserError
 from app.store import Changes, Store
+from ui.buttons import add_button_bar
 from ui.models import Column, RecordTableModel, make_table
 from ui.staff.dialogs import DateField, qdate
 
@@ -89,9 +90,7 @@ class AssessmentPage(QWidget):
         heading.addWidget(self.status_label, 1)
         layout.addLayout(heading)
 
-        bar = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, tip, slot in [
+        self.buttons = add_button_bar(layout, [
             ("finalise", "定稿(&D)", "本月考核定稿：所有在服务期内的服务人员都已评分（Alt+D）", self.finalise),
             ("draft", "退回草稿(&C)", "已定稿、尚未签字的考核退回草稿以便修改（Alt+C）", self.back_to_draft),
             ("sign", "登记签字(&G)…", "双方在打印的考核表上签字后，登记签字日期和扫描件（Alt+G）", self.sign),
@@ -102,14 +101,7 @@ class AssessmentPage(QWidget):
             ("trend", "趋势图(&T)…", "各服务人员、各岗位逐月得分", self.show_trend),
             ("registers", "排名与催告(&R)…", "区月考核排名（第七条第1款）和催告（第六条第1款）", self.show_registers),
             ("template", "考核标准(&B)…", "考核项目、分值、扣分规则、等级和合格分数线（修改后存为新版本）", self.show_template),
-        ]:
-            button = QPushButton(text)
-            button.setToolTip(tip)
-            button.clicked.connect(slot)
-            self.buttons[key] = button
-            bar.addWidget(button)
-        bar.addStretch(1)
-        layout.addLayout(bar)
+        ])
 
         self.rules_label = QLabel()
         self.rules_label.setObjectName("rules")

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QTabWidget,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QSplitter, QTabWidget,
                                QTableView, QVBoxLayout, QWidget)
 
 from app import clock
 from app.errors import UserError
 from app.money import format_yuan
 from app.store import Changes, Store
+from ui.buttons import add_button_bar
 from ui.models import RecordTableModel, make_table
 from ui.printing import present_pdf
 
@@ -74,9 +75,7 @@ class LedgerTab(QWidget):
         self.notice.setStyleSheet("color: #6b3d00; background: #fff6e5; border: 1px solid #f0d9a8; padding: 6px;")
         layout.addWidget(self.notice)
 
-        bar = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, tip, slot in [
+        self.buttons = add_button_bar(layout, [
             ("stage", "办理状态(&T)…", "送审、审计通过、审批通过，或退回（Ctrl+T）", self.step_selected),
             ("pay", "登记付款(&N)…", "登记一笔付款，可部分或提前支付（Ctrl+N）", self.pay_selected),
             ("invoice", "登记发票(&I)…", "登记乙方开具的发票（Ctrl+I；合同第五条第5款）", self.invoice_selected),
@@ -87,14 +86,7 @@ class LedgerTab(QWidget):
             ("split", "修改分期(&S)…", "修改各期金额（合计须等于合同总额）", self.edit_split),
             ("supplement", "补充协议(&B)…", "登记改变合同总额或付款安排的补充协议（合同第九条第1款）", self.add_supplement),
             ("payee", "收款账户(&A)…", "乙方开户银行和账号、申请部门（付款申请单用）", self.edit_payee),
-        ]:
-            button = QPushButton(text)
-            button.setToolTip(tip)
-            button.clicked.connect(slot)
-            self.buttons[key] = button
-            bar.addWidget(button)
-        bar.addStretch(1)
-        layout.addLayout(bar)
+        ])
 
         self.model: RecordTableModel[Installment] = RecordTableModel(installment_columns(clock.today), parent=self)
         self.view = make_table(self.model, self)

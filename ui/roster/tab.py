@@ -28,6 +28,7 @@ from app.contract import active_contract
 from app.errors import UserError
 from app.roster import CellEdit, copy_month_edits, paste_edits, parse_tsv, set_cells
 from app.store import Changes, Store, StoreClosed
+from ui.buttons import add_button_bar
 from ui.roster.commands import EditCells
 from ui.roster.dialogs import CopyForwardDialog, DutyRecordDialog, RequirementDialog, RotationDialog
 from ui.roster.files import RosterImportDialog, read_preview
@@ -107,9 +108,7 @@ class RosterTab(QWidget):
         heading.addWidget(self.summary, 1)
         layout.addLayout(heading)
 
-        bar = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, tip, slot in [
+        self.buttons = add_button_bar(layout, [
             ("rotation", "轮换填充(&T)…", "按轮班规律填充所选格子，例如 早早中中夜夜休休（Alt+T）", self.fill_rotation),
             ("copy", "沿用上月(&L)…", "把上月的排班按星期或按轮换顺延到本月（Alt+L）", self.copy_last_month),
             ("duty", "值守记录(&D)…", "登记所选格子的请假/缺岗、替班或加班（Alt+D）", self.record_duty),
@@ -118,14 +117,7 @@ class RosterTab(QWidget):
             ("import", "导入Excel(&I)…", "导入乙方发来的排班表（Alt+I；.xlsx）", self.import_excel),
             ("export", "导出Excel(&X)…", "把本月排班导出为 .xlsx，版式与导入相同（Alt+X）", self.export_excel),
             ("print", "打印(&P)…", "乙方排班表（甲方核验），A4 横向 PDF（Alt+P 或 Ctrl+P）", self.print_month),
-        ]:
-            button = QPushButton(text)
-            button.setToolTip(tip)
-            button.clicked.connect(slot)
-            self.buttons[key] = button
-            bar.addWidget(button)
-        bar.addStretch(1)
-        layout.addLayout(bar)
+        ])
 
         self.legend = QLabel()
         self.legend.setObjectName("hint")

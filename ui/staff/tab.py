@@ -32,6 +32,7 @@ from app.replacements import (LABELS, Account, Consent, Level, Replacement, acco
 from app.staff import Outlook, PostFill, Status, Worker, delete_worker, get_worker, list_workers, post_fills, post_outlook
 from app.store import Changes, Store
 from app.validation import without_spaces
+from ui.buttons import add_button_bar
 from ui.models import Column, RecordTableModel, make_table
 from ui.staff import excel
 from ui.staff.dialogs import (ACCOUNT_COLUMNS, AccountsDialog, LeaveDialog, PostChangeDialog, ReplacementDialog,
@@ -189,11 +190,9 @@ class StaffTab(QWidget):
         heading.addWidget(self.status_filter)
         layout.addLayout(heading)
 
-        bar = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
         # Alt letters for the clerk's keyboard; F, V and H open the menus, so they are not used here.
         # 历史记录 has no button: Ctrl+Shift+H and the table's right-click menu, which shows the key.
-        for key, text, tip, slot in [
+        self.buttons = add_button_bar(layout, [
             ("add", "新增（Ctrl+N）", "新增服务人员（Ctrl+N）", self.add_worker),
             ("edit", "编辑（Ctrl+E）", "编辑所选人员（Enter 或 Ctrl+E）", self.edit_selected),
             ("reveal", "显示(&S)", "显示所选人员的完整身份证号和手机号（Alt+S，记入修改记录）", self.toggle_reveal),
@@ -202,14 +201,7 @@ class StaffTab(QWidget):
             ("accounts", "系统账号(&A)…", "所选人员的系统账号（Alt+A；合同第四条第6款）", self.accounts_selected),
             ("import", "导入Excel(&I)…", "导入乙方发来的人员名单（Alt+I；.xlsx）", self.import_excel),
             ("export", "导出Excel(&X)…", "把人员名单导出为 .xlsx（Alt+X）", self.export_excel),
-        ]:
-            button = QPushButton(text)
-            button.setToolTip(tip)
-            button.clicked.connect(slot)
-            self.buttons[key] = button
-            bar.addWidget(button)
-        bar.addStretch(1)
-        layout.addLayout(bar)
+        ])
         # In the heading, not the bar (the bar must fit the window): sent to the vendor once.
         template = QPushButton("导出导入模板(&T)…")
         template.setFlat(True)
