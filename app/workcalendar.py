@@ -70,6 +70,22 @@ class CalendarDay:
     def weekday_label(self) -> str:
         return "星期" + WEEKDAYS[self.date.weekday()]
 
+    @property
+    def short_name(self) -> str:
+        """What fits under a day number on the grid and the printed roster: 班 on a make-up
+        working day, the holiday's short name (国庆, 中秋, 除夕), 休 for a rest day inside a
+        break; empty on an ordinary day."""
+        if self.kind is DayKind.MAKEUP_WORKDAY:
+            return "班"
+        if self.kind is DayKind.HOLIDAY:
+            name = self.name.split("（")[0]
+            if len(name) > 2 and name.endswith("节"):
+                name = name[:-1]
+            return name[-2:]
+        if self.kind is DayKind.RESTDAY and self.name:
+            return "休"
+        return ""
+
     def as_json(self) -> dict[str, str]:
         return {"date": self.date.isoformat(), "kind": self.kind.value, "name": self.name}
 

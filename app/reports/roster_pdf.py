@@ -19,7 +19,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from app.reports.pdf import register_fonts, style
 from app.roster import MonthRoster, cell_label, month_roster
 from app.store.store import Store
-from app.workcalendar import CalendarDay, DayKind, load_calendar
+from app.workcalendar import DayKind, load_calendar
 
 TITLE = "乙方排班表（甲方核验）"
 WEEKDAYS = "一二三四五六日"
@@ -102,18 +102,6 @@ def roster_pdf(store: Store, year: int, month: int, *, actual: bool = False,
     return render_roster_pdf(roster_sheet(store, year, month, actual=actual, printed_on=printed_on))
 
 
-def short_day_name(day: CalendarDay) -> str:
-    if day.kind is DayKind.MAKEUP_WORKDAY:
-        return "班"
-    if day.kind is DayKind.HOLIDAY:
-        name = day.name.split("（")[0]
-        if len(name) > 2 and name.endswith("节"):
-            name = name[:-1]
-        return name[-2:]
-    if day.kind is DayKind.RESTDAY and day.name:
-        return "休"
-    return ""
-
 
 def _hours(minutes: int) -> str:
     return f"{minutes // 60}" if minutes % 60 == 0 else f"{minutes / 60:.1f}"
@@ -167,7 +155,7 @@ def _grid(sheet: RosterSheet, width: float) -> Table:
     head = style(6.5, align=1, leading=7.5)
     data: list[list[Any]] = [
         [Paragraph("姓名", head)] + [Paragraph(f"{d.date.day}<br/>{WEEKDAYS[d.date.weekday()]}"
-                                               + (f"<br/>{short_day_name(d)}" if short_day_name(d) else "<br/>&nbsp;"),
+                                               + (f"<br/>{d.short_name}" if d.short_name else "<br/>&nbsp;"),
                                                head) for d in days] + [Paragraph("工时", head)],
     ]
     commands: list[tuple[Any, ...]] = [

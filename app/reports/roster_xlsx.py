@@ -53,7 +53,7 @@ def classify(text: str) -> str | None:
         return "name"
     if text in ("岗位", "岗位名称", "所在岗位"):
         return "post"
-    if text in ("工号", "编号", "员工号"):
+    if text in ("工号", "编号", "员工号"):  # the vendor's own header, read but never written or shown
         return "number"
     if text in ("序号", "No.", "NO", "No"):
         return "seq"

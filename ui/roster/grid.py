@@ -36,20 +36,6 @@ GAP_BG, GAP_FG = "#F9D6D5", "#B3261E"
 POST_BG = "#E4E9F2"
 
 
-def short_day_name(day: CalendarDay) -> str:
-    """What fits under a day number: 班 on a make-up working day, the holiday's short name
-    (国庆, 中秋, 除夕), 休 for a rest day inside a break; the full name is the tooltip."""
-    if day.kind is DayKind.MAKEUP_WORKDAY:
-        return "班"
-    if day.kind is DayKind.HOLIDAY:
-        name = day.name.split("（")[0]
-        if len(name) > 2 and name.endswith("节"):
-            name = name[:-1]
-        return name[-2:]
-    if day.kind is DayKind.RESTDAY and day.name:
-        return "休"
-    return ""
-
 
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
                     Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole,
@@ -235,7 +221,7 @@ class RosterModel(QAbstractTableModel):
                 return None
             day = data.days[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return f"{day.date.day}\n{WEEKDAYS[day.date.weekday()]}\n{short_day_name(day)}"
+                return f"{day.date.day}\n{WEEKDAYS[day.date.weekday()]}\n{day.short_name}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{day.date.isoformat()} 星期{WEEKDAYS[day.date.weekday()]} · {day.kind.label}" + (
                     f"（{day.name}）" if day.name else "")
