@@ -15,10 +15,11 @@ import calendar
 import datetime as dt
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from app import clock
 from app.assessment_template import (
@@ -502,6 +503,47 @@ def reopen(store: Store, year: int, month: int, reason: Any) -> Month:
             "status": Status.DRAFT.value, "signed_on": None, "finalised_on": None,
             "revision": the_month.revision + 1, "reopen_reason": text})
     return get_month(store, year, month)
+
+
+def _locked_placements(store: Store, worker_ids: Iterable[int]) -> dict[tuple[int, str], str | None]:
+    """For each finalised or signed month a worker was scored in: the post their sheet
+    shows (None: the month no longer lists them)."""
+    ids = sorted(set(worker_ids))
+    if not ids:
+        return {}
+    found: dict[tuple[int, str], str | None] = {}
+    rows = store.db.query(
+        "SELECT DISTINCT s.worker_id, m.month FROM assessment_scores s JOIN assessment_months m ON m.id = s.month_id "
+        f"WHERE m.status != ? AND s.worker_id IN ({', '.join('?' * len(ids))}) ORDER BY m.month",
+        [Status.DRAFT.value, *ids])
+    views: dict[str, MonthView] = {}
+    for row in rows:
+        if row["month"] not in views:
+            views[row["month"]] = load_month(store, *parse_month_key(row["month"]))
+        held = next((r for r in views[row["month"]].rows if r.assignment.worker_id == row["worker_id"]), None)
+        found[(row["worker_id"], row["month"])] = None if held is None or held.sheet is None else held.post_name
+    return found
+
+
+@contextmanager
+def locked_months_kept(store: Store, *worker_ids: int) -> Iterator[None]:
+    """Around the writes (inside an action) that change workers' dates of service or posts:
+    a finalised or signed month is locked, so a change that would take a scored worker out
+    of such a month or put another post on their sheet is refused, and the action rolled
+    back. Only 撤销签字 (or 退回草稿) opens such a month for a correction."""
+    before = _locked_placements(store, worker_ids)
+    yield
+    if not before:
+        return
+    after = _locked_placements(store, worker_ids)
+    touched = sorted({month for (wid, month), post in before.items() if after.get((wid, month)) != post})
+    if not touched:
+        return
+    statuses = {m: get_month(store, *parse_month_key(m)) for m in touched}
+    months = "、".join(f"{statuses[m].label}（{statuses[m].status.label}）" for m in touched)
+    raise ValidationError(
+        f"这项修改会改变{months}考核表上的服务人员或岗位，而这些月份的考核已定稿或已签字，已锁定。"
+        "如确需更正，请先在“月度考核”中撤销签字（写明原因）或退回草稿，修改后重新打印、签字。")
 
 
 # --- printed sheets and their codes ------------------------------------------------------------

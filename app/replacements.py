@@ -202,7 +202,14 @@ def record_replacement(store: Store, data: Mapping[str, Any]) -> int:
 
 
 def _put_in_force(act: Action, store: Store, replacement_id: int) -> None:
+    from app.assessment import locked_months_kept  # assessment builds on staff, as this module does
+
     row = store.db["replacements"].get(replacement_id)
+    with locked_months_kept(store, *(w for w in (row["leaving_worker_id"], row["incoming_worker_id"]) if w)):
+        _apply(act, store, row)
+
+
+def _apply(act: Action, store: Store, row: Any) -> None:
     effective = dt.date.fromisoformat(row["effective_on"])
     leaving = get_worker(store, row["leaving_worker_id"])
     last_day = effective - dt.timedelta(days=1)

@@ -523,7 +523,9 @@ def update_worker(store: Store, worker_id: int, data: Mapping[str, Any]) -> dict
             f"{old.name}已在“{old.post_name}”岗位服务，不能直接改岗位（那样会把已服务的日子改记到新岗位）。"
             "请用“调岗…”从某日起调到新岗位。", "post")
     first = old.stretches[0]
-    with store.action(f"修改服务人员：{record['name']}") as act:
+    from app.assessment import locked_months_kept  # assessment builds on this module
+
+    with store.action(f"修改服务人员：{record['name']}") as act, locked_months_kept(store, worker_id):
         if post_corrected:
             record["post_id"] = post_id
         diff = act.update("workers", worker_id, record)
@@ -556,7 +558,10 @@ def change_post(store: Store, worker_id: int, post: Any, from_day: Any, reason: 
                               f"{worker.end_date.isoformat()}。", "post_from")
     reason = check_text(reason, "调岗原因", MAX_TEXT_LENGTH, "post_reason", multiline=True, required=True)
     assert new_post.id is not None  # a post read from the file always has its id
-    with store.action(f"调岗：{worker.name} 自 {day.isoformat()} 起到“{new_post.name}”") as act:
+    from app.assessment import locked_months_kept  # assessment builds on this module
+
+    with store.action(f"调岗：{worker.name} 自 {day.isoformat()} 起到“{new_post.name}”") as act, \
+            locked_months_kept(store, worker_id):
         move_post(act, store, worker, new_post.id, day, reason)
     return get_worker(store, worker_id)
 
@@ -626,7 +631,9 @@ def leave_worker(store: Store, worker_id: int, last_day: Any, reason: str = "") 
         changes["notes"] = (worker.notes + "\n" if worker.notes else "") + f"{what}：{reason}"
     summary = (f"更正离场日期：{worker.name}（{worker.left_on.isoformat()} → {day.isoformat()}）" if worker.left_on
                else f"服务人员离场：{worker.name}")
-    with store.action(summary) as act:
+    from app.assessment import locked_months_kept  # assessment builds on this module
+
+    with store.action(summary) as act, locked_months_kept(store, worker_id):
         act.update("workers", worker_id, changes)
     return get_worker(store, worker_id)
 

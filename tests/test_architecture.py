@@ -65,7 +65,7 @@ TABLE_OWNERS = {
     "extra_requirements": "app/coverage.py",
     # 月度考核
     "assessment_templates": "app/assessment_template.py",
-    "assessment_deductions": "app/assessment.py",
+    **dict.fromkeys(("assessment_months", "assessment_scores", "assessment_deductions"), "app/assessment.py"),
     "assessment_attachments": "app/scans.py",
 }
 # A table two modules of one part share.
