@@ -9,9 +9,11 @@ changes a sheet already scored. The default ships in `data/assessment-template.t
 from __future__ import annotations
 
 import json
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -39,20 +41,28 @@ def fmt_points(points: Decimal) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def plain_decimal(text: str) -> Decimal | None:
+    """A number as a person writes it: digits, perhaps a point and a sign, full-width ones
+    from a Chinese input method included (NFKC folds １．５ into 1.5); None for anything
+    else Python's Decimal would also read (1e3, 1_0, NaN, Infinity)."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    return Decimal(text) if _PLAIN_NUMBER.fullmatch(text) else None
+
+
 def parse_points(value: Any, label: str, field: str | None = None, *, allow_zero: bool = False) -> Decimal:
     """Points typed by the clerk: a number with at most one decimal place (0.5 分)."""
-    text = str(value).strip() if value is not None else ""
+    text = unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
     if not text:
         raise ValidationError(f"{label}不能为空。", field)
-    try:
-        points = Decimal(text.replace("分", "").strip())
-    except InvalidOperation:
-        raise ValidationError(f"{label}“{text[:20]}”不是数字。", field) from None
-    if not points.is_finite():
+    points = plain_decimal(text.removesuffix("分"))
+    if points is None:
         raise ValidationError(f"{label}“{text[:20]}”不是数字。", field)
     if points != points.quantize(TENTH):
-        raise ValidationError(f"{label} {text} 最多保留一位小数（如 0.5 分）。", field)
-    if points < 0 or (points == 0 and not allow_zero):
+        raise ValidationError(f"{label} {text[:20]} 最多保留一位小数（如 0.5 分）。", field)
+    if points.is_signed() or (points == 0 and not allow_zero):
         raise ValidationError(f"{label}应大于 0，现在是 {text}。", field)
     return points.quantize(TENTH)
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Iterable, Mapping
 
 from app import clock
 from app.assessment import Status, load_month, month_bounds, month_key, month_label, parse_month_key, previous_month
-from app.assessment_template import fmt_points
+from app.assessment_template import fmt_points, plain_decimal
 from app.contract import Contract, active_contract
 from app.errors import ValidationError
 from app.staff import parse_date
@@ -152,11 +152,10 @@ def _parse_score(value: Any) -> Decimal | None:
     text = str(value or "").strip()
     if not text:
         return None
-    try:
-        score = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(f"公布得分“{text[:20]}”不是数字。", "score") from None
-    if not score.is_finite() or score < 0 or score >= 1000 or score != score.quantize(Decimal("0.01")):
+    score = plain_decimal(text)
+    if score is None:
+        raise ValidationError(f"公布得分“{text[:20]}”不是数字。", "score")
+    if score.is_signed() or score >= 1000 or score != score.quantize(Decimal("0.01")):
         raise ValidationError(f"公布得分“{text[:20]}”应为不小于 0 的数，最多两位小数。", "score")
     return score
 

@@ -53,3 +53,42 @@ def test_staff_changes_that_leave_the_locked_months_alone_still_go_through(store
     staff.change_post(store, signed, "机动", "2026-10-01", "调岗")
     assert [s.post_name for s in a.load_month(store, 2026, 9).sheets] == ["接诉即办案件回复意见审核"]
     assert [f.rule for f in fired_rules(store)] == ["replacement"]
+
+
+@pytest.mark.parametrize("typed, points", [("１．５", "1.5"), ("２ 分", "2"), ("0.5", "0.5"), (" 3 ", "3")])
+def test_points_typed_with_a_chinese_input_method_are_read(store, signed, typed, points):
+    """A full-width １．５ is what a Chinese input method types; money already reads it."""
+    a.reopen(store, 2026, 9, "核对扣分有误需更正")
+    a.add_deduction(store, 2026, 9, signed, 3, typed, "核实不实", "2026-09-12")
+    sheet = a.sheet_for(a.load_month(store, 2026, 9), signed)
+    assert sheet.deducted(3) == __import__("decimal").Decimal(points)
+
+
+@pytest.mark.parametrize("typed, fragment", [
+    ("1e999999999", "不是数字"), ("1e1", "不是数字"), ("1_0", "不是数字"), ("0x10", "不是数字"), ("NaN", "不是数字"),
+    ("0.05", "最多保留一位小数"), ("-1", "应大于 0"), ("1e3", "不是数字"), ("\u200f5", "不是数字"),
+])
+def test_points_that_are_not_a_plain_number_are_refused_with_a_message(store, signed, typed, fragment):
+    """Python's Decimal reads 1_0 as 10 and 1e1 as 10, and 1e999999999 crashed the form."""
+    a.reopen(store, 2026, 9, "核对扣分有误需更正")
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match=fragment):
+        a.add_deduction(store, 2026, 9, signed, 3, typed, "核实不实", "2026-09-12")
+    assert audit_count(store) == before
+
+
+@pytest.mark.parametrize("typed, stored", [("８５．５", "85.5"), ("85.50", "85.50"), ("90", "90")])
+def test_a_published_district_score_is_read_as_typed(store, typed, stored):
+    from app.consequences import list_rankings, record_ranking
+
+    record_ranking(store, 2026, 9, {"rank": "１６", "streets": "17", "score": typed, "vendor_caused": "是"})
+    assert str(list_rankings(store)[0].score) == stored
+
+
+@pytest.mark.parametrize("typed", ["1e2", "-0", "1_0", "NaN"])
+def test_a_published_district_score_in_another_notation_is_refused(store, typed):
+    from app.consequences import record_ranking
+
+    with pytest.raises(ValidationError, match="公布得分"):
+        record_ranking(store, 2026, 9, {"rank": 16, "streets": 17, "score": typed, "vendor_caused": "是"})
+    assert store.db["district_rankings"].count == 0
