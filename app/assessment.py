@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import hashlib
 import json
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -571,9 +572,16 @@ class Verification:
     sheet_no: str = ""
 
 
+# The code's alphabet (base32) has no 0, 1 or 8: typed for O, I and B, they mean those.
+_MISREAD = str.maketrans("018", "OIB")
+
+
 def normalise_code(text: str) -> str:
-    raw = "".join(ch for ch in str(text).upper() if ch.isalnum())
-    return f"{raw[:5]}-{raw[5:]}" if len(raw) == 10 else str(text).strip().upper()
+    """A code as typed: lowercase, spaces, full-width letters (NFKC) and 0/1/8 misread for
+    O/I/B all mean the printed code."""
+    folded = unicodedata.normalize("NFKC", str(text)).upper()
+    raw = "".join(ch for ch in folded if ch.isascii() and ch.isalnum()).translate(_MISREAD)
+    return f"{raw[:5]}-{raw[5:]}" if len(raw) == 10 else folded.strip()[:40]
 
 
 def verify_code(store: Store, text: str) -> Verification:

@@ -92,3 +92,18 @@ def test_a_published_district_score_in_another_notation_is_refused(store, typed)
     with pytest.raises(ValidationError, match="公布得分"):
         record_ranking(store, 2026, 9, {"rank": 16, "streets": 17, "score": typed, "vendor_caused": "是"})
     assert store.db["district_rankings"].count == 0
+
+
+def test_a_code_typed_as_read_off_the_paper_is_found(store, signed):
+    """The code uses A–Z and 2–7 only (base32): a 0 typed for O, 1 for I, 8 for B, lowercase,
+    spaces and full-width letters from an input method all mean the printed code."""
+    sheet = a.sheet_for(a.load_month(store, 2026, 9), signed)
+    a.register_printed(store, [sheet])
+    misread = sheet.code.replace("O", "0").replace("I", "1").replace("B", "8")
+    typed = [sheet.code.lower(), " ".join(sheet.code.replace("-", "")), misread,
+             "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in sheet.code)]
+    for text in typed:
+        result = a.verify_code(store, text)
+        assert result.found and result.matches, text
+    assert a.normalise_code("ab0de 1i8z7") == "ABODE-IIBZ7"
+    assert a.normalise_code("ＡＢＯＤＥ－ＩＩＢＺ７") == "ABODE-IIBZ7"
