@@ -9,8 +9,10 @@ the restored file refers to; `check` confirms each one is there and unchanged.
 from __future__ import annotations
 
 import hashlib
+import math
 import shutil
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,15 +60,24 @@ def check_scan_file(path: Path) -> tuple[str, bytes]:
         raise ValidationError(f"“{path.name}”不是 PDF 或图片（可以是 PDF、JPG、PNG、TIF、BMP）。请扫描成 PDF 或图片后再添加。",
                               "file")
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as err:
         raise ValidationError(f"无法读取“{path.name}”：{err.strerror or err}", "file") from None
-    if size > MAX_BYTES:
-        raise ValidationError(f"“{path.name}”有 {size / 1024 / 1024:.1f} MB，超过 20 MB。请降低扫描分辨率（200 dpi 即可）"
-                              "或分成几个文件。", "file")
-    if size == 0:
+    if not stat.S_ISREG(info.st_mode):  # a folder, a pipe (opening it would wait for ever), a device
+        raise ValidationError(f"“{path.name}”不是一个普通文件，请选择扫描得到的 PDF 或图片文件。", "file")
+    too_big = ValidationError(f"“{path.name}”有 {math.ceil(max(info.st_size, MAX_BYTES + 1) / 1024 / 1024 * 10) / 10:.1f} MB，"
+                              "超过 20 MB。请降低扫描分辨率（200 dpi 即可）或分成几个文件。", "file")
+    if info.st_size > MAX_BYTES:
+        raise too_big
+    if info.st_size == 0:
         raise ValidationError(f"“{path.name}”是空文件。", "file")
-    data = path.read_bytes()
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # never more, however the file grew since stat
+    except OSError as err:
+        raise ValidationError(f"无法读取“{path.name}”：{err.strerror or err}", "file") from None
+    if len(data) > MAX_BYTES:
+        raise too_big
     if not data.startswith(SIGNATURES[suffix]):
         raise ValidationError(f"“{path.name}”的内容不是{suffix[1:].upper()}文件（可能已损坏或扩展名被改过）。", "file")
     return (".jpg" if suffix == ".jpeg" else ".tif" if suffix == ".tiff" else suffix), data

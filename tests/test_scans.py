@@ -89,3 +89,49 @@ def test_backups_copy_each_scan_once_and_a_restore_brings_it_back(signed, tmp_pa
     assert not check_file(db_path).ok
     restore_backup(first, db_path)
     assert check_file(db_path).ok and (scans_dir(db_path) / copied.name).read_bytes() == PDF
+
+
+def test_a_folder_or_a_pipe_named_like_a_scan_is_refused_with_a_message(signed, tmp_path):
+    """A folder called 扫描.pdf crashed with IsADirectoryError; a pipe must not hang."""
+    import os
+
+    folder = tmp_path / "扫描.pdf"
+    folder.mkdir()
+    pipe = tmp_path / "管道.pdf"
+    os.mkfifo(pipe)
+    for path in (folder, pipe):
+        with pytest.raises(ValidationError, match="不是一个普通文件"):
+            attach_scan(signed, 2026, 3, path)
+    assert list_scans(signed, 2026, 3) == [] and not scans_dir(signed.path).exists()
+
+
+def test_the_size_named_for_a_scan_just_over_20_mb_is_over_20(signed, tmp_path):
+    """21,000,005 bytes were named '20.0 MB，超过 20 MB'."""
+    path = tmp_path / "扫描.pdf"
+    with open(path, "wb") as fh:
+        fh.write(PDF)
+        fh.truncate(21_000_005)
+    with pytest.raises(ValidationError, match=r"有 20\.1 MB，超过 20 MB"):
+        attach_scan(signed, 2026, 3, path)
+
+
+def test_a_scan_that_grows_after_its_size_was_read_is_still_refused(signed, tmp_path, monkeypatch):
+    """The size was read from stat and then the whole file, however big it had become."""
+    import os
+
+    path = tmp_path / "扫描.pdf"
+    path.write_bytes(PDF)
+    real_stat = os.stat
+
+    def small_then_big(target, *args, **kwargs):
+        result = real_stat(target, *args, **kwargs)
+        if str(target) == str(path) and result.st_size < MAX_BYTES:
+            with open(path, "ab") as fh:  # the scanner is still writing the file
+                fh.truncate(MAX_BYTES + 10)
+        return result
+
+    monkeypatch.setattr(os, "stat", small_then_big)
+    with pytest.raises(ValidationError, match="超过 20 MB"):
+        attach_scan(signed, 2026, 3, path)
+    monkeypatch.undo()
+    assert list_scans(signed, 2026, 3) == []
