@@ -141,26 +141,48 @@ def _referenced(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
         return []
 
 
+def _sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def _copy_checked(source: Path, target: Path, digest: str) -> bool:
+    """Copy `source` to `target` (through a partial file) only if the copy has the content
+    its name promises; False (nothing written) when it has not."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    try:
+        shutil.copyfile(source, partial)
+        if _sha256(partial) != digest:
+            return False
+        partial.replace(target)
+        return True
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def mirror_scans(conn: sqlite3.Connection, db_path: Path, backup_folder: Path) -> int:
     """Copy into `backup_folder/scans` the scans the backed-up file (at `db_path`) refers to
-    and the folder does not hold yet; returns how many were copied (usually none)."""
+    and the folder does not hold yet; returns how many were copied (usually none). A scan
+    whose content is no longer the one recorded is not copied (`check` names it), so the
+    backup never keeps an altered file under the original's name."""
     copied = 0
     for digest, suffix, _ in _referenced(conn):
         source = scans_dir(db_path) / (digest + suffix)
         target = Path(backup_folder) / SCANS_DIRNAME / (digest + suffix)
         if target.exists() or not source.exists():
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".part")
-        shutil.copyfile(source, partial)
-        partial.replace(target)
-        copied += 1
+        copied += _copy_checked(source, target, digest)
     return copied
 
 
 def restore_scans(backup_folder: Path, db_path: Path) -> int:
     """After a restore: bring back from the backup's folder the scans the restored file
-    refers to and the data folder lacks."""
+    refers to and the data folder lacks or holds altered (an altered one is kept beside,
+    renamed `….altered`, not thrown away)."""
     conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
     try:
         wanted = _referenced(conn)
@@ -170,11 +192,11 @@ def restore_scans(backup_folder: Path, db_path: Path) -> int:
     for digest, suffix, _ in wanted:
         target = scans_dir(db_path) / (digest + suffix)
         source = Path(backup_folder) / SCANS_DIRNAME / (digest + suffix)
-        if target.exists() or not source.exists():
+        if not source.exists() or (target.exists() and _sha256(target) == digest):
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        copied += 1
+        if target.exists():
+            target.replace(target.with_name(target.name + ".altered"))
+        copied += _copy_checked(source, target, digest)
     return copied
 
 
@@ -187,11 +209,7 @@ def check_scans(conn: sqlite3.Connection, db_path: Path) -> list[str]:
         if not path.exists():
             problems.append(f"签字考核表扫描件“{name}”不见了（应在 {path}）")
             continue
-        sha = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                sha.update(block)
-        if sha.hexdigest() != digest:
+        if _sha256(path) != digest:
             problems.append(f"签字考核表扫描件“{name}”的内容已改变（{path}）")
     return problems
 

@@ -135,3 +135,37 @@ def test_a_scan_that_grows_after_its_size_was_read_is_still_refused(signed, tmp_
         attach_scan(signed, 2026, 3, path)
     monkeypatch.undo()
     assert list_scans(signed, 2026, 3) == []
+
+
+def test_a_restore_repairs_a_scan_altered_in_the_scans_folder(signed, tmp_path):
+    """`check` says the scan was altered and advises a restore; the restore skipped every
+    scan already present by name, so the altered one stayed and `check` kept failing."""
+    scan = tmp_path / "签字.pdf"
+    scan.write_bytes(PDF)
+    attach_scan(signed, 2026, 3, scan)
+    [kept] = list_scans(signed, 2026, 3)
+    folder = backup.backup_dir_for(signed.path)
+    first = backup.backup_file(signed.path, folder, reason="manual")
+    db_path = signed.path
+    signed.close()
+    (scans_dir(db_path) / kept.stored_name).write_bytes(PDF + b"tampered")
+    assert "内容已改变" in "\n".join(check_file(db_path).lines())
+    restore_backup(first, db_path)
+    assert check_file(db_path).ok and (scans_dir(db_path) / kept.stored_name).read_bytes() == PDF
+
+
+def test_a_backup_never_keeps_an_altered_scan_under_the_original_name(signed, tmp_path):
+    """A scan altered before its first backup was copied into backups/scans under the name
+    of the content it no longer has; later backups then never copied the good one."""
+    scan = tmp_path / "签字.pdf"
+    scan.write_bytes(PDF)
+    attach_scan(signed, 2026, 3, scan)
+    [kept] = list_scans(signed, 2026, 3)
+    stored = scans_dir(signed.path) / kept.stored_name
+    stored.write_bytes(PDF + b"tampered")
+    folder = backup.backup_dir_for(signed.path)
+    backup.backup_file(signed.path, folder, reason="manual")
+    assert not (folder / "scans" / kept.stored_name).exists()
+    stored.write_bytes(PDF)  # put right (e.g. from the paper file's copy)
+    backup.backup_file(signed.path, folder, reason="manual")
+    assert (folder / "scans" / kept.stored_name).read_bytes() == PDF
