@@ -102,6 +102,8 @@ def attach_scan(store: Store, year: int, month: int, path: Path, *, require_sign
     target = folder / (digest + suffix)
     if not target.exists():
         folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.part"):  # left by an attach that was killed; we hold the write lock
+            stale.unlink(missing_ok=True)
         partial = target.with_name(target.name + ".part")
         try:
             partial.write_bytes(data)

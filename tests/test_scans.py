@@ -169,3 +169,16 @@ def test_a_backup_never_keeps_an_altered_scan_under_the_original_name(signed, tm
     stored.write_bytes(PDF)  # put right (e.g. from the paper file's copy)
     backup.backup_file(signed.path, folder, reason="manual")
     assert (folder / "scans" / kept.stored_name).read_bytes() == PDF
+
+
+def test_a_partial_copy_left_by_a_killed_attach_is_swept_by_the_next(signed, tmp_path):
+    """Killed (kill -9) while copying a 19 MB scan, the program left `<hash>.pdf.part` in
+    the scans folder for ever: 13 such files (247 MB) after 25 kills."""
+    folder = scans_dir(signed.path)
+    folder.mkdir()
+    stale = folder / ("0" * 64 + ".pdf.part")
+    stale.write_bytes(PDF[:10])
+    scan = tmp_path / "签字.pdf"
+    scan.write_bytes(PDF)
+    attach_scan(signed, 2026, 3, scan)
+    assert not stale.exists() and check_file(signed.path).ok
