@@ -581,11 +581,15 @@ def normalise_code(text: str) -> str:
     O/I/B all mean the printed code."""
     folded = unicodedata.normalize("NFKC", str(text)).upper()
     raw = "".join(ch for ch in folded if ch.isascii() and ch.isalnum()).translate(_MISREAD)
-    return f"{raw[:5]}-{raw[5:]}" if len(raw) == 10 else folded.strip()[:40]
+    if len(raw) == 10:
+        return f"{raw[:5]}-{raw[5:]}"
+    return "".join(ch for ch in folded if ch.isprintable()).strip()[:40]  # echoed: no escape sequences
 
 
 def verify_code(store: Store, text: str) -> Verification:
     code = normalise_code(text)
+    if not code:
+        return Verification(False, False, "请输入考核表页脚上的校验码（如 KWLDC-5JT2Q）。")
     row = store.db["assessment_sheet_codes"].get(code) if store.db["assessment_sheet_codes"].count_where(
         "code = ?", [code]) else None
     if row is None:

@@ -107,3 +107,18 @@ def test_a_code_typed_as_read_off_the_paper_is_found(store, signed):
         assert result.found and result.matches, text
     assert a.normalise_code("ab0de 1i8z7") == "ABODE-IIBZ7"
     assert a.normalise_code("ＡＢＯＤＥ－ＩＩＢＺ７") == "ABODE-IIBZ7"
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "\x1b\x07\x00", "\u202e\u200f"])
+def test_verify_with_no_code_or_control_characters_says_so_and_echoes_nothing_unprintable(store, typed):
+    """`verify ""` answered '校验码  不是本数据文件打印过的考核表'; an escape sequence typed or
+    pasted was echoed raw to the terminal."""
+    result = a.verify_code(store, typed)
+    assert not result.found and "请输入考核表页脚上的校验码" in result.message
+    assert all(ch.isprintable() for ch in result.message)
+
+
+def test_verify_echoes_a_wrong_code_printable_and_short(store):
+    result = a.verify_code(store, "ab\x1b[2Jcd" + "x" * 500)
+    assert not result.found and "AB[2JCD" in result.message and len(result.message) < 100
+    assert all(ch.isprintable() for ch in result.message)
