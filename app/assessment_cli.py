@@ -38,15 +38,19 @@ def cmd_sheets(args: argparse.Namespace) -> int:
     from app.reports.assessment_pdf import render_sheets, render_summary
 
     year, month = args.month
+    if not args.out.strip():
+        raise UserError("请指定保存考核表的文件夹（--out 文件夹）。")
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise UserError(f"无法创建文件夹 {out}：{err.strerror or err}") from None
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{out} 是一个文件，不是文件夹。请指定保存考核表的文件夹。")
     with opened_store(args, writes=True) as store:
         view = load_month(store, year, month)
         if not view.sheets:
             raise UserError(f"{view.month.label}还没有评分，没有可打印的考核表。")
+        try:  # only now: a refused month leaves no empty folder behind
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise UserError(f"无法创建文件夹 {out}：{err.strerror or err}") from None
         header = (view.contract.name, view.contract.client.name, view.contract.vendor.name)
         extra = {"ranking": ranking_text(store, view), "rules": month_rules(store, view)}
         if args.separate:

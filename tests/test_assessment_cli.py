@@ -72,3 +72,17 @@ def test_sheets_for_an_unscored_month_is_refused_in_chinese(demo_file, tmp_path)
 def test_check_passes_on_the_demo_file(demo_file):
     result = run_cli("check", db=demo_file)
     assert result.returncode == 0, result.stdout
+
+
+def test_sheets_out_that_is_a_file_or_empty_is_refused_in_chinese_and_nothing_is_made(demo_file, tmp_path):
+    """--out "" wrote into the current folder; --out naming a file said 'File exists'; a
+    month with no scores left an empty folder behind."""
+    a_file = tmp_path / "考核表.pdf"
+    a_file.write_bytes(b"keep")
+    refused = run_cli("sheets", "2026-07", "--out", str(a_file), db=demo_file)
+    assert refused.returncode == 1 and "是一个文件，不是文件夹" in refused.stderr and a_file.read_bytes() == b"keep"
+    empty = run_cli("sheets", "2026-07", "--out", "", db=demo_file)
+    assert empty.returncode == 1 and "请指定保存考核表的文件夹" in empty.stderr
+    unscored = tmp_path / "十二月 考核"
+    nothing = run_cli("sheets", "2026-12", "--out", str(unscored), db=demo_file)
+    assert nothing.returncode == 1 and "还没有评分" in nothing.stderr and not unscored.exists()
