@@ -130,3 +130,19 @@ def test_the_cure_letter_cites_6_1_and_the_deadline(store):
     assert len(texts) == 2 and "—2—" in flat(texts[1])
     # The office and the date never stand alone on a page: the closing words go over with them.
     assert "特此函告" in flat(texts[1]) and "北京市东城区人民政府龙潭街道办事处2026年10月30日" in flat(texts[1])
+
+
+def test_characters_the_font_lacks_show_as_a_geta_mark_instead_of_vanishing(store):
+    """A rare CJK name (𠀀, Extension B) or an emoji in a reason has no glyph in the bundled
+    font: the sheet printed '龘' for the name '𠀀𠀁龘' and an empty 扣分事由 for '😀😀',
+    silently. The printer's convention for a character it cannot set is 〓."""
+    from app.reports.layout import wrap
+    from app.reports.pdf import printable
+
+    w = staff.add_worker(store, form(name="𠀀𠀁龘", id_number=make_id(seq=202)))
+    a.add_deduction(store, 2026, 3, w, 1, "1", "😀👨\u200d👩\u200d👧 迟到", "2026-03-03")
+    _, pdf = sheet_pdf(store, 2026, 3, w)
+    text = flat("".join(pages(pdf)))
+    assert "〓〓龘" in text and "3月3日〓〓〓〓迟到" in text
+    assert printable("a\u200f\u202eb\ufe0f") == "ab"  # zero-width marks are dropped, not marked
+    assert wrap("𠀀", 9.0, 100.0) == ("〓",)

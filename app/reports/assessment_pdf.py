@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.assessment import MonthView, Sheet
 from app.assessment_template import fmt_points
 from app.reports.layout import Cell, Pager, Row, Text, draw_row, reused_form, row_height, table, wrap
-from app.reports.pdf import register_fonts
+from app.reports.pdf import printable, register_fonts
 
 TITLE = "龙潭街道接诉即办平台盯守服务人员月度考核表"
 CLAUSE_4_4 = ("依据《2026 年龙潭街道接诉即办平台盯守服务合同》第四条第 4 款：甲方对乙方派至甲方的服务人员每月进行考核，"
@@ -99,7 +99,7 @@ def _footer_drawer(left: str, code: str, qr_text: str) -> Any:
         canvas.setFont(font, 8.5)
         canvas.setStrokeGray(0.5)
         canvas.line(MARGIN, MARGIN + FOOTER - 2 * mm, width - MARGIN, MARGIN + FOOTER - 2 * mm)
-        canvas.drawString(MARGIN, MARGIN + 12 * mm, left)
+        canvas.drawString(MARGIN, MARGIN + 12 * mm, printable(left))
         if code:
             canvas.drawString(MARGIN, MARGIN + 7 * mm, f"校验码：{code}    （甲方可在盯守台账中据此核对本表与系统记录是否一致）")
         canvas.drawString(MARGIN, MARGIN + 2 * mm, f"第 {page - first_page[0] + 1} 页    打印件与系统记录一致方为有效；"

@@ -15,7 +15,7 @@ from typing import Any, Callable, Container, Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from app.reports.pdf import register_fonts
+from app.reports.pdf import printable, register_fonts
 
 NO_LINE_START = set("，。、；：？！）》」』】〕”’,.;:?!)%…·")
 PAD_X = 3.0
@@ -33,6 +33,8 @@ def wrap(text: str, size: float, width: float, font: str = "") -> tuple[str, ...
     """The lines of `text` (which may hold newlines) in `width` points at `size`."""
     lines: list[str] = []
     limit = width / size
+    if not font:  # the bundled font: what it lacks shows as 〓 rather than nothing
+        text = printable(text)
     for para in text.split("\n"):
         line: list[str] = []
         used = 0.0

@@ -4,6 +4,7 @@ forms) builds its own pages from these; none registers fonts of its own.
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
@@ -30,3 +31,29 @@ def style(size: float = 10.5, *, leading: float | None = None, align: int = 0, *
         f"cjk-{size}-{align}", fontName=font, fontSize=size, leading=leading or size * 1.35,
         alignment=align, wordWrap="CJK", **extra,  # type: ignore[arg-type]
     )
+
+
+MISSING = "〓"  # the printer's mark (geta) for a character the type case does not have
+
+
+@lru_cache(maxsize=1)
+def _glyphs() -> frozenset[int]:
+    return frozenset(pdfmetrics.getFont(register_fonts()).face.charToGlyph)  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=4096)
+def printable(text: str) -> str:
+    """`text` as the bundled font can print it: a character it has no glyph for (a rare
+    name character of CJK Extension B, an emoji) becomes 〓 instead of vanishing from the
+    paper; zero-width marks (direction marks, joiners, variation selectors) are dropped."""
+    glyphs = _glyphs()
+    out = []
+    for ch in text:
+        kind = unicodedata.category(ch)
+        if kind == "Cf":
+            continue
+        if ord(ch) in glyphs or ch in "\n\t":
+            out.append(ch)
+        elif kind not in ("Mn", "Me"):
+            out.append(MISSING)
+    return "".join(out)
