@@ -16,6 +16,11 @@ from app.errors import ValidationError
 MIDDLE_DOTS = "・‧･•∙⋅"
 
 
+# Invisible marks that reorder the text around them: the window (Qt) obeys them, a printed
+# sheet (reportlab) does not, so what is signed on paper would differ from the screen.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def normalize_text(value: str, *, multiline: bool = False) -> str:
     """The one text rule of every form: a space typed by a Chinese input method (U+3000) or
     any other kind of space is an ordinary space; runs of spaces become one (within a line);
@@ -46,6 +51,9 @@ def check_text(value: object, label: str, max_length: int, field: str | None = N
     allowed = {"\n", "\t"} if multiline else set()
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in allowed for ch in text):
         raise ValidationError(f"{label}中含有无法显示的控制字符，请删除后重新输入。", field)
+    if any(ch in BIDI_CONTROLS for ch in text):
+        raise ValidationError(f"{label}中含有改变文字方向的控制字符（多见于从网页复制的文字），屏幕上和打印出来的文字会不一样，"
+                              "请删除后重新输入。", field)
     if len(text) > max_length:
         raise ValidationError(f"{label}太长：最多 {max_length} 个字，现在是 {len(text)} 个。", field)
     return text

@@ -122,3 +122,16 @@ def test_verify_echoes_a_wrong_code_printable_and_short(store):
     result = a.verify_code(store, "ab\x1b[2Jcd" + "x" * 500)
     assert not result.found and "AB[2JCD" in result.message and len(result.message) < 100
     assert all(ch.isprintable() for ch in result.message)
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u202d", "\u2067", "\u200f", "\u061c"])
+def test_a_reason_with_a_direction_override_is_refused(store, signed, mark):
+    """U+202E (from a pasted web page) makes the window show the reason reversed while the
+    printed sheet shows it forwards: screen and signed paper would disagree."""
+    a.reopen(store, 2026, 9, "核对扣分有误需更正")
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match="改变文字方向的控制字符"):
+        a.add_deduction(store, 2026, 9, signed, 3, "1", f"核实不实{mark}件01", "2026-09-12")
+    with pytest.raises(ValidationError, match="改变文字方向的控制字符"):
+        a.set_comment(store, 2026, 9, signed, f"意见{mark}abc")
+    assert audit_count(store) == before
