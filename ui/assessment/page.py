@@ -23,7 +23,7 @@ from app.assessment import (
     remove_deduction, score_all, score_worker, set_comment,
 )
 from app.assessment_roster import Suggestion, roster_available, suggested_deductions, undecided
-from app.assessment_template import fmt_points, template_for
+from app.assessment_template import fmt_points, parse_points, template_for
 from app.consequences import Fired, fired_rules
 from app.errors import UserError
 from app.store import Changes, Store
@@ -392,10 +392,11 @@ class AssessmentPage(QWidget):
         sheet = row.sheet
         template = sheet.template if sheet else template_for(self.store, row.assignment.post_code)
         i = self.criterion.currentData()
-        try:
-            points = Decimal(self.points.text().strip() or "0")
-        except ArithmeticError:
-            self.preview.setText("扣分应为数字")
+        typed = self.points.text().strip()
+        try:  # read as the core will save it (１．５ is 1.5; NaN, 1e3 are not numbers)
+            points = parse_points(typed, "扣分", allow_zero=True) if typed else Decimal(0)
+        except UserError as err:
+            self.preview.setText(str(err))
             return
         left = template.criteria[i - 1].max - (sheet.deducted(i) if sheet else 0)
         total = (sheet.total if sheet else Decimal(100)) - points

@@ -242,3 +242,17 @@ def test_the_deduction_form_is_reached_from_the_table_by_alt_keys(qtbot, tab):
     keys = [QKeySequence.mnemonic(b.text()).toString() for b in buttons]
     assert all(keys), [b.text() for b in buttons if not QKeySequence.mnemonic(b.text()).toString()]
     assert len(set(keys)) == len(keys)
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("NaN", "不是数字"), ("1e999999999", "不是数字"), ("sNaN", "不是数字"), ("1_0", "不是数字"),
+    ("１．５", "扣后合计 98.5 分（优秀）"), ("0.05", "最多保留一位小数"),
+])
+def test_the_live_preview_reads_points_as_the_form_saves_them(qtbot, tab, typed, shown):
+    """Typing NaN into 扣分 raised InvalidOperation in the preview (the total compared with
+    the grade bands); １．５ said '扣分应为数字' although it is saved as 1.5."""
+    select(qtbot, tab, "吴雪梅")
+    tab.criterion.setCurrentIndex(0)
+    qtbot.mouseClick(tab.points, Qt.MouseButton.LeftButton)
+    type_text(qtbot, tab.points, typed)
+    assert shown in tab.preview.text()
