@@ -146,3 +146,5 @@ def test_characters_the_font_lacks_show_as_a_geta_mark_instead_of_vanishing(stor
     assert "〓〓龘" in text and "3月3日〓〓〓〓迟到" in text
     assert printable("a\u200f\u202eb\ufe0f") == "ab"  # zero-width marks are dropped, not marked
     assert wrap("𠀀", 9.0, 100.0) == ("〓",)
+    from app.reports.pdf import register_fonts
+    assert wrap("𠀀", 9.0, 100.0, register_fonts()) == ("〓",)  # a font named (the letters' faces) too

@@ -33,8 +33,7 @@ def wrap(text: str, size: float, width: float, font: str = "") -> tuple[str, ...
     """The lines of `text` (which may hold newlines) in `width` points at `size`."""
     lines: list[str] = []
     limit = width / size
-    if not font:  # the bundled font: what it lacks shows as 〓 rather than nothing
-        text = printable(text)
+    text = printable(text, font)  # what the font lacks shows as 〓 rather than nothing
     for para in text.split("\n"):
         line: list[str] = []
         used = 0.0

@@ -36,17 +36,21 @@ def style(size: float = 10.5, *, leading: float | None = None, align: int = 0, *
 MISSING = "〓"  # the printer's mark (geta) for a character the type case does not have
 
 
-@lru_cache(maxsize=1)
-def _glyphs() -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(register_fonts()).face.charToGlyph)  # type: ignore[attr-defined]
+@lru_cache(maxsize=16)
+def _glyphs(font: str) -> frozenset[int] | None:
+    face = getattr(pdfmetrics.getFont(font), "face", None)
+    table = getattr(face, "charToGlyph", None)
+    return frozenset(table) if table else None  # None: a standard font, nothing to look up
 
 
 @lru_cache(maxsize=4096)
-def printable(text: str) -> str:
-    """`text` as the bundled font can print it: a character it has no glyph for (a rare
-    name character of CJK Extension B, an emoji) becomes 〓 instead of vanishing from the
-    paper; zero-width marks (direction marks, joiners, variation selectors) are dropped."""
-    glyphs = _glyphs()
+def printable(text: str, font: str = "") -> str:
+    """`text` as `font` (default: the bundled one) can print it: a character it has no glyph
+    for (a rare name character of CJK Extension B, an emoji) becomes 〓 instead of vanishing
+    from the paper; zero-width marks (direction marks, joiners, variation selectors) are dropped."""
+    glyphs = _glyphs(font or register_fonts())
+    if glyphs is None:
+        return text
     out = []
     for ch in text:
         kind = unicodedata.category(ch)
