@@ -148,3 +148,15 @@ def test_characters_the_font_lacks_show_as_a_geta_mark_instead_of_vanishing(stor
     assert wrap("𠀀", 9.0, 100.0) == ("〓",)
     from app.reports.pdf import register_fonts
     assert wrap("𠀀", 9.0, 100.0, register_fonts()) == ("〓",)  # a font named (the letters' faces) too
+
+
+def test_every_font_of_the_sheets_is_embedded(store, scored):
+    """The issue asks for embedded fonts; reportlab's initial font put an unembedded
+    Helvetica into every page's resources (pdffonts: 'Helvetica  Type 1  emb no')."""
+    pdf = month_pdf(store, 2026, 3)
+    fonts = {}
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            fonts[font["/BaseFont"]] = "/FontDescriptor" in font and "/FontFile2" in font["/FontDescriptor"]
+    assert fonts and all(fonts.values()), fonts

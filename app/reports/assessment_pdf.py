@@ -269,9 +269,10 @@ def _draw_summary(pager: Pager, view: MonthView, extra: dict[str, Any]) -> None:
 
 
 def _canvas(buffer: io.BytesIO, title: str) -> Canvas:
-    register_fonts()
+    font = register_fonts()
     rl_config.useA85 = 0  # binary streams: smaller files, and no pure-Python ASCII85 pass per page
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    # The initial font is the bundled one: reportlab's default would add an unembedded Helvetica.
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=font)  # type: ignore[arg-type]  # stubs: float
     canvas.setTitle(title)
     canvas.setAuthor("龙潭街道办事处")
     canvas.setCreator("盯守台账")
