@@ -135,3 +135,18 @@ def test_a_reason_with_a_direction_override_is_refused(store, signed, mark):
     with pytest.raises(ValidationError, match="改变文字方向的控制字符"):
         a.set_comment(store, 2026, 9, signed, f"意见{mark}abc")
     assert audit_count(store) == before
+
+
+def test_a_replacement_dated_into_a_signed_month_is_refused(store, signed):
+    """An office demand entered late, effective 2026-08-01, ended 吴雪梅's service on 07-31:
+    the signed August and September sheets and the 四.4 rule they fire vanished."""
+    from app.replacements import list_replacements, record_replacement
+
+    before = sheets_of(store, signed)
+    with pytest.raises(ValidationError, match="2026年8月（已签字）.*撤销签字"):
+        record_replacement(store, {"leaving": signed, "requested_by": "office", "notified_on": "2026-08-01",
+                                   "reason": "连续两个月考核不合格"})
+    assert list_replacements(store) == [] and sheets_of(store, signed) == before
+    record_replacement(store, {"leaving": signed, "requested_by": "office", "notified_on": "2026-11-20",
+                               "reason": "连续两个月考核不合格", "grounds": "2026年8月、9月服务考核不合格"})
+    assert staff.get_worker(store, signed).left_on.isoformat() == "2026-11-19"
