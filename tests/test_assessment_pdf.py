@@ -88,9 +88,22 @@ def test_wrapped_lines_never_exceed_the_width(text, width):
     assert "".join(lines) == text.replace("\n", "")
     for before, line in zip(("",) + lines, lines):
         used = sum(_char_width(ch) for ch in line) * 9.0
-        assert used <= width + 1e-6 or len(line) <= 3  # only a line that cannot be broken further
-        # No punctuation starts a line, unless the line before has nothing left to give.
-        assert not line or not before or line[0] not in "，。、）" or len(before) == 1
+        assert used <= width + 1e-6 or len(line) == 1  # only a line that cannot be broken further
+        # No punctuation starts a line, unless the line before has nothing left to give: taking
+        # its last word and the punctuation after it along would not fit either.
+        if line and before and line[0] in "，。、）":
+            run = before.rstrip("，。、；：？！）》」』】〕”’,.;:?!)%…·")
+            taken = before[len(run) - 1:] + line[0]
+            assert len(run) <= 1 or sum(_char_width(ch) for ch in taken) * 9.0 > width
+
+
+@pytest.mark.parametrize("text", ["迟到" + "。" * 40, "注意" + "……" * 20, "扣分" + "！" * 30])
+def test_a_run_of_punctuation_wraps_into_full_lines(text):
+    """'迟到。。。…' (40 full stops) wrapped one character per line, 31 lines in a 100 pt
+    column, and its last line ran 99 pt wide: each break carried the whole run along."""
+    lines = wrap(text, 9.0, 100.0)
+    assert len(lines) <= 5 and "".join(lines) == text
+    assert all(sum(_char_width(ch) for ch in line) * 9.0 <= 100.0 for line in lines)
 
 
 def test_the_month_file_has_the_summary_first_then_every_sheet(store, scored):

@@ -44,6 +44,11 @@ def wrap(text: str, size: float, width: float, font: str = "") -> tuple[str, ...
                 if ch in NO_LINE_START:  # take characters along until the new line starts with a word
                     while len(line) > 1 and (not carry or carry[0] in NO_LINE_START):
                         carry.insert(0, line.pop())
+                    if carry[0] in NO_LINE_START or sum(_char_width(c, font) for c in carry) + w > limit:
+                        # no word to take along (the line is one word and a run of punctuation,
+                        # 到。。。。…), or it would overflow the cell: the punctuation starts the line
+                        line += carry
+                        carry = []
                 lines.append("".join(line))
                 line, used = carry, sum(_char_width(c, font) for c in carry)
             line.append(ch)
