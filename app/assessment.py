@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import hashlib
 import json
+import re
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -574,12 +575,16 @@ class Verification:
 
 # The code's alphabet (base32) has no 0, 1 or 8: typed for O, I and B, they mean those.
 _MISREAD = str.maketrans("018", "OIB")
+_SCANNED = re.compile(r"KH-\d{6}-\d+(?:-R\d+)?\s+(\S+)")
 
 
 def normalise_code(text: str) -> str:
     """A code as typed: lowercase, spaces, full-width letters (NFKC) and 0/1/8 misread for
     O/I/B all mean the printed code."""
     folded = unicodedata.normalize("NFKC", str(text)).upper()
+    scanned = _SCANNED.fullmatch(folded.strip())  # the sheet's QR code: "<sheet number> <code>"
+    if scanned:
+        folded = scanned.group(1)
     raw = "".join(ch for ch in folded if ch.isascii() and ch.isalnum()).translate(_MISREAD)
     if len(raw) == 10:
         return f"{raw[:5]}-{raw[5:]}"

@@ -150,3 +150,14 @@ def test_a_replacement_dated_into_a_signed_month_is_refused(store, signed):
     record_replacement(store, {"leaving": signed, "requested_by": "office", "notified_on": "2026-11-20",
                                "reason": "连续两个月考核不合格", "grounds": "2026年8月、9月服务考核不合格"})
     assert staff.get_worker(store, signed).left_on.isoformat() == "2026-11-19"
+
+
+def test_the_text_of_the_sheets_qr_code_is_a_code_verify_accepts(store, signed):
+    """The QR code on the sheet holds '<sheet number> <code>'; scanned (a USB scanner types
+    it) into verify, it was '不是本数据文件打印过的考核表'."""
+    from app.reports.assessment_pdf import qr_text
+
+    sheet = a.sheet_for(a.load_month(store, 2026, 9), signed)
+    a.register_printed(store, [sheet])
+    result = a.verify_code(store, qr_text(sheet))
+    assert result.found and result.matches and sheet.sheet_no in result.message

@@ -138,9 +138,14 @@ def _info_rows(sheet: Sheet, contract_name: str, client: str, vendor: str) -> li
             pair("考核标准", sheet.template.label, "考核表编号", sheet.sheet_no)]
 
 
+def qr_text(sheet: Sheet) -> str:
+    """What the sheet's QR code holds (`verify` accepts it as scanned)."""
+    return f"{sheet.sheet_no} {sheet.code}"
+
+
 def draw_sheet(pager: Pager, sheet: Sheet, contract_name: str, client: str, vendor: str) -> None:
     pager.on_page_end = _footer_drawer(f"考核表编号：{sheet.sheet_no}    {sheet.month.label}    {sheet.worker_name}",
-                                       sheet.code, f"{sheet.sheet_no} {sheet.code}")
+                                       sheet.code, qr_text(sheet))
     _title(pager, TITLE)
     table(pager, [20 * mm, 70 * mm, 22 * mm, 68 * mm], _info_rows(sheet, contract_name, client, vendor))
     pager.skip(3 * mm)
