@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
+    QComboBox, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
     QSpinBox, QWidget,
 )
 
@@ -284,7 +284,7 @@ class DemandForm(FormDialog):
         self.layout_.addWidget(hint)
         self.layout_.addLayout(form)
         self.finish_layout()
-        self.buttons.buttons()[0].setText("登记并打印")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登记并打印")
         self.letter_no.setFocus()
         self.resize(560, 0)
 
