@@ -331,7 +331,7 @@ class AssessmentPage(QWidget):
         for f in self.fired:
             link = ""
             if f.rule == "replacement":
-                words = "重印更换服务人员通知函…" if f.demand else "登记发函并打印更换服务人员通知函…"
+                words = "重印通知函…" if f.demand else "登记发函并打印通知函…"
                 link = f' <a href="replacement:{f.worker_id}:{f.months[0]}:{f.months[1]}">{words}</a>'
             elif f.rule == "cure":
                 link = f' <a href="cure:{f.notice_id}">打印催告函…</a>'

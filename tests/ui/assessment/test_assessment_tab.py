@@ -156,7 +156,7 @@ def test_the_replacement_letter_asks_its_number_once_and_the_rule_says_it_was_se
         assert expected in text, expected
 
     assert "已发函 2026-11-03 龙街函〔2026〕12号" in tab.rules_label.text()
-    assert "重印更换服务人员通知函" in tab.rules_label.text() and "有权要求" not in tab.rules_label.text()
+    assert "重印通知函" in tab.rules_label.text() and "有权要求" not in tab.rules_label.text()
     overview = tab.window().tab("overview")
     staff_tab = tab.window().tab("staff")
     overview.show_rules()
