@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils import Database
 
+from app.store.sqlite import database
+
 MIGRATION_SET = "dingshou"
 migrations = sqlite_utils.Migrations(MIGRATION_SET)
 
@@ -555,4 +557,4 @@ def create_replacement_demands(db: Database) -> None:
 
 def known_names() -> list[str]:
     """Every step this build knows, in order (all of them are pending on an empty database)."""
-    return [m.name for m in migrations.pending(Database(memory=True))]
+    return [m.name for m in migrations.pending(database())]
