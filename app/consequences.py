@@ -277,7 +277,8 @@ class CureNotice:
                 "status": self.state(today).label, "cured_on": self.cured_on.isoformat() if self.cured_on else None}
 
 
-def check_letter_no(store: Store, contract: Contract, value: Any, *, demand_id: int | None = None) -> str:
+def check_letter_no(store: Store, contract: Contract, value: Any, *, demand_id: int | None = None,
+                    notice_id: int | None = None) -> str:
     """A letter's 函号 as the clerk typed it, trimmed. The number comes from the office's own
     document system, so its shape is free and the program never makes one up; left blank,
     it is written on the printed letter by hand. A number already on another of the
@@ -286,7 +287,7 @@ def check_letter_no(store: Store, contract: Contract, value: Any, *, demand_id: 
     if not number:
         return ""
     for n in list_notices(store, contract):
-        if n.letter_no == number:
+        if n.letter_no == number and n.id != notice_id:
             raise ValidationError(f"函号“{number}”已用于 {n.issued_on.isoformat()} 的催告函，请核对。", "letter_no")
     for d in list_demands(store, contract):
         if d.letter_no == number and d.id != demand_id:
@@ -330,6 +331,20 @@ def issue_notice(store: Store, data: Mapping[str, Any]) -> int:
             "contract_id": contract.id, "letter_no": letter_no, "issued_on": issued.isoformat(), "failure": failure,
             "deadline": cure_deadline(issued).isoformat(), "status": NoticeState.PENDING.value,
             "note": check_text(data.get("note", ""), "备注", 300, "note", multiline=True)}))
+
+
+def set_notice_number(store: Store, notice_id: int, letter_no: Any) -> None:
+    """Enter or correct a cure notice's 函号 — e.g. the one written by hand on the letter, once
+    the document system has given it. A reprint carries it."""
+    contract = active_contract(store)
+    notice = next((n for n in list_notices(store, contract) if n.id == notice_id), None)
+    if notice is None:
+        raise ValidationError("找不到这份催告，可能已被删除。请刷新后重试。")
+    number = check_letter_no(store, contract, letter_no, notice_id=notice_id)
+    if number == notice.letter_no:
+        return
+    with store.action(f"更正催告函号（{notice.issued_on.isoformat()}）") as act:
+        act.update("cure_notices", notice_id, {"letter_no": number})
 
 
 def mark_cured(store: Store, notice_id: int, cured_on: Any) -> None:

@@ -190,3 +190,16 @@ def test_a_file_with_demands_passes_check(db_path):
     store.close()
     report = check_file(db_path)
     assert report.ok, report.lines()
+
+
+def test_a_cure_notice_number_written_by_hand_is_entered_later(store):
+    first = c.issue_notice(store, {"issued_on": "2026-11-02", "failure": "夜间无人值守", "letter_no": "龙街函〔2026〕9号"})
+    second = c.issue_notice(store, {"issued_on": "2026-11-05", "failure": "夜间无人值守"})
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match="已用于 2026-11-02 的催告函"):
+        c.set_notice_number(store, second, "龙街函〔2026〕9号")
+    c.set_notice_number(store, first, " 龙街函〔2026〕9号 ")  # unchanged: nothing written
+    assert audit_count(store) == before
+    c.set_notice_number(store, second, "龙街函〔2026〕11号")
+    assert audit_count(store) == before + 1
+    assert [n.letter_no for n in c.list_notices(store)] == ["龙街函〔2026〕9号", "龙街函〔2026〕11号"]

@@ -331,8 +331,11 @@ class AssessmentPage(QWidget):
         for f in self.fired:
             link = ""
             if f.rule == "replacement":
-                words = "重印通知函…" if f.demand else "登记发函并打印通知函…"
-                link = f' <a href="replacement:{f.worker_id}:{f.months[0]}:{f.months[1]}">{words}</a>'
+                months = f"{f.worker_id}:{f.months[0]}:{f.months[1]}"
+                if f.demand:
+                    link = f' <a href="replacement:{months}">重印通知函…</a> <a href="correct:{months}">更正函号…</a>'
+                else:
+                    link = f' <a href="replacement:{months}">登记发函并打印通知函…</a>'
             elif f.rule == "cure":
                 link = f' <a href="cure:{f.notice_id}">打印催告函…</a>'
             lines.append(f"<b>【合同{f.clause_text}】{f.title}</b>：{f.detail}{link}")
@@ -550,6 +553,9 @@ class AssessmentPage(QWidget):
         from ui.printing import present_pdf
 
         kind, _, rest = link.partition(":")
+        if kind == "correct":
+            self.correct_demand(rest)
+            return
         try:
             if kind == "replacement":
                 worker_text, first, second = rest.split(":")
@@ -569,6 +575,22 @@ class AssessmentPage(QWidget):
             QMessageBox.warning(self, "打印", str(err))
             return
         present_pdf(self, render_letter(letter), name, variant=letterhead_variant(letter))
+
+    def correct_demand(self, months: str) -> None:
+        """The 函号 or date of a 更换服务人员通知函 already recorded, corrected (e.g. the number
+        written by hand, once the document system has given it)."""
+        from app.consequences import find_demand
+        from ui.assessment.dialogs import DemandForm
+
+        worker_text, first, second = months.split(":")
+        worker = int(worker_text)
+        demand = find_demand(self.store, worker, second)
+        fired = next((f for f in self.fired if f.rule == "replacement" and f.worker_id == worker
+                      and f.months == (first, second)), None)
+        if demand is None or fired is None:
+            QMessageBox.information(self, "更正函号", "这份通知函的登记已不存在，请刷新后重试。")
+            return
+        DemandForm(self.store, worker, (first, second), fired.title, self, demand).exec()
 
     def on_data_changed(self, changes: Changes) -> None:
         if changes.touches(*TABLES):

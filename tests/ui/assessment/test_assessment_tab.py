@@ -167,6 +167,18 @@ def test_the_replacement_letter_asks_its_number_once_and_the_rule_says_it_was_se
     tab.rules_label.linkActivated.emit(link)  # the reprint: no question, the same letter
     assert len(asked) == 1 and shown[1] == shown[0]
 
+    # The number is corrected from the same line (what was recorded is shown first).
+    def correct(dialog):
+        assert dialog.letter_no.text() == "龙街函〔2026〕12号" and dialog.issued_on.text() == "2026-11-03"
+        dialog.letter_no.setText("龙街函〔2026〕15号")
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    corrected = drive(monkeypatch, DemandForm, correct)
+    tab.rules_label.linkActivated.emit(f"correct:{w}:2026-09:2026-10")
+    assert len(corrected) == 1 and len(shown) == 2  # a correction prints nothing by itself
+    assert "已发函 2026-11-03 龙街函〔2026〕15号" in tab.rules_label.text()
+    tab.rules_label.linkActivated.emit(link)
+    assert "龙街函〔2026〕15号" in shown[2][1] and "12号" not in shown[2][1]
+
 
 def test_cancelling_the_number_prints_nothing_and_records_nothing(qtbot, tab, monkeypatch):
     from app.consequences import list_demands
@@ -349,6 +361,7 @@ def test_a_cure_notice_takes_its_number_from_the_clerk_and_the_letter_prints_it(
 
     from app.consequences import list_notices
     from ui.assessment.dialogs import NoticeForm, RegistersDialog
+    from ui.staff.dialogs import FormDialog
 
     registers = RegistersDialog(tab.store, tab)
     qtbot.addWidget(registers)
@@ -368,3 +381,15 @@ def test_a_cure_notice_takes_its_number_from_the_clerk_and_the_letter_prints_it(
     registers.notice_view.selectRow(0)
     registers.print_selected()
     assert "龙街函〔2026〕9号" in shown[0] and "催告函" in shown[0] and "2026年11月2日" in shown[0]
+
+    def renumber(dialog):
+        edit = dialog.fields["letter_no"]
+        assert edit.text() == "龙街函〔2026〕9号"
+        edit.setText("龙街函〔2026〕10号")
+        dialog.try_accept()
+    drive(monkeypatch, FormDialog, renumber)
+    registers.number_selected()
+    assert registers.notice_model.index(0, 0).data() == "龙街函〔2026〕10号"
+    registers.notice_view.selectRow(0)
+    registers.print_selected()
+    assert "龙街函〔2026〕10号" in shown[1]
