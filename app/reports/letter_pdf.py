@@ -28,9 +28,9 @@ from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from app.reports.font_cache import cached_ttfont
 from app.reports.layout import Pager, Text, wrap
 from app.reports.pdf import register_fonts
 
@@ -76,7 +76,7 @@ def face(role: str) -> str:
             for path in (folder / filename, *folder.rglob(filename)):
                 if path.is_file():
                     try:
-                        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+                        pdfmetrics.registerFont(cached_ttfont(name, path, index))
                         return name
                     except Exception:  # noqa: BLE001 - an unreadable or CFF font: try the next
                         break
