@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.assessment import MonthView, Sheet
 from app.assessment_template import fmt_points
 from app.reports.layout import Cell, Pager, Row, Text, draw_row, reused_form, row_height, table, wrap
-from app.reports.pdf import printable, register_fonts
+from app.reports.pdf import embedded_canvas, printable, register_fonts
 
 TITLE = "龙潭街道接诉即办平台盯守服务人员月度考核表"
 CLAUSE_4_4 = ("依据《2026 年龙潭街道接诉即办平台盯守服务合同》第四条第 4 款：甲方对乙方派至甲方的服务人员每月进行考核，"
@@ -274,10 +274,8 @@ def _draw_summary(pager: Pager, view: MonthView, extra: dict[str, Any]) -> None:
 
 
 def _canvas(buffer: io.BytesIO, title: str) -> Canvas:
-    font = register_fonts()
     rl_config.useA85 = 0  # binary streams: smaller files, and no pure-Python ASCII85 pass per page
-    # The initial font is the bundled one: reportlab's default would add an unembedded Helvetica.
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=font)  # type: ignore[arg-type]  # stubs: float
+    canvas = embedded_canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(title)
     canvas.setAuthor("龙潭街道办事处")
     canvas.setCreator("盯守台账")

@@ -18,7 +18,7 @@ from app import clock
 from app.errors import UserError
 from app.ledger import FISCAL_DELAY_NOTE, ZERO, Installment, Ledger, Stage, load_ledger
 from app.money import capital_words, format_yuan
-from app.reports.pdf import register_fonts, style
+from app.reports.pdf import CJKTable, embedded_canvas, register_fonts, style
 from app.store.store import Store
 
 SIGNATURES = ("经办人", "科室负责人", "财务审核", "分管领导", "主要领导")
@@ -165,7 +165,7 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
         [L("附件"), _p(attachments), "", ""],
     ]
     widths = [28 * mm, 62 * mm, 26 * mm, 64 * mm]
-    table = Table(rows, colWidths=widths)
+    table = CJKTable(rows, colWidths=widths)
     spans = [1, 4, 5, 7, 9, 10]
     commands: list[Any] = (
         [("GRID", (0, 0), (-1, -1), 0.7, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -178,7 +178,7 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
     sign_head = [_p(s, 10.5, TA_CENTER) for s in SIGNATURES]
     sign_box = [_p("<br/>" * 6 + "&nbsp;", 9) for _ in SIGNATURES]
     sign_date = [_p("年　　月　　日", 9, TA_RIGHT) for _ in SIGNATURES]
-    signatures = Table([sign_head, sign_box, sign_date], colWidths=[36 * mm] * 5)
+    signatures = CJKTable([sign_head, sign_box, sign_date], colWidths=[36 * mm] * 5)
     signatures.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.7, GRID), ("BACKGROUND", (0, 0), (-1, 0), LABEL_BG),
         ("LINEBELOW", (0, 1), (-1, 1), 0, colors.white), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
@@ -190,7 +190,7 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
         Spacer(1, 2 * mm),
         _p("付 款 申 请 单", 20, TA_CENTER, leading=28),
         Spacer(1, 3 * mm),
-        Table([[_p(f"申请编号：{request_no}", 10), _p(f"付款期：{inst.label}", 10, TA_CENTER),
+        CJKTable([[_p(f"申请编号：{request_no}", 10), _p(f"付款期：{inst.label}", 10, TA_CENTER),
                 _p("金额单位：人民币元", 10, TA_RIGHT)]], colWidths=[70 * mm, 50 * mm, 60 * mm],
               style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
         Spacer(1, 1.5 * mm),
@@ -219,12 +219,12 @@ def _build(story: list[Any], pagesize: tuple[float, float], title: str,
         canvas.drawCentredString(pagesize[0] / 2, 8 * mm, f"第 {document.page} 页")
         canvas.restoreState()
 
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=embedded_canvas)
     return buffer.getvalue()
 
 
 def _grid(rows: list[list[Any]], widths: list[float], *, right_cols: tuple[int, ...] = (), total_row: bool = False) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    table = CJKTable(rows, colWidths=widths, repeatRows=1)
     commands: list[Any] = [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), LABEL_BG),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     if total_row:
@@ -328,6 +328,6 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
         story += [Spacer(1, 4 * mm), KeepTogether([_p("审计审核与审批办理记录", 11),
                   _grid(steps, [w * mm for w in (30, 50, 26, 30, 131)])])]
     story += [Spacer(1, 8 * mm),
-              Table([[_p("编制：", 10), _p("复核：", 10), _p("科室负责人：", 10), _p("日期：　　年　　月　　日", 10)]],
+              CJKTable([[_p("编制：", 10), _p("复核：", 10), _p("科室负责人：", 10), _p("日期：　　年　　月　　日", 10)]],
                     colWidths=[60 * mm, 60 * mm, 70 * mm, 77 * mm])]
     return _build(story, landscape(A4), f"付款台账 {contract.code}", (15 * mm, 12 * mm, 15 * mm, 14 * mm))

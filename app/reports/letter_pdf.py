@@ -32,7 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.reports.font_cache import cached_ttfont
 from app.reports.layout import Pager, Text, wrap
-from app.reports.pdf import register_fonts
+from app.reports.pdf import embedded_canvas, register_fonts
 
 TOP, LEFT = 37 * mm, 28 * mm
 TYPE_WIDTH, TYPE_HEIGHT = 156 * mm, 225 * mm
@@ -170,7 +170,7 @@ def render_letter(letter: Letter, *, letterhead: bool = True) -> bytes:
     for paper that has it printed already — every other part stays where it was."""
     buffer = io.BytesIO()
     rl_config.useA85 = 0
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas = embedded_canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(letter.title)
     canvas.setAuthor(letter.sender)
     canvas.setCreator("盯守台账")

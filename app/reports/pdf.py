@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Table, TableStyle
 
 from app.paths import resource_path
 from app.reports.font_cache import cached_ttfont
@@ -62,3 +65,22 @@ def printable(text: str, font: str = "") -> str:
         elif kind not in ("Mn", "Me"):
             out.append(MISSING)
     return "".join(out)
+
+
+def embedded_canvas(*args: Any, **kwargs: Any) -> Canvas:
+    """reportlab's Canvas, starting in the bundled font. Its default initial font, Helvetica,
+    would be named on every page without being embedded (pdffonts: "emb no"), and a PDF
+    kept as evidence must carry every font it names. Platypus documents take it as their
+    `canvasmaker`."""
+    if not kwargs.get("initialFontName"):  # platypus passes None for "the default"
+        kwargs["initialFontName"] = register_fonts()
+    return Canvas(*args, **kwargs)
+
+
+class CJKTable(Table):
+    """A platypus Table whose cells start in the bundled font: a cell's default font is
+    Helvetica, named (unembedded) on the page even when every cell holds a Paragraph."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts())]))

@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.reports.pdf import register_fonts, style
+from app.reports.pdf import CJKTable, embedded_canvas, register_fonts, style
 from app.roster import MonthRoster, cell_label, month_roster
 from app.store.store import Store
 from app.workcalendar import DayKind, load_calendar
@@ -134,7 +134,7 @@ def render_roster_pdf(sheet: RosterSheet) -> bytes:
     story += _summary_and_gaps(sheet, width)
     story.append(Spacer(1, 2 * mm))
     story.append(_signatures(width))
-    doc.build(story, onFirstPage=_footer(sheet), onLaterPages=_footer(sheet))
+    doc.build(story, onFirstPage=_footer(sheet), onLaterPages=_footer(sheet), canvasmaker=embedded_canvas)
     return buffer.getvalue()
 
 
@@ -200,7 +200,7 @@ def _grid(sheet: RosterSheet, width: float) -> Table:
                 commands.append(("BACKGROUND", (column, row), (column, row), colors.HexColor(OK_BG if ok else GAP_BG)))
         marks.append("")
         data.append(marks)
-    table = Table(data, colWidths=[name_width] + [day_width] * n + [hours_width], repeatRows=1)
+    table = CJKTable(data, colWidths=[name_width] + [day_width] * n + [hours_width], repeatRows=1)
     table.setStyle(TableStyle(commands))
     return table
 
@@ -218,7 +218,7 @@ def _summary_and_gaps(sheet: RosterSheet, width: float) -> list[Any]:
             rows.append([Paragraph(s.post_name, body), Paragraph(s.rule, body), Paragraph(s.required_hours, centred),
                          Paragraph(s.covered_hours, centred), Paragraph(s.rate, centred),
                          Paragraph(str(s.gap_days), centred), Paragraph(s.capacity, body)])
-        table = Table(rows, colWidths=[w * width for w in (0.15, 0.29, 0.07, 0.07, 0.06, 0.07, 0.29)], repeatRows=1)
+        table = CJKTable(rows, colWidths=[w * width for w in (0.15, 0.29, 0.07, 0.07, 0.06, 0.07, 0.29)], repeatRows=1)
         table.setStyle(_plain_table())
         parts.append(KeepTogether([Paragraph(f"覆盖情况汇总（按{sheet.basis}）", heading), table]))
         parts.append(Spacer(1, 2 * mm))
@@ -227,7 +227,7 @@ def _summary_and_gaps(sheet: RosterSheet, width: float) -> list[Any]:
         for g in sheet.gaps:
             rows.append([Paragraph(f"{g.date.isoformat()} 星期{WEEKDAYS[g.date.weekday()]}", centred),
                          Paragraph(g.post_name, body), Paragraph(g.missing, body)])
-        table = Table(rows, colWidths=[w * width for w in (0.16, 0.3, 0.54)], repeatRows=1)
+        table = CJKTable(rows, colWidths=[w * width for w in (0.16, 0.3, 0.54)], repeatRows=1)
         table.setStyle(_plain_table())
         title = Paragraph(f"缺口明细（{len(sheet.gaps)} 处）", heading)
         # The heading never stays alone at a page's foot: it goes with the table, or with
@@ -256,7 +256,7 @@ def _signatures(width: float) -> KeepTogether:
     date = "＿＿＿＿年＿＿月＿＿日"
     rows = [[Paragraph(f"乙方负责人（签字）：{line}", text), Paragraph(f"日期：{date}", text),
              Paragraph(f"甲方核验人（签字）：{line}", text), Paragraph(f"日期：{date}", text)]]
-    table = Table(rows, colWidths=[width * 0.3, width * 0.2, width * 0.3, width * 0.2])
+    table = CJKTable(rows, colWidths=[width * 0.3, width * 0.2, width * 0.3, width * 0.2])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 6)]))
     return KeepTogether([
         Paragraph("本表为乙方编制的服务人员排班计划，由乙方负责人签字确认；甲方仅核验各岗位是否按合同第四条第2款覆盖"
