@@ -233,6 +233,7 @@ def get_month(store: Store, year: int, month: int, contract: Contract | None = N
 def load_month(store: Store, year: int, month: int, contract: Contract | None = None) -> MonthView:
     """Every worker in service during the month (from `staff.assignments`), with their sheet."""
     contract = contract or active_contract(store)
+    _check_month_in_contract(contract, year, month)
     the_month = get_month(store, year, month, contract)
     first, last = month_bounds(year, month)
     posts = {p.id: p for p in contract.posts}
@@ -436,8 +437,13 @@ def finalise(store: Store, year: int, month: int, *, on: dt.date | None = None) 
     from app.assessment_roster import suggested_deductions, undecided
 
     day = on or clock.today()
-    if day > clock.today() or day < month_bounds(year, month)[0]:
-        raise ValidationError(f"定稿日期 {day.isoformat()} 应在考核月份开始之后、今天之前。", "finalised_on")
+    last = month_bounds(year, month)[1]
+    if last >= clock.today():  # the month's service is not over: a failure on its last night counts too
+        raise ValidationError(f"{month_label(year, month)}还没有结束（最后一天是 {last.isoformat()}），"
+                              "整月的服务结束后才能定稿；在此之前可以先评分、记扣分。", "status")
+    if day > clock.today() or day <= last:
+        raise ValidationError(f"定稿日期 {day.isoformat()} 应在考核月份结束之后（{last.isoformat()} 以后）、不晚于今天。",
+                              "finalised_on")
     contract = active_contract(store)
     _check_month_in_contract(contract, year, month)
     view = load_month(store, year, month, contract)

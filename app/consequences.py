@@ -217,8 +217,8 @@ def record_ranking(store: Store, year: int, month: int, data: Mapping[str, Any])
     first, last = month_bounds(year, month)
     if last < contract.start_date or first > contract.end_date:
         raise ValidationError(f"{month_label(year, month)}不在合同服务期限内。", "month")
-    if first > clock.today():
-        raise ValidationError(f"{month_label(year, month)}还没有到，不能登记排名。", "month")
+    if last >= clock.today():  # the district publishes a month's ranking after the month
+        raise ValidationError(f"{month_label(year, month)}还没有结束，区月考核排名要在月后公布，届时再登记。", "month")
     rank = _int(data.get("rank"), "排名", "rank")
     streets = _int(data.get("streets"), "参评街道数", "streets")
     if rank > streets:

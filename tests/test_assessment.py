@@ -146,6 +146,23 @@ def test_finalising_with_a_missing_score_is_refused(store, two):
     assert a.finalise(store, 2026, 3).status is a.Status.FINAL
 
 
+def test_a_month_is_finalised_only_once_its_service_is_over(store, two, monkeypatch):
+    """On 2026-11-25 November still has five days in which a worker can fail: its scores
+    may be entered, not finalised (a hostile tester finalised November on the 25th)."""
+    w1, _ = two
+    a.score_worker(store, 2026, 11, w1)
+    with pytest.raises(ValidationError, match="2026年11月还没有结束（最后一天是 2026-11-30）"):
+        a.finalise(store, 2026, 11)
+    with pytest.raises(ValidationError, match="应在考核月份结束之后"):
+        a.finalise(store, 2026, 10, on=dt.date(2026, 10, 20))
+    assert a.get_month(store, 2026, 11).status is a.Status.DRAFT
+    monkeypatch.setenv("DINGSHOU_TODAY", "2026-11-30")  # its last day and night are still to be served
+    with pytest.raises(ValidationError, match="还没有结束"):
+        a.finalise(store, 2026, 11)
+    monkeypatch.setenv("DINGSHOU_TODAY", "2026-12-01")
+    assert a.finalise(store, 2026, 11).status is a.Status.FINAL
+
+
 def test_sign_lock_reopen_and_a_new_code(store, two):
     w1, w2 = two
     a.add_deduction(store, 2026, 3, w1, 1, "4", "缺岗 2 小时", "2026-03-03")

@@ -31,6 +31,13 @@ def test_assessment_json_gives_each_workers_total_and_grade(demo_file):
     assert all(w["grade"] in ("优秀", "良好", "合格", "不合格") for w in data["workers"])
 
 
+def test_a_month_outside_the_contract_is_named_not_shown_as_an_empty_draft(demo_file):
+    for command in (["assessment", "1999-01"], ["sheets", "2027-01", "--out", str(demo_file.parent / "out")]):
+        result = run_cli(*command, db=demo_file)
+        assert result.returncode != 0 and "不在合同服务期限内（2026-01-01 至 2026-12-31）" in result.stderr, result
+        assert "草稿" not in result.stdout
+
+
 def test_rules_json_lists_what_fired_with_its_months(demo_file):
     result = run_cli("rules", "--json", db=demo_file)
     assert result.returncode == 0, result.stderr

@@ -67,6 +67,8 @@ def test_a_ranking_worse_than_the_number_of_streets_is_refused(store):
         c.record_ranking(store, 2025, 12, {"rank": 1, "streets": 17})
     with pytest.raises(ValidationError, match="公布得分“九十”不是数字"):
         c.record_ranking(store, 2026, 3, {"rank": 1, "streets": 17, "score": "九十"})
+    with pytest.raises(ValidationError, match="2026年11月还没有结束，区月考核排名要在月后公布"):
+        c.record_ranking(store, 2026, 11, {"rank": 3, "streets": 17})  # today is 2026-11-25
     assert audit_count(store) == before
 
 

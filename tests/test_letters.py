@@ -81,6 +81,7 @@ def failed(store):
 def test_the_replacement_letter_prints_the_recorded_number_and_date(store, failed, monkeypatch):
     with pytest.raises(ValidationError, match="没有连续两个月定稿的不合格"):
         letters.replacement_letter(store, failed, ("2026-10", "2026-11"))
+    monkeypatch.setenv("DINGSHOU_TODAY", "2026-12-01")  # November is over: it can be finalised
     a.finalise(store, 2026, 11)
     with pytest.raises(ValidationError, match="还没有登记发函"):
         letters.replacement_letter(store, failed, ("2026-10", "2026-11"))
@@ -100,8 +101,8 @@ def test_the_replacement_letter_prints_the_recorded_number_and_date(store, faile
 
 
 def test_a_number_left_blank_prints_its_frame_to_fill_by_hand(store, failed, monkeypatch):
-    a.finalise(store, 2026, 11)
     monkeypatch.setenv("DINGSHOU_TODAY", "2026-12-04")
+    a.finalise(store, 2026, 11)
     c.record_demand(store, failed, ("2026-10", "2026-11"), {"letter_no": "", "issued_on": "2026-12-03"})
     letter = letters.replacement_letter(store, failed, ("2026-10", "2026-11"))
     assert letter.number == "龙街函〔2026〕\u3000\u3000号" and letter.date_text == "2026年12月3日"
