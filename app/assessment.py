@@ -616,4 +616,6 @@ def verify_code(store: Store, text: str) -> Verification:
     now = (f"现在的记录：第 {view.month.revision} 版，合计 {fmt_points(sheet.total)} 分，校验码 {sheet.code}"
            if sheet else "现在没有这份考核记录")
     return Verification(True, False, f"{what}。记录已在打印后修改，与打印件不一致（{now}）。"
-                                     "请查看修改记录中的改动和撤销签字原因。", row["sheet_no"])
+                                     "请查看修改记录中的改动和撤销签字原因；修改记录里找不到相应改动的，"
+                                     "请运行“检查数据文件”（python -m app check），它会指出数据文件是否被程序以外的方式改过。",
+                        row["sheet_no"])

@@ -266,6 +266,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
         finally:
             source.close()
     print(f"备份完成，已校验：{made}")
+    from app.scans import backup_note
+
+    note = backup_note(db_path)
+    if note:
+        print(note, file=sys.stderr)
     return 0
 
 

@@ -216,6 +216,20 @@ def check_scans(conn: sqlite3.Connection, db_path: Path) -> list[str]:
     return problems
 
 
+def backup_note(db_path: Path) -> str:
+    """What a finished backup must add (empty when nothing): the scans it could not take
+    along because they are missing or altered beside the data file."""
+    conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        problems = check_scans(conn, db_path)
+    finally:
+        conn.close()
+    if not problems:
+        return ""
+    return ("但以下签字考核表扫描件没有备份：" + "；".join(problems) +
+            "。请从以前的备份恢复，或重新添加扫描件；“检查数据文件”（check）会列出全部问题。")
+
+
 def sign_with_scan(store: Store, year: int, month: int, signed_on: object, path: Path | None) -> None:
     """登记签字, with the scanned signed sheets if the clerk chose a file: the file is checked
     before anything is written, and the status and the scan are one action."""

@@ -182,3 +182,20 @@ def test_a_partial_copy_left_by_a_killed_attach_is_swept_by_the_next(signed, tmp
     scan.write_bytes(PDF)
     attach_scan(signed, 2026, 3, scan)
     assert not stale.exists() and check_file(signed.path).ok
+
+
+def test_a_backup_says_which_scans_it_could_not_take_along(signed, tmp_path):
+    """`backup` said only 备份完成 while a referenced scan was missing (a hostile tester
+    deleted it): the copy is good, but the clerk must learn that the scan is in no backup."""
+    from app.scans import backup_note
+    from tests.test_cli import run_cli
+
+    scan = tmp_path / "3月签字.pdf"
+    scan.write_bytes(PDF)
+    attach_scan(signed, 2026, 3, scan)
+    assert backup_note(signed.path) == ""
+    [kept] = list_scans(signed, 2026, 3)
+    (scans_dir(signed.path) / kept.stored_name).unlink()
+    result = run_cli("backup", db=signed.path)
+    assert result.returncode == 0 and "备份完成" in result.stdout
+    assert "但以下签字考核表扫描件没有备份：签字考核表扫描件“3月签字.pdf”不见了" in result.stderr

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from app.scans import backup_note
 from app.store import backup
 from app.store.restore import BackupInfo, describe_backup
 from ui import tasks
@@ -55,9 +56,9 @@ def backup_to_chosen_folder(parent: QWidget, db_path: Path | None) -> None:
         return
     tasks.run_task(
         parent, "正在备份…",
-        lambda progress: backup.backup_file(db_path, folder, reason="manual"),
-        on_done=lambda made: QMessageBox.information(
-            parent, "备份完成", f"备份完成，已校验（能打开，完整性检查通过）：\n{made}"),
+        lambda progress: (backup.backup_file(db_path, folder, reason="manual"), backup_note(db_path)),
+        on_done=lambda done: (QMessageBox.warning if done[1] else QMessageBox.information)(
+            parent, "备份完成", f"备份完成，已校验（能打开，完整性检查通过）：\n{done[0]}\n\n{done[1]}".strip()),
     )
 
 
