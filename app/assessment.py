@@ -259,7 +259,11 @@ def load_month(store: Store, year: int, month: int, contract: Contract | None = 
             tid = score["template_id"]
             if tid not in templates:
                 templates[tid] = get_template(store, tid)
-            sheet = Sheet(contract.code, the_month, a.worker_id, a.worker_name, post.code, post.name,
+            # A finalised sheet keeps the name it was printed with (a later correction of the
+            # staff record does not alter the paper); a draft shows the record's.
+            name = (score["worker_name"] if the_month.status is not Status.DRAFT and score["worker_name"]
+                    else a.worker_name)
+            sheet = Sheet(contract.code, the_month, a.worker_id, name, post.code, post.name,
                           templates[tid], score["comment"] or "", tuple(by_score.get(score["id"], ())), score["id"])
         rows.append(Row(a, post.name, sheet))
     return MonthView(contract, the_month, tuple(rows))
@@ -461,6 +465,8 @@ def finalise(store: Store, year: int, month: int, *, on: dt.date | None = None) 
     with store.action(f"{view.month.label}考核定稿") as act:
         act.update("assessment_months", view.month.id, {"status": Status.FINAL.value,
                                                          "finalised_on": day.isoformat()})
+        for sheet in view.sheets:  # the names the sheets are printed with from now on
+            act.update("assessment_scores", sheet.score_id, {"worker_name": sheet.worker_name})
     return get_month(store, year, month, contract)
 
 
@@ -471,6 +477,7 @@ def back_to_draft(store: Store, year: int, month: int) -> Month:
                               + ("已签字的请用“撤销签字”。" if the_month.status is Status.SIGNED else ""), "status")
     with store.action(f"{the_month.label}考核退回草稿") as act:
         act.update("assessment_months", the_month.id, {"status": Status.DRAFT.value, "finalised_on": None})
+        _release_names(store, act, the_month)
     return get_month(store, year, month)
 
 
@@ -510,7 +517,14 @@ def reopen(store: Store, year: int, month: int, reason: Any) -> Month:
         act.update("assessment_months", the_month.id, {
             "status": Status.DRAFT.value, "signed_on": None, "finalised_on": None,
             "revision": the_month.revision + 1, "reopen_reason": text})
+        _release_names(store, act, the_month)
     return get_month(store, year, month)
+
+
+def _release_names(store: Store, act: Any, the_month: Month) -> None:
+    """Back in draft, the sheets show the staff record's names again."""
+    for row in store.db["assessment_scores"].rows_where("month_id = ? AND worker_name IS NOT NULL", [the_month.id]):
+        act.update("assessment_scores", row["id"], {"worker_name": None})
 
 
 def _locked_placements(store: Store, worker_ids: Iterable[int]) -> dict[tuple[int, str], str | None]:

@@ -138,6 +138,7 @@ TABLE_FIELD_LABELS = {
     "duty_records": {"worker_id": "服务人员", "note": "说明"},
     "extra_requirements": {"minutes": "每人时长（分钟）"},
     "assessment_months": {"signed_on": "签字日期"},
+    "assessment_scores": {"worker_name": "考核表上的姓名"},
     "cure_notices": {"issued_on": "催告日期"},
     "replacement_demands": {"worker_id": "服务人员", "first_month": "第一个不合格月份",
                             "second_month": "第二个不合格月份", "issued_on": "发函日期"},

@@ -226,3 +226,21 @@ def test_signing_date_cannot_be_in_the_future(store, two):
     a.finalise(store, 2026, 10)
     with pytest.raises(ValidationError, match="在今天之后"):
         a.sign(store, 2026, 10, dt.date(2026, 11, 26))
+
+
+def test_correcting_a_name_after_finalising_leaves_the_printed_sheet_as_it_was(store, two, monkeypatch):
+    """The printed sheet is the evidence: a typo corrected on the staff record afterwards made
+    every signed sheet's code change and `verify` call the paper altered (hostile review)."""
+    w1, _ = two
+    a.add_deduction(store, 2026, 2, w1, 1, "2", "缺岗 1 小时", "2026-02-03")
+    a.score_all(store, 2026, 2)
+    a.finalise(store, 2026, 2)
+    printed = a.sheet_for(a.load_month(store, 2026, 2), w1)
+    a.register_printed(store, [printed])
+    a.sign(store, 2026, 2, "2026-11-25")
+    staff.update_worker(store, w1, form(name="吴雪玫", id_number=make_id(seq=202)))
+    kept = a.sheet_for(a.load_month(store, 2026, 2), w1)
+    assert (kept.worker_name, kept.code) == ("吴雪梅", printed.code)
+    assert a.verify_code(store, printed.code).matches
+    a.reopen(store, 2026, 2, "姓名更正后重新签字")  # a correction: the draft shows the record's name
+    assert a.sheet_for(a.load_month(store, 2026, 2), w1).worker_name == "吴雪玫"

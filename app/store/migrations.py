@@ -555,6 +555,25 @@ def create_replacement_demands(db: Database) -> None:
     )
     db["replacement_demands"].create_index(["contract_id", "worker_id", "second_month"], unique=True)
 
+@migrations()
+def keep_names_on_fixed_sheets(db: Database) -> None:
+    """Issue #11: a finalised sheet keeps the worker's name it was printed with. The name was
+    read from the staff record, so correcting a typo in it changed every signed sheet's
+    verification code and `verify` called the paper altered. The name is written at 定稿
+    and cleared when the month goes back to draft; months already finalised get the name
+    on file now, with their history rows."""
+    db["assessment_scores"].add_column("worker_name", str)
+    from app.store.store import SYSTEM_OPERATOR, append_audit
+
+    fixed = db.execute(
+        "SELECT s.id, w.name FROM assessment_scores s JOIN assessment_months m ON m.id = s.month_id "
+        "JOIN workers w ON w.id = s.worker_id WHERE m.status != 'draft' ORDER BY s.id").fetchall()
+    for score_id, name in fixed:
+        db.execute("UPDATE assessment_scores SET worker_name = ? WHERE id = ?", [name, score_id])
+        append_audit(db, SYSTEM_OPERATOR, "update", "assessment_scores", score_id, {"worker_name": [None, name]},
+                     "数据格式升级：已定稿的考核表保留打印时的姓名")
+
+
 def known_names() -> list[str]:
     """Every step this build knows, in order (all of them are pending on an empty database)."""
     return [m.name for m in migrations.pending(database())]
