@@ -21,7 +21,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         return 0
     late = False
     for i in ledger.installments:
-        late = late or bool(i.overdue_days(ledger.today))
+        late = late or bool(i.late_days(ledger.today))
         print(f"{i.label}\t{i.due_on.isoformat()} 前\t计划 {format_yuan(i.planned)}\t扣减 {format_yuan(i.deductions)}\t"
               f"应付 {format_yuan(i.payable)}\t已付 {format_yuan(i.paid)}\t已开票 {format_yuan(i.invoiced)}\t"
               f"{i.state_text(ledger.today)}")
@@ -48,7 +48,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     for p in ledger.uncovered_payments:
         print(f"发票未足额（合同第五条第5款）：{p.paid_on.isoformat()} 凭证号 {p.voucher} 付款 {format_yuan(p.amount)}，"
               f"尚有 {format_yuan(p.uncovered)} 没有发票")
-    if any(i.overdue_days(ledger.today) for i in ledger.installments):
+    if any(i.late_days(ledger.today) for i in ledger.installments):
         print(FISCAL_DELAY_NOTE)
     return 0
 
@@ -93,7 +93,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from app.ledger_records import step_stage
 
     with opened_store(args, writes=True) as store:
-        inst = step_stage(store, args.period, args.stage, args.date, args.reason or "")
+        inst = step_stage(store, args.period, args.stage, args.date, args.reason or "", early=args.early)
     print(f"{inst.label}：{inst.stage.label}（{inst.steps[-1].stepped_on.isoformat()}）。")
     return 0
 
@@ -241,6 +241,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", common:
     p.add_argument("stage", help="待结算|送审|审计通过|审批通过|已支付")
     p.add_argument("--date", type=date_arg, help="办理日期（默认今天）")
     p.add_argument("--reason", help="原因（退回时必填）")
+    p.add_argument("--early", action="store_true",
+                   help="确认提前支付：季度服务期结束前送审（合同第三条，财政国库支付要求）")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("split", parents=[common], help="修改分期金额（合计必须等于合同总额）")
