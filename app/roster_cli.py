@@ -100,10 +100,18 @@ def cmd_export_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
-    from app.reports.roster_xlsx import apply_import, preview_import
+    from app.errors import UserError
+    from app.reports.roster_xlsx import RosterSheetChoice, apply_import, preview_import
 
     with opened_store(args, writes=not args.dry_run) as store:
-        preview = preview_import(store, args.file, month=args.month, sheet=args.sheet)
+        try:
+            preview = preview_import(store, args.file, month=args.month, sheet=args.sheet)
+        except RosterSheetChoice as choice:
+            example = choice.candidates[-1]
+            named = choice.month_of(example)
+            raise UserError(f"{choice}用 --sheet 指定工作表，例如 --sheet {example}"
+                            + (f"，或用 --month 指定月份，例如 --month {named[0]}-{named[1]:02d}" if named else "")
+                            + "。") from choice
         for problem in preview.problems:
             print(problem, file=sys.stderr)
         if not preview.ok:
