@@ -56,7 +56,7 @@ def test_import_previews_then_writes_and_the_coverage_row_turns_red_then_green(r
     assert previews and previews[0] >= 12
     assert stored(demo_store, name, 2026, 11, 10) == ""
     cell = coverage_cell(roster_tab, "dispatch", 10)
-    assert colour(cell) == GAP_BG.upper() and cell.data() == "缺8"
+    assert colour(cell) == GAP_BG.upper() and cell.data() == "缺\n8时"
     summary = demo_store.db.execute("SELECT summary FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0]
     assert summary.startswith("导入乙方排班：2026年11月（乙方排班11月.xlsx")
 
