@@ -297,19 +297,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     from app.paths import default_db_path
     from app.store.lock import InstanceLock
-    from app.store.restore import describe_backup, restore_backup
+    from app.store.restore import describe_backup, of_another_file, restore_backup
 
     db_path = default_db_path(args.db)
     info = describe_backup(Path(args.file))
     print(info.describe())
-    if db_path.exists() and not args.other_file:
-        from app.store.backup import Owner, copy_state
-
-        mine, theirs = Owner.of(db_path).file_id, copy_state(info.path)
-        if mine and theirs and theirs.file_id and theirs.file_id != mine:
-            raise UserError(f"{info.path.name} 是另一个数据文件的备份，不是 {db_path} 的备份：恢复会用另一份数据"
-                            "（例如练习用的文件）替换它。要查看那份数据，请恢复到一个新文件（--db 新文件.sqlite3）；"
-                            "确实要替换，请加 --other-file。")
+    other = None if args.other_file else of_another_file(info.path, db_path)
+    if other:
+        raise UserError(f"{other}要查看那份数据，请恢复到一个新文件（--db 新文件.sqlite3）；确实要替换，请加 --other-file。")
     with InstanceLock(db_path, holder="restore", wait=COMMAND_WAIT_SECONDS):
         kept = restore_backup(info.path, db_path)
     print(f"恢复完成：{db_path} 现在是 {info.taken_at:%Y-%m-%d %H:%M:%S} 的备份。")
