@@ -572,7 +572,11 @@ class RosterTab(QWidget):
                                                 "Excel 工作簿 (*.xlsx)")
         if not chosen:
             return
-        path = export_path(chosen)
+        from ui.folders import output_target
+
+        path = output_target(self, "导出乙方排班表", chosen, export_path(chosen), self.store.path)
+        if path is None:
+            return
         remember_folder(path)
         try:
             written = export_roster(self.store, self.year, self.month, path)

@@ -293,3 +293,29 @@ def test_the_payment_dialog_opens_on_the_installment_waiting_for_its_money(tab, 
     seen = drive(monkeypatch, PaymentDialog, pay)
     key(qtbot, tab, "N")
     assert len(seen) == 1
+
+
+def test_export_never_replaces_a_backup_or_another_kind_of_file_even_after_the_dialog(tab, qtbot, monkeypatch,
+                                                                                   messages, tmp_path):
+    """The save dialog's 'replace?' is about the name; app.output_files still refuses the data
+    file's backups (whatever their name) and a file that is not a workbook."""
+    import shutil
+
+    from app.store import backup
+
+    import PySide6.QtWidgets
+
+    monkeypatch.setattr(ui.ledger.tab, "QMessageBox", messages)
+    monkeypatch.setattr(PySide6.QtWidgets, "QMessageBox", messages)  # ui.folders.output_target's
+    made = backup.auto_backup(tab.store.path, "manual", conn=tab.store.db.conn).path
+    disguised = made.with_name("台账.xlsx")  # a backup under an export's name, in the backup folder
+    shutil.copy(made, disguised)
+    before = disguised.read_bytes()
+    monkeypatch.setattr(ui.ledger.tab.QFileDialog, "getSaveFileName", lambda *a, **k: (str(disguised), ""))
+    key(qtbot, tab, "E")
+    assert "不会覆盖" in messages.texts("warning") and disguised.read_bytes() == before
+    pdf = tmp_path / "台账.xlsx"
+    pdf.write_bytes(b"%PDF- a signed sheet saved under the wrong name")
+    monkeypatch.setattr(ui.ledger.tab.QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    key(qtbot, tab, "E")
+    assert "不是 Excel 工作簿" in messages.texts("warning") and pdf.read_bytes().startswith(b"%PDF-")
