@@ -280,7 +280,7 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
                     + ([rr(i.original_planned)] if amended else [])
                     + [rr(i.planned), rr(i.deductions), rr(i.payable), rr(i.paid), rr(i.invoiced), rr(i.outstanding),
                        cc(i.stage.label + ("<br/>提前支付" if i.submitted_early else "")
-                          + (f"<br/>逾期 {late} 天" + ("支付" if i.paid_late_days() else "") if late else ""))])
+                          + (f"<br/>逾期 {late} 天" if late else ""))])  # under 已支付: paid that late
     rows.append([cc("合计"), cc("")] + ([cc("")] if amended else []) + [cc("")]
                 + ([rr(sum((i.original_planned for i in ledger.installments), ZERO))] if amended else [])
                 + [rr(t.planned), rr(t.deductions), rr(t.payable), rr(t.paid), rr(t.invoiced), rr(t.outstanding),
