@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_USER_ERROR, month_arg, opened_store, print_json
+from app.cli import EXIT_USER_ERROR, add_overwrite, month_arg, opened_store, output_file, print_json
 
 
 def cmd_assessment(args: argparse.Namespace) -> int:
@@ -61,6 +61,8 @@ def cmd_sheets(args: argparse.Namespace) -> int:
         else:  # the whole month as one file to print: the summary, then every sheet
             files = [(out / f"月度考核表-{month_key(year, month)}.pdf",
                       render_sheets(view.sheets, *header, summary=view, summary_extra=extra))]
+        for path, _ in files:  # every file may be written, or none is
+            output_file(args, path)
         for path, data in files:
             partial = path.with_name(path.name + ".part")
             try:
@@ -109,6 +111,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("month", type=month_arg, help="月份，YYYY-MM")
     p.add_argument("--out", required=True, metavar="DIR", help="保存到的文件夹")
     p.add_argument("--separate", action="store_true", help="每位服务人员一个文件（默认：整月一个文件，汇总表在前）")
+    add_overwrite(p)
     p.set_defaults(func=cmd_sheets)
 
     p = sub.add_parser("rules", parents=[common], help="已触发的合同约定情形（四.4 更换、七.1 排名、六.1 催告）")

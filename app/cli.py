@@ -18,9 +18,9 @@ from app import APP_NAME, __version__
 from app import argparse_zh
 from app.errors import UserError
 
-if TYPE_CHECKING:
-    from pathlib import Path
+from pathlib import Path
 
+if TYPE_CHECKING:
     from app.store import Store
 
 EXIT_USER_ERROR = 1
@@ -35,6 +35,23 @@ COMMAND_MODULES: list[str] = ["app.xlsx_cli", "app.ledger_cli", "app.roster_cli"
 
 def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def output_file(args: argparse.Namespace, target: "str | Path") -> "Path":
+    """The file a command may write its output to (app.output_files.check_output): an
+    existing file only with `--overwrite`, never the data file, a backup or a scan."""
+    from app.output_files import check_output
+    from app.paths import default_db_path, user_path
+
+    return check_output(user_path(target), overwrite=getattr(args, "overwrite", False),
+                        db_path=default_db_path(args.db))
+
+
+def add_overwrite(parser: argparse.ArgumentParser) -> None:
+    """`--overwrite` on a command that writes a file the user names."""
+    from app.output_files import OVERWRITE_FLAG, OVERWRITE_HELP
+
+    parser.add_argument(OVERWRITE_FLAG, action="store_true", help=OVERWRITE_HELP)
 
 
 # A writing command waits this long for another command holding the file (several started
@@ -176,8 +193,13 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 
 def cmd_import_staff(args: argparse.Namespace) -> int:
-    from app.reports.staff_xlsx import SheetChoice, apply_import, preview_import
+    from app.reports.staff_xlsx import SheetChoice, apply_import, export_path, preview_import
 
+    refused_to = None
+    if args.refused:  # checked before anything is read or written
+        refused_to = output_file(args, export_path(args.refused))
+        if refused_to.exists() and refused_to.resolve() == Path(args.file).resolve():
+            raise UserError(f"{refused_to} 是要导入的名单本身，不导入的行不能另存到它上面。请换一个文件名。")
     with opened_store(args, writes=not args.dry_run) as store:
         try:
             preview = preview_import(store, args.file, sheet=args.sheet)
@@ -191,10 +213,10 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
         for row in preview.rows:
             for note in row.notes:
                 print(f"第 {row.line} 行（{row.name}）提示：{note}", file=sys.stderr)
-        if args.refused and preview.refused:
+        if refused_to and preview.refused:
             from app.reports.vendor_files import write_refused
 
-            print(f"不导入的 {len(preview.refused)} 行连同原因已保存到 {write_refused(preview, args.refused)}")
+            print(f"不导入的 {len(preview.refused)} 行连同原因已保存到 {write_refused(preview, refused_to)}")
         if args.dry_run:
             print(f"试运行，未写入。{preview.summary()}")
         else:
@@ -206,9 +228,10 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
 def cmd_export_staff(args: argparse.Namespace) -> int:
     from app.reports.staff_xlsx import export_path, export_workers
 
+    target = output_file(args, export_path(args.file))
     with opened_store(args, writes=True) as store:
-        count = export_workers(store, args.file, unmasked=args.unmasked)
-    print(f"已导出 {count} 人到 {export_path(args.file)}" + ("（含完整身份证号和手机号，请妥善保管）" if args.unmasked else ""))
+        count = export_workers(store, target, unmasked=args.unmasked)
+    print(f"已导出 {count} 人到 {target}" + ("（含完整身份证号和手机号，请妥善保管）" if args.unmasked else ""))
     return 0
 
 
@@ -279,19 +302,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     from app.paths import default_db_path
     from app.store.lock import InstanceLock
-    from app.store.restore import describe_backup, restore_backup
+    from app.store.restore import describe_backup, of_another_file, restore_backup
 
     db_path = default_db_path(args.db)
     info = describe_backup(Path(args.file))
     print(info.describe())
-    if db_path.exists() and not args.other_file:
-        from app.store.backup import Owner, copy_state
-
-        mine, theirs = Owner.of(db_path).file_id, copy_state(info.path)
-        if mine and theirs and theirs.file_id and theirs.file_id != mine:
-            raise UserError(f"{info.path.name} 是另一个数据文件的备份，不是 {db_path} 的备份：恢复会用另一份数据"
-                            "（例如练习用的文件）替换它。要查看那份数据，请恢复到一个新文件（--db 新文件.sqlite3）；"
-                            "确实要替换，请加 --other-file。")
+    other = None if args.other_file else of_another_file(info.path, db_path)
+    if other:
+        raise UserError(f"{other}要查看那份数据，请恢复到一个新文件（--db 新文件.sqlite3）；确实要替换，请加 --other-file。")
     with InstanceLock(db_path, holder="restore", wait=COMMAND_WAIT_SECONDS):
         kept = restore_backup(info.path, db_path)
     print(f"恢复完成：{db_path} 现在是 {info.taken_at:%Y-%m-%d %H:%M:%S} 的备份。")
@@ -365,11 +383,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--sheet", metavar="工作表", help="要导入的工作表（有几个工作表都像名单时必须指定）")
     p.add_argument("--refused", metavar="FILE", help="把不导入的行连同原因另存为 .xlsx（退回乙方）")
+    add_overwrite(p)
     p.set_defaults(func=cmd_import_staff)
 
     p = sub.add_parser("export-staff", parents=[common], help="把服务人员名单导出为 .xlsx")
     p.add_argument("file", help="导出到的 .xlsx 文件")
     p.add_argument("--unmasked", action="store_true", help="导出完整身份证号和手机号（记入修改记录）")
+    add_overwrite(p)
     p.set_defaults(func=cmd_export_staff)
 
     p = sub.add_parser("demo", parents=[common], help="向新的数据文件填入虚构的演示人员")

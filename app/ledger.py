@@ -31,6 +31,9 @@ ZERO = Decimal("0.00")
 # never a breach.
 FISCAL_DELAY_NOTE = ("合同第三条：因甲方财政资金紧张、财政资金拨付不及时等原因导致甲方不能按期支付的，"
                      "不视为甲方违约。")
+# 三, quoted wherever a quarter is sent for payment before its service has ended.
+EARLY_PAYMENT_NOTE = ("合同第三条：甲方受财政国库支付影响，可以提前支付；乙方仍应按合同提供服务直至服务期限届满，"
+                      "确保服务的连续性、完整性与质量。")
 
 
 class Stage(StrEnum):
@@ -326,6 +329,41 @@ class Installment:
             return 0
         return (today - self.due_on).days
 
+    def paid_late_days(self) -> int:
+        """Days after the due date on which the installment was paid in full (its 已支付
+        step is dated with the settling payment); 0 when paid on time or not paid yet."""
+        if self.stage is not Stage.PAID:
+            return 0
+        step = self.last_step(Stage.PAID)
+        return max(0, (step.stepped_on - self.due_on).days) if step else 0
+
+    def late_days(self, today: dt.date) -> int:
+        """逾期 as information, never a breach (三): days late so far, or, once paid, how
+        late it was paid."""
+        return self.overdue_days(today) or self.paid_late_days()
+
+    def ended(self, on: dt.date) -> bool:
+        """The quarter's service is over on `on` (its last day is still a day of service)."""
+        return on > self.end_on
+
+    def months_not_over(self, on: dt.date) -> list[int]:
+        """The months of the quarter whose service is not over on `on`: none of them can
+        have been assessed yet."""
+        months, day = [], self.start_on.replace(day=1)
+        while day <= self.end_on:
+            following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            if on < following:
+                months.append(day.month)
+            day = following
+        return months
+
+    @property
+    def submitted_early(self) -> bool:
+        """Sent to audit (送审) before its quarter of service had ended: an early payment
+        the office chose for the fiscal treasury (三), confirmed by the clerk."""
+        step = next((s for s in reversed(self.steps) if s.to_stage is Stage.SUBMITTED and not s.backwards), None)
+        return step is not None and not self.ended(step.stepped_on)
+
     def last_step(self, stage: Stage) -> Step | None:
         for step in reversed(self.steps):
             if step.to_stage is stage:
@@ -333,11 +371,17 @@ class Installment:
         return None
 
     def state_text(self, today: dt.date) -> str:
-        """待结算 / 审批通过（2026-04-02）/ 已支付 …, with 逾期 N 天 when late."""
+        """待结算 / 审批通过（2026-04-02）/ 已支付 …, with 提前支付 when sent before the
+        quarter ended, and 逾期 N 天 when late — still shown once paid (逾期 N 天支付)."""
         step = self.last_step(self.stage)
         text = self.stage.label + (f"（{step.stepped_on.isoformat()}）" if step else "")
+        if self.submitted_early:
+            text += "，提前支付"
         late = self.overdue_days(today)
-        return f"{text}，逾期 {late} 天" if late else text
+        if late:
+            return f"{text}，逾期 {late} 天"
+        late = self.paid_late_days()
+        return f"{text}，逾期 {late} 天支付" if late else text
 
 
 @dataclass(frozen=True)
@@ -421,6 +465,24 @@ class Ledger:
             outstanding=payable - paid, paid_percent=percent,
             next_due=next((i for i in live if i.outstanding > 0), None),
         )
+
+    def period_to_pay(self, selected: str | None = None) -> str:
+        """The installment a new payment is for: the selected one if a payment can be
+        recorded on it (审批通过, money still to pay); else the first such installment; else
+        the next one due. A paid installment, or one still in audit, is never offered
+        while another is waiting for its money."""
+        def open_for_payment(i: Installment) -> bool:
+            return i.stage is Stage.APPROVED and i.outstanding > 0
+
+        if selected in self.periods and open_for_payment(self.installment(selected)):
+            return selected
+        ready = next((i for i in self.installments if open_for_payment(i)), None)
+        if ready is not None:
+            return ready.period
+        following = self.totals().next_due
+        if following is not None:
+            return following.period
+        return selected if selected in self.periods else self.periods[-1]
 
     def paid_before(self, period: str) -> Decimal:
         """Paid on the contract before this installment's own payments (付款申请单)."""
@@ -547,6 +609,8 @@ def schedule_json(ledger: Ledger) -> list[dict[str, Any]]:
             "status": i.stage.label,
             "status_code": i.stage.value,
             "overdue_days": late,
+            "paid_late_days": i.paid_late_days(),
+            "submitted_early": i.submitted_early,
             "original_planned": f"{i.original_planned:.2f}",
             "original_due": i.original_due_on.isoformat(),
             "steps": [{"from": s.from_stage.label, "to": s.to_stage.label, "date": s.stepped_on.isoformat(),

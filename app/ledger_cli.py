@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli import date_arg, opened_store, print_json
+from app.cli import add_overwrite, date_arg, opened_store, output_file, print_json
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -21,7 +21,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         return 0
     late = False
     for i in ledger.installments:
-        late = late or bool(i.overdue_days(ledger.today))
+        late = late or bool(i.late_days(ledger.today))
         print(f"{i.label}\t{i.due_on.isoformat()} 前\t计划 {format_yuan(i.planned)}\t扣减 {format_yuan(i.deductions)}\t"
               f"应付 {format_yuan(i.payable)}\t已付 {format_yuan(i.paid)}\t已开票 {format_yuan(i.invoiced)}\t"
               f"{i.state_text(ledger.today)}")
@@ -48,7 +48,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     for p in ledger.uncovered_payments:
         print(f"发票未足额（合同第五条第5款）：{p.paid_on.isoformat()} 凭证号 {p.voucher} 付款 {format_yuan(p.amount)}，"
               f"尚有 {format_yuan(p.uncovered)} 没有发票")
-    if any(i.overdue_days(ledger.today) for i in ledger.installments):
+    if any(i.late_days(ledger.today) for i in ledger.installments):
         print(FISCAL_DELAY_NOTE)
     return 0
 
@@ -93,7 +93,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from app.ledger_records import step_stage
 
     with opened_store(args, writes=True) as store:
-        inst = step_stage(store, args.period, args.stage, args.date, args.reason or "")
+        inst = step_stage(store, args.period, args.stage, args.date, args.reason or "", early=args.early)
     print(f"{inst.label}：{inst.stage.label}（{inst.steps[-1].stepped_on.isoformat()}）。")
     return 0
 
@@ -150,28 +150,18 @@ def cmd_payee(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(path: str, data: bytes) -> Path:
-    """Write a printed PDF. The name always ends in .pdf (as the .xlsx exports end in
-    .xlsx), and an existing file is replaced only when it is a PDF: once `payment-request
-    2026Q4 dingshou.sqlite3` turned the data file itself into a one-page PDF."""
-    from app.errors import UserError
+def _pdf_target(args: argparse.Namespace) -> Path:
+    """The PDF a printing command writes: the name always ends in .pdf (as the .xlsx exports
+    end in .xlsx); app.output_files decides whether it may be written."""
     from app.paths import user_path
 
-    target = user_path(path)
+    target = user_path(args.file)
     if target.suffix.lower() != ".pdf":
         target = target.with_name(target.name + ".pdf")
-    if target.is_dir():
-        raise UserError(f"{target} 是一个文件夹，请写要保存的文件名（.pdf）。")
-    if target.exists():
-        is_pdf = False
-        if target.is_file():  # never open a pipe or a device: reading it would wait for ever
-            try:
-                with open(target, "rb") as existing:
-                    is_pdf = existing.read(5) == b"%PDF-"
-            except OSError:
-                pass
-        if not is_pdf:
-            raise UserError(f"{target} 已经存在，而且不是 PDF 文件，程序不会覆盖它。请换一个文件名。")
+    return output_file(args, target)
+
+
+def _write(target: Path, data: bytes) -> Path:
     partial = target.with_name(target.name + ".part")
     partial.write_bytes(data)
     partial.replace(target)
@@ -181,26 +171,29 @@ def _write(path: str, data: bytes) -> Path:
 def cmd_payment_request(args: argparse.Namespace) -> int:
     from app.reports.ledger_pdf import payment_request_pdf
 
+    target = _pdf_target(args)
     with opened_store(args, writes=False) as store:
         pdf = payment_request_pdf(store, args.period, args.date)
-    print(f"已生成付款申请单：{_write(args.file, pdf)}")
+    print(f"已生成付款申请单：{_write(target, pdf)}")
     return 0
 
 
 def cmd_ledger_statement(args: argparse.Namespace) -> int:
     from app.reports.ledger_pdf import ledger_statement_pdf
 
+    target = _pdf_target(args)
     with opened_store(args, writes=False) as store:
         pdf = ledger_statement_pdf(store)
-    print(f"已生成付款台账：{_write(args.file, pdf)}")
+    print(f"已生成付款台账：{_write(target, pdf)}")
     return 0
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
-    from app.reports.ledger_xlsx import export_ledger
+    from app.reports.ledger_xlsx import export_ledger, export_path
 
+    target = output_file(args, export_path(args.file))
     with opened_store(args, writes=True) as store:  # the export is noted in the change history
-        written = export_ledger(store, args.file)
+        written = export_ledger(store, target)
     print(f"已导出付款台账：{written}")
     return 0
 
@@ -248,6 +241,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", common:
     p.add_argument("stage", help="待结算|送审|审计通过|审批通过|已支付")
     p.add_argument("--date", type=date_arg, help="办理日期（默认今天）")
     p.add_argument("--reason", help="原因（退回时必填）")
+    p.add_argument("--early", action="store_true",
+                   help="确认提前支付：季度服务期结束前送审（合同第三条，财政国库支付要求）")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("split", parents=[common], help="修改分期金额（合计必须等于合同总额）")
@@ -281,12 +276,15 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]", common:
     p.add_argument("period", help="付款期，例如 2026Q4")
     p.add_argument("file", help="PDF 文件")
     p.add_argument("--date", type=date_arg, help="申请日期（默认今天）")
+    add_overwrite(p)
     p.set_defaults(func=cmd_payment_request)
 
     p = sub.add_parser("ledger-statement", parents=[common], help="打印本年度付款台账（PDF）")
     p.add_argument("file", help="PDF 文件")
+    add_overwrite(p)
     p.set_defaults(func=cmd_ledger_statement)
 
     p = sub.add_parser("export-ledger", parents=[common], help="把付款台账导出为 .xlsx")
     p.add_argument("file", help=".xlsx 文件")
+    add_overwrite(p)
     p.set_defaults(func=cmd_export_ledger)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from app.errors import ValidationError
-from app.ledger import (ZERO, Installment, Ledger, RefKind, Stage, load_ledger, parse_period,
+from app.ledger import (EARLY_PAYMENT_NOTE, ZERO, Installment, Ledger, RefKind, Stage, load_ledger, parse_period,
                         period_label)
 from app.money import FEN, format_yuan, parse_amount, to_fen
 from app.store.store import Action, Store
@@ -142,8 +142,15 @@ def _step(act: Action, store: Store, inst: Installment, to: Stage, on: dt.date, 
     act.update("ledger_installments", inst.id, {"stage": to.value})
 
 
-def step_stage(store: Store, period: str, to: Stage | str, on: dt.date | None = None, reason: str = "") -> Installment:
-    """Move an installment one step on (送审, 审计通过, 审批通过, 已支付), or back with a reason."""
+def step_stage(store: Store, period: str, to: Stage | str, on: dt.date | None = None, reason: str = "", *,
+               early: bool = False) -> Installment:
+    """Move an installment one step on (送审, 审计通过, 审批通过, 已支付), or back with a reason.
+
+    送审 before the quarter's service has ended is an early payment: clause 三 allows it when
+    the fiscal treasury requires it, so it is not forbidden, but it is never done by
+    accident — it takes `early` (the clerk's confirmation), and the step records why. From
+    then on the installment reads 提前支付 (Installment.submitted_early) and its 付款申请单
+    names the months not yet assessed."""
     ledger = load_ledger(store)
     inst = ledger.installment(period)
     to = to if isinstance(to, Stage) else Stage.parse(to)
@@ -161,11 +168,21 @@ def step_stage(store: Store, period: str, to: Stage | str, on: dt.date | None = 
     if to is Stage.PAID and (inst.outstanding > 0 or inst.paid <= 0):
         raise ValidationError(f"{inst.label}尚未付清（应付 {format_yuan(inst.payable)}，已付 {format_yuan(inst.paid)}）。"
                               "录入付款后，付清时自动转为“已支付”。", "stage")
+    early_now = to is Stage.SUBMITTED and to.rank > inst.stage.rank and not inst.ended(on)
+    if early_now and not early:
+        raise ValidationError(
+            f"{inst.label}的服务期到 {inst.end_on.isoformat()} 才结束，{on.isoformat()} 送审就是提前支付。"
+            f"{EARLY_PAYMENT_NOTE}确因财政国库支付要求提前支付的，请确认“提前支付”后再送审"
+            "（命令行加 --early）；付款申请单会注明尚未考核的月份。", "early")
+    if early_now:
+        why = f"提前支付：服务期至 {inst.end_on.isoformat()} 尚未结束（合同第三条，财政国库支付要求）"
+        reason = f"{why}；{reason}" if reason else why
     if inst.steps and on < inst.steps[-1].stepped_on:
         raise ValidationError(f"办理日期 {on.isoformat()} 早于上一步（{inst.steps[-1].to_stage.label}，"
                               f"{inst.steps[-1].stepped_on.isoformat()}）。", "stepped_on")
     verb = "退回" if to.rank < inst.stage.rank else "办理"
-    with store.action(f"{verb}付款状态：{inst.label} {inst.stage.label}→{to.label}") as act:
+    with store.action(f"{verb}付款状态：{inst.label} {inst.stage.label}→{to.label}"
+                      + ("（提前支付）" if early_now else "")) as act:
         _store_schedule(act, ledger)
         _step(act, store, load_ledger(store).installment(inst.period), to, on, reason)
     return load_ledger(store).installment(inst.period)

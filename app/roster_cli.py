@@ -5,7 +5,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli import EXIT_USER_ERROR, month_arg, opened_store, print_json
+from app.cli import EXIT_USER_ERROR, add_overwrite, month_arg, opened_store, output_file, print_json
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -89,20 +89,29 @@ def cmd_actuals(args: argparse.Namespace) -> int:
 
 
 def cmd_export_roster(args: argparse.Namespace) -> int:
-    from app.reports.roster_xlsx import export_roster
+    from app.reports.roster_xlsx import export_path, export_roster
 
     year, month = args.month
+    target = output_file(args, export_path(args.file))
     with opened_store(args, writes=False) as store:
-        written = export_roster(store, year, month, args.file)
+        written = export_roster(store, year, month, target)
     print(f"已导出 {year} 年 {month} 月乙方排班表到 {written}")
     return 0
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
-    from app.reports.roster_xlsx import apply_import, preview_import
+    from app.errors import UserError
+    from app.reports.roster_xlsx import RosterSheetChoice, apply_import, preview_import
 
     with opened_store(args, writes=not args.dry_run) as store:
-        preview = preview_import(store, args.file, month=args.month, sheet=args.sheet)
+        try:
+            preview = preview_import(store, args.file, month=args.month, sheet=args.sheet)
+        except RosterSheetChoice as choice:
+            example = choice.candidates[-1]
+            named = choice.month_of(example)
+            raise UserError(f"{choice}用 --sheet 指定工作表，例如 --sheet {example}"
+                            + (f"，或用 --month 指定月份，例如 --month {named[0]}-{named[1]:02d}" if named else "")
+                            + "。") from choice
         for problem in preview.problems:
             print(problem, file=sys.stderr)
         if not preview.ok:
@@ -239,6 +248,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("export-roster", parents=[common], help="把某月乙方排班表导出为 .xlsx（与导入的格式相同）")
     p.add_argument("month", type=month_arg, help="月份，YYYY-MM")
     p.add_argument("file", help="导出到的 .xlsx 文件")
+    add_overwrite(p)
     p.set_defaults(func=cmd_export_roster)
 
     from app.cli import date_arg

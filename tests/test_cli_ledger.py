@@ -107,16 +107,18 @@ def test_a_printed_pdf_never_replaces_the_data_file_or_any_file_that_is_not_a_pd
     workbook = tmp_path / "乙方名单.pdf"
     workbook.write_bytes(b"PK\x03\x04 a vendor's workbook saved under a wrong name")
     for command in (("payment-request", "2026Q4"), ("ledger-statement",)):
-        made = run_cli(*command, str(db_path), db=db_path)  # the name gets .pdf: a new file beside it
+        made = run_cli(*command, str(db_path), "--overwrite", db=db_path)  # the name gets .pdf: a file beside it
         assert made.returncode == 0, made.stderr
         assert db_path.with_name(db_path.name + ".pdf").read_bytes().startswith(b"%PDF-")
         refused = run_cli(*command, str(workbook), db=db_path)
         assert refused.returncode == 1 and "不是 PDF 文件，程序不会覆盖它" in refused.stderr
     assert db_path.read_bytes() == before and workbook.read_bytes().startswith(b"PK")
-    again = run_cli("payment-request", "2026Q4", str(db_path) + ".pdf", db=db_path)  # a PDF may be printed anew
+    again = run_cli("payment-request", "2026Q4", str(db_path) + ".pdf", db=db_path)  # asked first
+    assert again.returncode == 1 and "--overwrite" in again.stderr
+    again = run_cli("payment-request", "2026Q4", str(db_path) + ".pdf", "--overwrite", db=db_path)
     assert again.returncode == 0, again.stderr
     if hasattr(os, "mkfifo"):
         pipe = tmp_path / "pipe.pdf"
         os.mkfifo(pipe)
-        refused = run_cli("payment-request", "2026Q4", str(pipe), db=db_path)  # at once, not a hang
+        refused = run_cli("payment-request", "2026Q4", str(pipe), "--overwrite", db=db_path)  # at once, no hang
         assert refused.returncode == 1 and "不是 PDF 文件" in refused.stderr

@@ -34,10 +34,10 @@ def refused(store, call, *fragments):
     return err.value
 
 
-def approve(store, period, day=None):
+def approve(store, period, day=None, early=False):
     day = day or D(2026, 4, 2)
     for stage in ("送审", "审计通过", "审批通过"):
-        step_stage(store, period, stage, day)
+        step_stage(store, period, stage, day, early=early)
 
 
 # --- the schedule ----------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def test_supplementary_agreement_keeps_original_beside_amended_and_allows_the_hi
     for period, day in (("2026Q1", D(2026, 4, 2)), ("2026Q2", D(2026, 7, 2)), ("2026Q3", D(2026, 10, 2))):
         approve(store, period, day)
         record_payment(store, period, "324325.20", day + dt.timedelta(days=5), f"记-{period}")
-    approve(store, "2026Q4", D(2026, 11, 3))
+    approve(store, "2026Q4", D(2026, 11, 3), early=True)
     refused(store, lambda: record_payment(store, "2026Q4", "374325.22", D(2026, 11, 20), "记-x", early=True),
             "超过合同总额")
     record_supplement(store, title="补充协议（一）：增加夜间值守", signed_on=D(2026, 11, 2), agreement_no="LT-BC-01",
@@ -187,7 +187,7 @@ def test_payment_over_the_installment_is_refused(store):
 
 
 def test_payment_before_its_quarter_began_needs_early_payment(store):
-    approve(store, "2026Q4", D(2026, 9, 20))
+    approve(store, "2026Q4", D(2026, 9, 20), early=True)
     refused(store, lambda: record_payment(store, "2026Q4", "324325.22", D(2026, 9, 28), "记-0930"),
             "早于2026年第4季度开始（2026-10-01）", "提前支付")
     record_payment(store, "2026Q4", "324325.22", D(2026, 9, 28), "记-0930", early=True)
@@ -336,3 +336,42 @@ def test_raising_a_paid_installment_steps_it_back_and_paying_the_rest_settles_it
     record_payment(store, "2026Q1", "0.10", D(2026, 4, 9), "记-0413")
     assert load_ledger(store).installment("2026Q1").stage is Stage.PAID
     assert check_ledger(store.db.conn) == []
+
+
+# --- early payment (三) and late payment kept visible ---------------------------------------------
+
+def test_a_quarter_sent_before_its_service_ends_is_an_early_payment_the_clerk_confirms(store):
+    """三 allows early payment when the treasury requires it: not forbidden, never by accident."""
+    err = refused(store, lambda: step_stage(store, "2026Q4", "送审", D(2026, 11, 25)),
+                  "服务期到 2026-12-31 才结束", "提前支付", "合同第三条", "--early")
+    assert err.field == "early"
+    refused(store, lambda: step_stage(store, "2026Q3", "送审", D(2026, 9, 30)), "提前支付")  # its last day is served
+    inst = step_stage(store, "2026Q4", "送审", D(2026, 11, 25), "区财政要求年底前支付", early=True)
+    assert inst.submitted_early and inst.state_text(D(2026, 11, 25)) == "送审（2026-11-25），提前支付"
+    assert inst.steps[-1].reason == "提前支付：服务期至 2026-12-31 尚未结束（合同第三条，财政国库支付要求）；区财政要求年底前支付"
+    summary = store.db.execute("SELECT summary FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert summary.endswith("待结算→送审（提前支付）")
+    for stage in ("审计通过", "审批通过"):  # the later steps need no second confirmation
+        inst = step_stage(store, "2026Q4", stage, D(2026, 11, 25))
+    assert inst.submitted_early and schedule_json(load_ledger(store))[3]["submitted_early"] is True
+    assert inst.months_not_over(D(2026, 11, 25)) == [11, 12]
+
+
+def test_a_quarter_sent_after_it_ended_needs_no_confirmation_and_is_not_early(store):
+    inst = step_stage(store, "2026Q1", "送审", D(2026, 4, 1), early=True)  # the flag changes nothing then
+    assert not inst.submitted_early and inst.steps[-1].reason == ""
+    assert inst.state_text(D(2026, 4, 1)) == "送审（2026-04-01）"
+
+
+def test_a_late_payment_keeps_its_late_days_once_paid_never_as_a_breach(store):
+    approve(store, "2026Q2", D(2026, 7, 2))
+    record_payment(store, "2026Q2", "324325.20", D(2026, 7, 16), "记-0735")  # due 07-10: six days late
+    approve(store, "2026Q1", D(2026, 4, 2))
+    record_payment(store, "2026Q1", "324325.20", D(2026, 4, 9), "记-0412")  # on time
+    ledger = load_ledger(store, D(2026, 11, 25))
+    q1, q2 = ledger.installment("2026Q1"), ledger.installment("2026Q2")
+    assert q2.overdue_days(ledger.today) == 0 and q2.paid_late_days() == 6 and q2.late_days(ledger.today) == 6
+    assert q2.state_text(ledger.today) == "已支付（2026-07-16），逾期 6 天支付"
+    assert q1.late_days(ledger.today) == 0 and q1.state_text(ledger.today) == "已支付（2026-04-09）"
+    assert [row["paid_late_days"] for row in schedule_json(ledger)[:2]] == [0, 6]
+    assert "违约" not in q2.state_text(ledger.today)

@@ -52,7 +52,8 @@ def apply(store, op, serial: int) -> None:
         if reason and stage.rank:
             step_stage(store, p, list(Stage)[stage.rank - 1], dt.date(2026, 11, 25), reason)  # last: no step after it
         for to in list(Stage)[stage.rank + 1: Stage.APPROVED.rank + 1] if not reason else ():
-            step_stage(store, p, to, max(dt.date(2026, 1, 1), _last_step(store, p)))  # 送审, 审计通过, 审批通过
+            step_stage(store, p, to, max(dt.date(2026, 1, 1), _last_step(store, p)),  # 送审, 审计通过, 审批通过
+                       early=True)  # a quarter not yet over is sent early, confirmed (三)
     elif kind == "pay":
         _, p, f, d, early = op
         if f > 0:  # a share of what is still to pay on it

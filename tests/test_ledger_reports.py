@@ -100,6 +100,29 @@ def test_the_request_reads_each_month_of_the_quarter_from_the_assessments(demo):
     from app.reports.ledger_pdf import assessment_results
 
     q4 = load_ledger(demo).installment("2026Q4")
-    lines = assessment_results(demo, q4)
-    assert [line.split("：")[0] for line in lines] == ["10月", "11月", "12月"]
-    assert lines[2] == "12月：尚未考核"  # today is 2026-11-25
+    results = assessment_results(demo, q4, D(2026, 11, 25))
+    assert [line.split("：")[0] for _, line, _ in results] == ["10月", "11月", "12月"]
+    assert [done for _, _, done in results] == [True, False, False]
+    assert results[1][1] == "11月：服务尚未结束，尚未考核"  # its draft scores are not a result yet
+    assert results[2][1] == "12月：服务尚未结束，尚未考核"
+    results = assessment_results(demo, q4, D(2026, 12, 3))
+    assert results[1][1].startswith("11月：尚未定稿（草稿") and not results[1][2]
+
+
+def test_an_early_request_says_so_and_names_the_months_not_yet_assessed(demo, tmp_path):
+    """Q4 sent for payment on 11-25 (三: early payment when the treasury requires it): the
+    form must not read as if October to December had been served and assessed."""
+    from app.ledger_records import step_stage
+
+    step_stage(demo, "2026Q4", "送审", D(2026, 11, 25), early=True)
+    pdf = payment_request_pdf(demo, "2026Q4", D(2026, 11, 25))
+    text = pdf_text(pdf, tmp_path).replace("\n", "")
+    assert pdf.count(b"/Type /Page\n") == 1  # still one sheet of paper
+    for expected in ("付款期：2026年第4季度（提前支付）", "提前支付：本期服务期至2026-12-31，申请日尚未结束（还有37天）",
+                     "11月、12月尚未考核", "11月：服务尚未结束，尚未考核", "12月：服务尚未结束，尚未考核",
+                     "10月考核表附后；11月、12月考核后补附", "月度服务考核表1份（10月），11月、12月", "考核后补附；4.审计",
+                     "直至服务期限届满"):
+        assert expected in text, expected
+    assert "月度服务考核表3份" not in text
+    q2 = pdf_text(payment_request_pdf(demo, "2026Q2", D(2026, 11, 25)), tmp_path)  # a quarter long over: plain
+    assert "提前支付" not in q2 and "考核后补附" not in q2 and "月度服务考核表3份（4月、5月、6月）" in q2

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.scans import backup_note
 from app.store import backup
-from app.store.restore import BackupInfo, describe_backup
+from app.store.restore import BackupInfo, describe_backup, of_another_file
 from ui import tasks
 from ui.models import Column, RecordTableModel, make_table
 
@@ -108,6 +108,13 @@ class RestoreDialog(QDialog):
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setObjectName("backupDetails")
+        # A backup picked under 其他位置 that belongs to another data file (the CLI's --other-file).
+        self.other_file = QLabel()
+        self.other_file.setWordWrap(True)
+        self.other_file.setStyleSheet("color: #8c1d17; background: #fdf0ee; border: 1px solid #f0c9c4; padding: 6px;"
+                                      " font-weight: bold;")
+        self.other_file.hide()
+        layout.addWidget(self.other_file)
         layout.addWidget(self.details)
 
         buttons = QHBoxLayout()
@@ -146,6 +153,9 @@ class RestoreDialog(QDialog):
     def _show_selected(self) -> None:
         info = self.selected()
         self.restore_button.setEnabled(info is not None)
+        other = of_another_file(info.path, self.db_path) if info else None
+        self.other_file.setText(f"注意：{other}" if other else "")
+        self.other_file.setVisible(bool(other))
         self.details.setText(info.describe() if info else "")
 
     def pick_other(self) -> None:
@@ -161,9 +171,22 @@ class RestoreDialog(QDialog):
         self.model.set_rows([info] + [b for b in self.model.rows() if b.path != info.path])
         self.view.selectRow(0)
 
+    def _replace_with_other_file(self, why: str) -> bool:
+        """The window's --other-file: said plainly, asked once more, 否 the default."""
+        answer = QMessageBox.warning(
+            self, "这是另一个数据文件的备份",
+            f"{why}\n\n当前数据文件：{self.db_path}\n只想查看那份数据的，请点“否”，"
+            "请技术人员把它恢复到一个新文件。\n\n确实要用另一个数据文件的备份替换当前数据吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def confirm(self) -> None:
         info = self.selected()
         if info is None:
+            return
+        other = of_another_file(info.path, self.db_path)
+        if other and not self._replace_with_other_file(other):
             return
         answer = QMessageBox.question(
             self, "从备份恢复",

@@ -37,9 +37,16 @@ def save_pdf(parent: QWidget, pdf: bytes, suggested_name: str) -> Path | None:
                                             "PDF 文件 (*.pdf)")
     if not chosen:
         return None
+    from ui.folders import output_target
+
     target = Path(chosen)
     if target.suffix.lower() != ".pdf":
         target = target.with_name(target.name + ".pdf")
+    from ui.folders import data_file_of
+
+    checked = output_target(parent, "另存为 PDF", chosen, target, data_file_of(parent))
+    if checked is None:
+        return None
     partial = target.with_name(target.name + ".part")
     try:
         partial.write_bytes(pdf)

@@ -16,7 +16,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from app import clock
 from app.errors import UserError
-from app.ledger import FISCAL_DELAY_NOTE, ZERO, Installment, Ledger, Stage, load_ledger
+from app.ledger import EARLY_PAYMENT_NOTE, FISCAL_DELAY_NOTE, ZERO, Installment, Ledger, Stage, load_ledger
 from app.money import capital_words, format_yuan
 from app.reports.pdf import CJKTable, embedded_canvas, register_fonts, style
 from app.store.store import Store
@@ -51,36 +51,38 @@ def _cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _months(inst: Installment) -> list[int]:
-    months, day = [], inst.start_on.replace(day=1)
-    while day <= inst.end_on:
-        months.append(day.month)
-        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return months
+def assessment_results(store: Store, inst: Installment, on: dt.date | None = None) -> list[tuple[int, str, bool]]:
+    """Each month of the installment's service as the 月度考核 records it on `on` (四.4):
+    (month, line, assessed). A month is assessed once its service is over and its scores
+    are finalised (定稿 or 已签字); a month still running, not scored, or only a draft is
+    said to be so — an early request (三) must not read as if the quarter were complete.
+    The assessed months' sheets go with the request as attachments."""
+    from app.assessment import Status, load_month
 
-
-def assessment_results(store: Store, inst: Installment) -> list[str]:
-    """Each month of the installment's service as the 月度考核 records it (四.4): how many
-    service workers were scored, how many passed, the sheets' state — or that the month is
-    not scored yet. The months' sheets go with the request as attachments."""
-    from app.assessment import load_month
-
-    lines = []
+    on = on or clock.today()
+    out = []
+    not_over = set(inst.months_not_over(on))
     for year, month in _year_months(inst):
+        if month in not_over:
+            out.append((month, f"{month}月：服务尚未结束，尚未考核", False))
+            continue
         try:
             view = load_month(store, year, month)
         except UserError:
-            lines.append(f"{month}月：—")
+            out.append((month, f"{month}月：—", False))
             continue
         sheets = view.sheets
         if not sheets:
-            lines.append(f"{month}月：尚未考核")
+            out.append((month, f"{month}月：尚未考核", False))
             continue
         failed = [f"{s.worker_name} {s.total.normalize():f} 分" for s in sheets if not s.passed]
         text = f"{month}月：考核 {len(sheets)} 人，" + (f"不合格 {len(failed)} 人（{'、'.join(failed)}）"
                                                           if failed else "均合格")
-        lines.append(text + f"，{view.month.status.label}")
-    return lines
+        if view.month.status is Status.DRAFT:
+            out.append((month, f"{month}月：尚未定稿（草稿，已评 {len(sheets)} 人）", False))
+            continue
+        out.append((month, text + f"，{view.month.status.label}", True))
+    return out
 
 
 def _year_months(inst: Installment) -> list[tuple[int, int]]:
@@ -117,10 +119,21 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
     audit = [f"{s.to_stage.label} {s.stepped_on.isoformat()}" for s in inst.steps if not s.backwards
              and s.to_stage in (Stage.SUBMITTED, Stage.AUDITED, Stage.APPROVED)]
     deductions = [d for d in ledger.deductions_of(inst.period) if d.active]
-    months = "、".join(f"{m}月" for m in _months(inst))
+    results = assessment_results(store, inst, on)
+    assessed = [f"{m}月" for m, _, done in results if done]
+    pending = [f"{m}月" for m, _, done in results if not done]
+    early = inst.submitted_early or not inst.ended(on)
+    sheets_note = ("（考核表附后）" if not pending else
+                   f"（{'、'.join(assessed)}考核表附后；{'、'.join(pending)}考核后补附）" if assessed else
+                   f"（{'、'.join(pending)}考核后补附考核表）")
     reason = [f"支付{inst.label}（{inst.start_on:%Y.%m.%d}—{inst.end_on:%Y.%m.%d}）接诉即办平台盯守服务费。"
-              f"依据合同第三条：按季度支付，次季度的10日前支付上季度服务费，付款期限 {inst.due_on.isoformat()} 前。",
-              f"月度服务考核：{'；'.join(assessment_results(store, inst))}（考核表附后）。",
+              f"依据合同第三条：按季度支付，次季度的10日前支付上季度服务费，付款期限 {inst.due_on.isoformat()} 前。"]
+    if early:
+        reason.append(f"<b>提前支付</b>：本期服务期至 {inst.end_on.isoformat()}，"
+                      + (f"申请日尚未结束（还有 {(inst.end_on - on).days + 1} 天）" if not inst.ended(on)
+                         else "送审时尚未结束")
+                      + f"，{'、'.join(pending) + '尚未考核' if pending else '各月均已考核'}。{EARLY_PAYMENT_NOTE}")
+    reason += [f"月度服务考核：{'；'.join(line for _, line, _ in results)}{sheets_note}。",
               ("本期扣减 " + "；".join(f"{format_yuan(d.amount)}（{d.reason.rstrip('。')}"
                                      + (f"，{d.reference}" if d.reference else "") + "）" for d in deductions) + "。"
                if deductions else "本期无扣减。")]
@@ -131,6 +144,8 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
     late = inst.overdue_days(on)
     if late:
         reason.append(f"本期已逾期 {late} 天。{FISCAL_DELAY_NOTE}")
+    elif inst.paid_late_days():
+        reason.append(f"本期逾期 {inst.paid_late_days()} 天付清。{FISCAL_DELAY_NOTE}")
 
     if invoices:
         numbers = "；".join(f"{inv.display_number}（{inv.issued_on.isoformat()}，{format_yuan(inv.amount)}，"
@@ -140,9 +155,12 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
             invoice_text += "<br/><b>发票金额不足本次付款金额（合同第五条第5款：乙方应开具正规足额发票）</b>"
     else:
         invoice_text = "尚未收到发票（合同第五条第5款：乙方应在甲方付款的同时开具正规足额发票）"
-    n_sheets = len(_months(inst))
+    sheets_line = (f"3. 月度服务考核表 {len(assessed)} 份（{'、'.join(assessed)}）" if assessed
+                   else "3. 月度服务考核表：本期尚无已考核的月份")
+    if pending:
+        sheets_line += f"，{'、'.join(pending)}考核后补附"
     attachments = (f"1. 服务合同（复印件）1 份；2. 发票 {len(invoices)} 张；"
-                   f"3. 月度服务考核表 {n_sheets} 份（{months}）；4. 审计审核意见 1 份")
+                   f"{sheets_line}；4. 审计审核意见 1 份")
     department = payee.department if payee and payee.department else ""
     blank = "（未录入，请在“收款账户”中录入）"
 
@@ -169,14 +187,14 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
     spans = [1, 4, 5, 7, 9, 10]
     commands: list[Any] = (
         [("GRID", (0, 0), (-1, -1), 0.7, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-         ("BACKGROUND", (0, 0), (0, -1), LABEL_BG), ("TOPPADDING", (0, 0), (-1, -1), 7),
+         ("BACKGROUND", (0, 0), (0, -1), LABEL_BG), ("TOPPADDING", (0, 0), (-1, -1), 6),
          ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]
         + [("BACKGROUND", (2, r), (2, r), LABEL_BG) for r in (0, 2, 3, 6, 8)]
         + [("SPAN", (1, r), (3, r)) for r in spans])
     table.setStyle(TableStyle(commands))
 
     sign_head = [_p(s, 10.5, TA_CENTER) for s in SIGNATURES]
-    sign_box = [_p("<br/>" * 6 + "&nbsp;", 9) for _ in SIGNATURES]
+    sign_box = [_p("<br/>" * 5 + "&nbsp;", 9) for _ in SIGNATURES]
     sign_date = [_p("年　　月　　日", 9, TA_RIGHT) for _ in SIGNATURES]
     signatures = CJKTable([sign_head, sign_box, sign_date], colWidths=[36 * mm] * 5)
     signatures.setStyle(TableStyle([
@@ -190,8 +208,9 @@ def payment_request_pdf(store: Store, period: str, on: dt.date | None = None) ->
         Spacer(1, 2 * mm),
         _p("付 款 申 请 单", 20, TA_CENTER, leading=28),
         Spacer(1, 3 * mm),
-        CJKTable([[_p(f"申请编号：{request_no}", 10), _p(f"付款期：{inst.label}", 10, TA_CENTER),
-                _p("金额单位：人民币元", 10, TA_RIGHT)]], colWidths=[70 * mm, 50 * mm, 60 * mm],
+        CJKTable([[_p(f"申请编号：{request_no}", 10),
+                _p(f"付款期：{inst.label}" + ("<b>（提前支付）</b>" if early else ""), 10, TA_CENTER),
+                _p("金额单位：人民币元", 10, TA_RIGHT)]], colWidths=[62 * mm, 72 * mm, 46 * mm],
               style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
         Spacer(1, 1.5 * mm),
         table,
@@ -255,12 +274,13 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
         (["原计划金额"] if amended else []) + ["计划金额", "扣减", "应付", "已付", "已开票", "未付", "状态"]
     rows: list[list[Any]] = [[cc(h) for h in head]]
     for i in ledger.installments:
-        late = i.overdue_days(on)
+        late = i.late_days(on)
         rows.append([cc(i.label), cc(f"{i.start_on:%m.%d}—{i.end_on:%m.%d}")]
                     + ([cc(i.original_due_on.isoformat())] if amended else []) + [cc(i.due_on.isoformat())]
                     + ([rr(i.original_planned)] if amended else [])
                     + [rr(i.planned), rr(i.deductions), rr(i.payable), rr(i.paid), rr(i.invoiced), rr(i.outstanding),
-                       cc(i.stage.label + (f"<br/>逾期 {late} 天" if late else ""))])
+                       cc(i.stage.label + ("<br/>提前支付" if i.submitted_early else "")
+                          + (f"<br/>逾期 {late} 天" if late else ""))])  # under 已支付: paid that late
     rows.append([cc("合计"), cc("")] + ([cc("")] if amended else []) + [cc("")]
                 + ([rr(sum((i.original_planned for i in ledger.installments), ZERO))] if amended else [])
                 + [rr(t.planned), rr(t.deductions), rr(t.payable), rr(t.paid), rr(t.invoiced), rr(t.outstanding),
@@ -282,7 +302,7 @@ def ledger_statement_pdf(store: Store, on: dt.date | None = None) -> bytes:
         Spacer(1, 2 * mm),
         _grid(rows, [w * scale * mm for w in widths], total_row=True),
     ]
-    if any(i.overdue_days(on) for i in ledger.installments):
+    if any(i.late_days(on) for i in ledger.installments):
         story += [Spacer(1, 1.5 * mm), _p(f"逾期说明：{FISCAL_DELAY_NOTE}", 8.5)]
 
     payments: list[list[Any]] = [[c(h) for h in ("付款日期", "付款期", "金额", "凭证号", "提前支付", "发票覆盖", "备注")]]

@@ -79,7 +79,7 @@ def export_ledger(store: Store, path: str | Path) -> Path:
         ("已付", t.paid), ("已付比例（%）", t.paid_percent), ("已开票", t.invoiced), ("未付", t.outstanding),
         ("下一笔付款期限", t.next_due.due_on if t.next_due else "无"),
     ]
-    if any(i.overdue_days(today) for i in ledger.installments):
+    if any(i.late_days(today) for i in ledger.installments):
         lines.append(("逾期说明", FISCAL_DELAY_NOTE))
     for r, (label, value) in enumerate(lines, start=1):
         put(summary, r, 1, label).font = Font(bold=True)
@@ -90,7 +90,7 @@ def export_ledger(store: Store, path: str | Path) -> Path:
     _sheet(wb, "分期", ["付款期", "服务开始", "服务结束", "付款期限", "原计划金额", "原付款期限", "计划金额", "扣减",
                        "应付", "已付", "已开票", "未付", "状态", "逾期天数"],
            [[i.label, i.start_on, i.end_on, i.due_on, i.original_planned, i.original_due_on, i.planned, i.deductions,
-             i.payable, i.paid, i.invoiced, i.outstanding, i.stage.label, i.overdue_days(today) or None]
+             i.payable, i.paid, i.invoiced, i.outstanding, i.stage.label, i.late_days(today) or None]
             for i in ledger.installments], [16, 12, 12, 12, 14, 12, 14, 12, 14, 14, 14, 14, 10, 9])
     _sheet(wb, "付款", ["编号", "付款期", "付款日期", "金额", "凭证号", "提前支付", "发票未覆盖", "备注", "作废日期", "作废原因"],
            [[p.id, ledger.installment(p.period).label, p.paid_on, p.amount, p.voucher, "是" if p.early else "",

@@ -195,18 +195,41 @@ def _sheet_month(sheet: Any, header: Header) -> tuple[int, int] | None:
     return _find_month(sheet.rows, header.first_line) or (dated.pop() if len(dated) == 1 else None)
 
 
+class RosterSheetChoice(ValidationError):
+    """Several visible sheets hold a roster and neither a sheet nor a month was asked for:
+    the clerk chooses (the window asks; the command line says --sheet / --month). Taking
+    the first would import last month's plan under a name the clerk did not pick."""
+
+    def __init__(self, path: Path, sheets: list[tuple[str, tuple[int, int] | None]]):
+        self.sheets = sheets
+        self.candidates = [name for name, _ in sheets]
+        super().__init__(f"“{path.name}”中有 {len(sheets)} 个工作表都是排班表："
+                         + "、".join(self.describe(name) for name in self.candidates) + "，请选择要导入的一个。",
+                         "sheet")
+
+    def describe(self, name: str) -> str:
+        """“11月”（2026 年 11 月）"""
+        named = dict(self.sheets)[name]
+        return f"“{name}”" + (f"（{named[0]} 年 {named[1]} 月）" if named else "（标题中没有写月份）")
+
+    def month_of(self, name: str) -> tuple[int, int] | None:
+        return dict(self.sheets)[name]
+
+
 def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | None = None,
                    sheet: str | None = None, progress: ReadProgress | None = None) -> RosterPreview:
     """Read the file and check every cell and row; writes nothing.
 
     The sheet: the one named, else the first visible sheet holding a roster of `month`
     (a vendor's workbook often keeps last month's sheet in front of this month's), else
-    the first visible sheet holding a roster at all."""
+    the only visible sheet holding a roster; several such sheets and neither asked for:
+    RosterSheetChoice (the clerk chooses)."""
     path = Path(path)
     with open_workbook(path, what="排班表") as book:
         found = None
         candidates = [book.sheet_info(sheet)] if sheet else book.sheets
         other_months: list[str] = []
+        rosters: list[tuple[str, tuple[int, int] | None]] = []
         for info in candidates:
             read = book.read(info, progress=progress)
             header = find_header(read.rows, classify, key_field="name", merged=read.merged)
@@ -216,8 +239,13 @@ def preview_import(store: Store, path: str | Path, *, month: tuple[int, int] | N
             if month and not sheet and named and named != month:
                 other_months.append(f"“{info.name}”（{named[0]} 年 {named[1]} 月）")
                 continue
-            found = (read, header)
-            break
+            rosters.append((info.name, named))
+            if found is None:
+                found = (read, header)
+            if sheet or month:
+                break
+        if len(rosters) > 1:
+            raise RosterSheetChoice(path, rosters)
         if found is None and other_months and month:
             raise ValidationError(f"“{path.name}”中没有 {month[0]} 年 {month[1]} 月的排班表，只有"
                                   + "、".join(other_months) + "。", "month")

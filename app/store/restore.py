@@ -78,6 +78,21 @@ def describe_backup(path: Path) -> BackupInfo:
     )
 
 
+def of_another_file(backup_path: Path, db_path: Path) -> str | None:
+    """Why restoring `backup_path` over `db_path` would replace this data file with another
+    one's data (a practice file's backup, a colleague's U盘), or None when it is this
+    file's own copy or cannot be told. The command line refuses it unless --other-file;
+    the window warns and asks."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return None  # restoring to a new file: nothing is replaced
+    mine, theirs = backup.Owner.of(db_path).file_id, backup.copy_state(Path(backup_path))
+    if not (mine and theirs and theirs.file_id and theirs.file_id != mine):
+        return None
+    return (f"{Path(backup_path).name} 是另一个数据文件的备份，不是 {db_path} 的备份：恢复会用另一份数据"
+            "（例如练习用的文件）替换当前的全部数据。")
+
+
 def newest_good_backup(db_path: Path) -> BackupInfo | None:
     """The newest copy in the backup folder that passes every check, or None."""
     for candidate in backup.own_backups(db_path):

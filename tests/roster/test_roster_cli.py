@@ -130,3 +130,6 @@ def test_import_roster_sheet_option_names_the_sheet_and_refuses_an_unknown_one(d
     assert "读取的工作表：“11月”" in out + err  # once: 文件标题写的是 2026 年 10 月，与指定的……不一致
     code, _, err = run(capsys, "import-roster", "--dry-run", "--sheet", "12月", str(path), "--db", str(demo_db))
     assert code == 1 and "没有名为“12月”的工作表" in err
+    code, out, err = run(capsys, "import-roster", "--dry-run", str(path), "--db", str(demo_db))  # which one?
+    assert code == 1 and "有 2 个工作表都是排班表：“10月”（2026 年 10 月）、“11月”（2026 年 11 月）" in err
+    assert "--sheet 11月" in err and "--month 2026-11" in err and out == ""

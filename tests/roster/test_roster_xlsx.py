@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from app.errors import ValidationError
-from app.reports.roster_xlsx import apply_import, export_roster, preview_import
+from app.reports.roster_xlsx import RosterSheetChoice, apply_import, export_roster, preview_import
 from app.roster import cell_label, planned_shifts, set_cells
 from app.staff import add_worker
 from app.store.check import check_audit_agrees
@@ -206,7 +206,11 @@ def test_a_workbook_with_two_months_imports_the_month_asked_for(store, people, t
     assert (preview.sheet, preview.year, preview.month) == ("11月", 2026, 11)
     assert preview.rows[0].cells == {1: ["夜"]}
     assert preview_import(store, path, sheet="11月").month == 11
-    assert preview_import(store, path).sheet == "10月"  # no month asked: the first, and the preview names it
+    with pytest.raises(RosterSheetChoice) as choice:  # no month asked: the clerk chooses, never the first unseen
+        preview_import(store, path)
+    assert choice.value.candidates == ["10月", "11月"]
+    assert choice.value.describe("11月") == "“11月”（2026 年 11 月）" and choice.value.month_of("10月") == (2026, 10)
+    assert "有 2 个工作表都是排班表" in str(choice.value)
     with pytest.raises(ValidationError, match="没有 2026 年 12 月的排班表.*“10月”（2026 年 10 月）"):
         preview_import(store, path, month=(2026, 12))
 

@@ -176,3 +176,34 @@ def test_ctrl_number_puts_the_keyboard_in_the_tabs_table(window, qtbot):
         qtbot.keyClick(QApplication.focusWidget() or window, key, Qt.KeyboardModifier.ControlModifier)
         assert window.tabs.currentWidget().key == name
         qtbot.waitUntil(lambda name=name: QApplication.focusWidget() is tables[name]())
+
+
+def test_overview_shows_every_post_at_1366_by_768_with_the_rules_on_top(window, qtbot):
+    """A 1366×768 laptop (taskbar and title bar leave ~700 pixels): the post table showed 3
+    of its 5 rows, the rest scrolled inside it. Now every row and the note under it are in
+    view without scrolling, even with the demo's two fired rules above them."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QScrollArea
+
+    from app.demo import fill_demo
+
+    fill_demo(window.store)
+    tab = window.tab("overview")
+    tab.show_rules()
+    window.resize(1366, 700)
+    window.show_tab("overview")
+    qtbot.waitUntil(lambda: tab.rules.isVisible())
+    qtbot.wait(50)
+    scroll = tab.findChild(QScrollArea)
+    seen = QRect(QPoint(0, 0), scroll.viewport().size())
+    view = tab.posts_view
+    assert tab.posts_model.rowCount() == 5
+    for row in range(5):
+        rect = view.visualRect(tab.posts_model.index(row, 0))
+        top_left = view.viewport().mapTo(scroll.viewport(), rect.topLeft())
+        bottom = view.viewport().mapTo(scroll.viewport(), rect.bottomLeft())
+        assert rect.isValid() and seen.contains(top_left) and seen.contains(bottom), row
+        assert view.viewport().rect().contains(rect), row  # not cut by the table's own edge
+    note = tab.posts_summary
+    assert seen.contains(note.mapTo(scroll.viewport(), note.rect().bottomLeft()))
+    assert scroll.verticalScrollBar().value() == 0

@@ -416,3 +416,40 @@ def test_a_value_changed_on_disk_is_reported_right_after_the_window_opens(window
     startup.verify_contents(window, db_path)
     text = messages.texts("warning")
     assert "内容与修改记录不一致" in text and "从备份恢复" in text and "parties" in text
+
+
+def test_restore_picker_warns_and_asks_before_another_data_files_backup(window, messages, monkeypatch, qtbot,
+                                                                       db_path, tmp_path):
+    """A practice file's backup, picked under 其他位置: the command line refuses it without
+    --other-file; the window says so plainly and asks, 否 the default."""
+    from app.store import open_store
+
+    practice = open_store(tmp_path / "练习" / "dingshou.sqlite3")
+    practice.set_operator("练习")
+    theirs = backup.auto_backup(practice.path, "manual", conn=practice.db.conn).path  # beside the practice file
+    practice.close()
+    dialog = backup_dialogs.RestoreDialog(db_path, window)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(backup_dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(theirs), ""))
+    dialog.pick_other()
+    assert not dialog.other_file.isHidden() and dialog.other_file.text().startswith(f"注意：{theirs.name} 是另一个数据文件的备份")
+    messages.answer = QMessageBox.StandardButton.No
+    dialog.restore_button.click()
+    assert "恢复会用另一份数据" in messages.texts("warning") and str(db_path) in messages.texts("warning")
+    assert dialog.chosen is None and messages.texts("question") == ""  # 否: not even the usual question
+    messages.answer = QMessageBox.StandardButton.Yes
+    dialog.restore_button.click()
+    assert dialog.chosen is not None and dialog.chosen.path == theirs  # asked twice, both 是
+
+
+def test_restore_picker_asks_nothing_more_for_this_files_own_backup_from_elsewhere(window, messages, monkeypatch,
+                                                                                  qtbot, file_store, db_path):
+    own = backup.auto_backup(db_path, "exit", conn=file_store.db.conn).path
+    dialog = backup_dialogs.RestoreDialog(db_path, window)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(backup_dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(own), ""))
+    dialog.pick_other()
+    assert dialog.other_file.isHidden()
+    messages.answer = QMessageBox.StandardButton.Yes
+    dialog.restore_button.click()
+    assert messages.texts("warning") == "" and dialog.chosen.path == own

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialogButtonBox, QFormLayo
                                QPlainTextEdit, QWidget)
 
 from app.errors import UserError
-from app.ledger import Installment, Ledger, RefKind, Stage
+from app.ledger import EARLY_PAYMENT_NOTE, Installment, Ledger, RefKind, Stage
 from app.ledger_records import (TAX_RATES, add_deduction, proposed_split, record_invoice, record_payment,
                                 record_supplement, set_payee, set_split, step_stage, void_record)
 from app.money import capital_words, format_yuan, parse_amount
@@ -92,19 +92,50 @@ class StageDialog(FormDialog):
         self.reason.setPlaceholderText("退回时必填，例如：审计要求补充3月值守记录")
         self.reason.setFixedHeight(64)
         self.reason.setTabChangesFocus(True)
+        # 送审 before the quarter is over is an early payment (三): allowed, but confirmed.
+        self.early = QCheckBox("确认提前支付（财政国库支付要求，合同第三条）(&Y)")
+        self.early_note = _hint("")
+        self.early_note.setStyleSheet("color: #6b3d00; background: #fff6e5; border: 1px solid #f0d9a8; padding: 4px;")
         form.addRow("办理", self.stage)
         form.addRow("办理日期", self.on)
+        form.addRow("", self.early)
+        form.addRow("", self.early_note)
         form.addRow("原因", self.reason)
-        self.fields = {"stage": self.stage, "stepped_on": self.on, "reason": self.reason}
+        self.fields = {"stage": self.stage, "stepped_on": self.on, "reason": self.reason, "early": self.early}
         self.layout_.addWidget(_hint("顺序：" + " → ".join(s.label for s in Stage)
                                      + "。付清后自动转为“已支付”。合同第三条：经甲方审计审核及内部审批程序后支付。"))
         self.finish_layout()
+        self.stage.currentIndexChanged.connect(self._show_early)
+        self.on.dateChanged.connect(self._show_early)
+        self.on.textChanged.connect(self._show_early)
+        self._show_early()
+
+    def _sends_early(self) -> bool:
+        """送审 chosen on a day the quarter's service is not over yet."""
+        if self.stage.currentData() != Stage.SUBMITTED.value or self.inst.stage.rank >= Stage.SUBMITTED.rank:
+            return False
+        try:
+            return not self.inst.ended(self.on.value())
+        except UserError:
+            return False
+
+    def _show_early(self) -> None:
+        early = self._sends_early()
+        self.early.setVisible(early)
+        self.early_note.setVisible(early)
+        if early:
+            months = "、".join(f"{m}月" for m in self.inst.months_not_over(self.on.value()))
+            self.early_note.setText(
+                f"{self.inst.label}的服务期到 {self.inst.end_on.isoformat()} 才结束，现在送审就是提前支付。"
+                f"{EARLY_PAYMENT_NOTE}确认后，台账标为“提前支付”，付款申请单注明尚未考核的月份"
+                + (f"（{months}）" if months else "") + "。")
 
     def save(self) -> Installment:
         if self.stage.currentData() is None:
             raise UserError("审批通过后请录入付款（Ctrl+N），付清时自动转为“已支付”；要退回请选择退回到哪一步并填写原因。")
         return step_stage(self.store, self.inst.period, Stage(self.stage.currentData()), self.on.value(),
-                          self.reason.toPlainText())
+                          self.reason.toPlainText(), early=self._sends_early() and self.early.isChecked())
+
 
 
 class PaymentDialog(FormDialog):
@@ -115,8 +146,9 @@ class PaymentDialog(FormDialog):
         self.store, self.ledger = store, ledger
         self.setMinimumWidth(480)
         form = _form(self)
-        inst = ledger.installment(period)
-        self.period = _period_combo(ledger, period)
+        chosen = ledger.period_to_pay(period)
+        inst = ledger.installment(chosen)
+        self.period = _period_combo(ledger, chosen)
         self.paid_on = DateField()
         self.amount = AmountField(inst.outstanding if inst.outstanding > 0 else None)
         self.voucher = QLineEdit()
@@ -124,6 +156,11 @@ class PaymentDialog(FormDialog):
         self.early = QCheckBox("提前支付（财政国库支付要求，合同第三条）")
         self.note = QLineEdit()
         form.addRow("付款期", self.period)
+        if chosen != period:  # say why it is not the row selected in the table
+            selected = ledger.installment(period)
+            why = "已付清" if selected.outstanding <= 0 else f"现在是“{selected.stage.label}”，尚未审批通过"
+            self.switched = _hint(f"表格中选中的{selected.label}{why}，这里是待付款的{inst.label}。")
+            form.addRow("", self.switched)
         form.addRow("付款日期", self.paid_on)
         form.addRow("金额（元）", self.amount)
         form.addRow("", self.amount.words)

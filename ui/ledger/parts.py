@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
-from app.ledger import FISCAL_DELAY_NOTE, ZERO, Deduction, Installment, Invoice, Ledger, Payment, Step, Supplement
+from app.ledger import EARLY_PAYMENT_NOTE, FISCAL_DELAY_NOTE, ZERO, Deduction, Installment, Invoice, Ledger, Payment, Stage, Step, Supplement
 from app.money import format_yuan
 from ui.models import Column
 
@@ -29,9 +29,24 @@ def _grey_if_void(record) -> str | None:
     return GREY if record.voided_on else None
 
 
+def state_tip(i: Installment, today) -> str:
+    """Why the state reads as it does: how late, and the contract's words on it."""
+    lines = []
+    if i.submitted_early:
+        lines.append(f"服务期至 {i.end_on.isoformat()}，尚未结束时送审（提前支付）。{EARLY_PAYMENT_NOTE}")
+    paid_late = i.paid_late_days()
+    if paid_late:
+        step = i.last_step(Stage.PAID)
+        assert step is not None
+        lines.append(f"{step.stepped_on.isoformat()} 付清，比付款期限 {i.due_on.isoformat()} 晚 {paid_late} 天。")
+    if i.late_days(today):
+        lines.append(FISCAL_DELAY_NOTE)
+    return "\n".join(lines)
+
+
 def installment_columns(today) -> list[Column[Installment]]:
     def state_colour(i: Installment) -> str | None:
-        if i.overdue_days(today()):
+        if i.late_days(today()):  # late, or paid late: information, never 违约 (三)
             return AMBER
         return GREEN if i.outstanding == 0 and i.paid > 0 else None
 
@@ -55,7 +70,7 @@ def installment_columns(today) -> list[Column[Installment]]:
                if i.uninvoiced > 0 else ""),
         Column("未付", lambda i: yuan(i.outstanding), lambda i: i.outstanding, RIGHT),
         Column("状态", lambda i: i.state_text(today()), align=CENTER, foreground=state_colour,
-               tooltip=lambda i: FISCAL_DELAY_NOTE if i.overdue_days(today()) else ""),
+               tooltip=lambda i: state_tip(i, today())),
     ]
 
 

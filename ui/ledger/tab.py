@@ -312,8 +312,14 @@ class LedgerTab(QWidget):
                                                 "Excel 工作簿 (*.xlsx)")
         if not chosen:
             return
+        from app.reports.ledger_xlsx import export_path
+        from ui.folders import output_target
+
+        target = output_target(self, "导出付款台账", chosen, export_path(chosen), self.store.path)
+        if target is None:
+            return
         try:
-            written = export_ledger(self.store, chosen)
+            written = export_ledger(self.store, target)
         except UserError as err:
             QMessageBox.warning(self, "导出付款台账", str(err))
             return

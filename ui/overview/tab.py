@@ -90,12 +90,13 @@ class OverviewTab(QWidget):
         self.rules.hide()
         layout.addWidget(self.rules)
 
-        parties = QHBoxLayout()
+        # The parties and the terms side by side: on a 1366×768 screen the posts below stay
+        # in view whole (stacked, the post table showed 3 of its 5 rows).
+        top = QHBoxLayout()
         self.client_box = PartyBox("甲方")
         self.vendor_box = PartyBox("乙方")
-        parties.addWidget(self.client_box)
-        parties.addWidget(self.vendor_box)
-        layout.addLayout(parties)
+        top.addWidget(self.client_box, 2)
+        top.addWidget(self.vendor_box, 2)
 
         terms = QGroupBox("服务期限与费用")
         grid = QGridLayout(terms)
@@ -116,7 +117,8 @@ class OverviewTab(QWidget):
             grid.addWidget(QLabel(caption), row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(widget, row, 1)
         grid.setColumnStretch(1, 1)
-        layout.addWidget(terms)
+        top.addWidget(terms, 3)
+        layout.addLayout(top)
 
         posts = QGroupBox("岗位及服务时间（合同第四条第2款）")
         posts_layout = QVBoxLayout(posts)
@@ -128,8 +130,19 @@ class OverviewTab(QWidget):
         posts_layout.addWidget(self.posts_view)
         self.posts_summary = _label(name="hint")
         posts_layout.addWidget(self.posts_summary)
-        layout.addWidget(posts, 1)
+        layout.addWidget(posts)
+        layout.addStretch(1)
         self.refresh()
+
+    def _fit_posts(self) -> None:
+        """Every post row shown, never a table scrolled inside the page: the table is as tall
+        as its rows (the page scrolls if the window is smaller still)."""
+        view = self.posts_view
+        view.resizeRowsToContents()
+        rows = sum(view.rowHeight(r) for r in range(self.posts_model.rowCount()))
+        header = view.horizontalHeader().sizeHint().height()
+        scrollbar = view.horizontalScrollBar().sizeHint().height() if view.horizontalScrollBar().isVisible() else 0
+        view.setFixedHeight(rows + header + scrollbar + 2 * view.frameWidth() + 2)
 
     def _post_menu(self, pos) -> None:
         index = self.posts_view.indexAt(pos)
@@ -203,6 +216,7 @@ class OverviewTab(QWidget):
         self.total_words.setText(contract.total_words)
         self.payment_terms.setText(contract.payment_terms)
         self.posts_model.set_rows(contract.posts)
+        self._fit_posts()
         self.posts_summary.setText(
             f"共 {len(contract.posts)} 个岗位、{contract.total_headcount} 人。"
             "上述岗位为服务事项对应的工作要求，不构成甲方对乙方服务人员的岗位任命或用工安排。"

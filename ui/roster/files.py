@@ -16,13 +16,31 @@ from ui.models import Column, RecordTableModel, make_table
 RED = "#b3261e"
 
 
-def read_preview(store: Store, path: Path, month: tuple[int, int] | None, progress: Any) -> Any:
+def read_preview(store: Store, path: Path, month: tuple[int, int] | None, progress: Any,
+                 sheet: str | None = None) -> Any:
     """The preview, read on a worker thread with its own read-only connection (sqlite3
-    refuses a connection made on another thread); an in-memory store is read in place."""
-    from app.reports.roster_xlsx import preview_import
+    refuses a connection made on another thread); an in-memory store is read in place.
+    A workbook with several roster sheets gives back the RosterSheetChoice: not a failure,
+    the clerk picks one (as the staff import asks)."""
+    from app.reports.roster_xlsx import RosterSheetChoice, preview_import
 
     with store.reader() as reader:
-        return preview_import(reader, path, month=month, progress=progress)
+        try:
+            return preview_import(reader, path, month=month, sheet=sheet, progress=progress)
+        except RosterSheetChoice as choice:
+            return choice
+
+
+def choose_sheet(parent: QWidget, choice: Any, shown: tuple[int, int]) -> str | None:
+    """Ask which roster sheet to import; the one of the month on screen comes first chosen."""
+    from PySide6.QtWidgets import QInputDialog
+
+    items = [choice.describe(name) for name in choice.candidates]
+    start = next((n for n, name in enumerate(choice.candidates) if choice.month_of(name) == shown), 0)
+    picked, ok = QInputDialog.getItem(parent, "选择工作表", f"{choice}\n\n要导入的工作表：", items, start, False)
+    if not ok or picked not in items:
+        return None
+    return choice.candidates[items.index(picked)]
 
 
 class RosterImportDialog(QDialog):

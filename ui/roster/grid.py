@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.workcalendar import CalendarDay, DayKind
@@ -359,9 +359,11 @@ class RosterView(QTableView):
     def apply_spans(self) -> None:
         self.clearSpans()
         model = self.roster()
+        two_lines = QFontMetrics(model._small).lineSpacing() * 2 + 6  # 缺 / 16时
         for row, grid_row in enumerate(model.rows):
             if grid_row.kind is RowKind.POST:
                 self.setSpan(row, 0, 1, model.columnCount())
+            self.setRowHeight(row, max(24, two_lines) if grid_row.kind is RowKind.COVERAGE else 24)
         self.fit_columns()
 
     def fit_columns(self) -> None:

@@ -68,7 +68,7 @@ def _hours_short(minutes: int) -> str:
 
 
 def _add_coverage(store: Store, state: MonthState, actual: bool, calendar: WorkCalendar) -> None:
-    """Each post's day marks (green ✓ / red 缺Nh) and the gaps with who could cover them,
+    """Each post's day marks (green ✓ / red 缺N时) and the gaps with who could cover them,
     from the core's engine, for the plan or for what really happened."""
     from app.coverage import coverage
 
@@ -96,7 +96,10 @@ def _add_coverage(store: Store, state: MonthState, actual: bool, calendar: WorkC
                 hint = "、".join(sorted({n for g in gaps for n in g.could_cover}))
                 if hint:
                     detail += f"\n可补位（供乙方参考）：{hint}"
-                marks[(post_code, day.date)] = DayMark(False, f"缺{_hours_short(missing)}", detail)
+                # 缺 / 8时 on two lines: the hours short with their unit (a bare 缺16 read as 16
+                # people or 16:00), whole in a day column of a 1366-pixel screen.
+                detail = f"缺 {_hours_short(missing)} 小时：{detail}"
+                marks[(post_code, day.date)] = DayMark(False, f"缺\n{_hours_short(missing)}时", detail)
     state.grid.coverage = marks
 
 

@@ -31,7 +31,7 @@ from app.store import Changes, Store, StoreClosed
 from ui.buttons import add_button_bar
 from ui.roster.commands import EditCells
 from ui.roster.dialogs import CopyForwardDialog, DutyRecordDialog, RequirementDialog, RotationDialog
-from ui.roster.files import RosterImportDialog, read_preview
+from ui.roster.files import RosterImportDialog, choose_sheet, read_preview
 from ui.roster.grid import RosterModel, RosterView
 from ui.roster.panels import RosterPanels
 from ui.roster.source import MonthState, add_hours, load_month
@@ -527,7 +527,6 @@ class RosterTab(QWidget):
             self.show_message(str(err))
 
     def import_excel(self) -> None:
-        from ui import tasks
         from ui.folders import remember_folder, start_folder
 
         chosen, _ = QFileDialog.getOpenFileName(self, "选择乙方发来的排班表", str(start_folder()),
@@ -536,11 +535,24 @@ class RosterTab(QWidget):
             return
         path = Path(chosen)
         remember_folder(path)
-        tasks.run_task(self, "正在读取排班表…", lambda progress: read_preview(self.store, path, None, progress),
-                       on_done=self._show_import_preview, on_error=self.show_message)
+        self._read_import(path)
 
-    def _show_import_preview(self, preview) -> None:
-        from app.reports.roster_xlsx import apply_import
+    def _read_import(self, path: Path, sheet: str | None = None) -> None:
+        from ui import tasks
+
+        tasks.run_task(self, "正在读取排班表…",
+                       lambda progress: read_preview(self.store, path, None, progress, sheet=sheet),
+                       on_done=lambda result: self._show_import_preview(result, path),
+                       on_error=self.show_message)
+
+    def _show_import_preview(self, preview, path: Path | None = None) -> None:
+        from app.reports.roster_xlsx import RosterSheetChoice, apply_import
+
+        if isinstance(preview, RosterSheetChoice):  # several months in one workbook: the clerk picks
+            sheet = choose_sheet(self, preview, (self.year, self.month))
+            if sheet is not None and path is not None:
+                self._read_import(path, sheet)
+            return
 
         dialog = RosterImportDialog(preview, lambda: apply_import(self.store, preview), self)
         self.last_dialog = dialog
@@ -560,7 +572,11 @@ class RosterTab(QWidget):
                                                 "Excel 工作簿 (*.xlsx)")
         if not chosen:
             return
-        path = export_path(chosen)
+        from ui.folders import output_target
+
+        path = output_target(self, "导出乙方排班表", chosen, export_path(chosen), self.store.path)
+        if path is None:
+            return
         remember_folder(path)
         try:
             written = export_roster(self.store, self.year, self.month, path)

@@ -47,13 +47,11 @@ def _save_name(parent: QWidget, title: str, suggested: str) -> Path | None:
     chosen, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder() / suggested), "Excel 工作簿 (*.xlsx)")
     if not chosen:
         return None
-    path = export_path(chosen)
-    remember_folder(path)
-    if path != Path(chosen) and path.exists() and QMessageBox.question(
-            parent, title, f"{path} 已存在，要替换它吗？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
-        return None
+    from ui.folders import data_file_of, output_target
+
+    path = output_target(parent, title, chosen, export_path(chosen), data_file_of(parent))
+    if path is not None:
+        remember_folder(path)
     return path
 
 

@@ -3,7 +3,7 @@ clerk sees — the cell, the totals, the message in the dialog."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 import ui.ledger.tab
 from app.ledger import load_ledger
@@ -72,7 +72,7 @@ def test_one_installment_walks_from_pending_to_paid_with_an_invoice(tab, qtbot, 
     drive(monkeypatch, PaymentDialog, pay)
     key(qtbot, tab, "N")
     select_row(qtbot, tab, 0)
-    assert cell(tab, tab.view, 0, "状态") == "已支付（2026-11-25）"
+    assert cell(tab, tab.view, 0, "状态") == "已支付（2026-11-25），逾期 229 天支付"  # due 04-10: still said
     assert cell(tab, tab.view, 0, "已付") == "324,325.20" and cell(tab, tab.view, 0, "未付") == "0.00"
     assert cell(tab, tab.payment_view, 0, "发票") == "足额"
     assert tab.totals.values["paid"].text() == "¥324,325.20"
@@ -234,3 +234,88 @@ def test_every_button_has_its_own_alt_key_and_the_key_presses_it(tab, qtbot, mon
     drive(monkeypatch, PayeeDialog, lambda d: (seen.append(d.account_name.text()), d.reject()))
     qtbot.keyClick(tab.view, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: seen == ["北京自腾科技有限公司"])  # a mnemonic clicks a moment after the key
+
+
+def test_sending_a_quarter_before_it_ends_asks_to_confirm_an_early_payment(tab, qtbot, monkeypatch):
+    """三: the office may pay early when the treasury requires it — confirmed, then marked."""
+    seen = drive(monkeypatch, StageDialog, lambda d: None)
+    key(qtbot, tab, "T")  # 2026Q1 is long over: no question of paying early
+    assert not seen[0].early.isVisibleTo(seen[0])
+    seen[0].reject()
+    select_row(qtbot, tab, 3)
+
+    def send(d):
+        assert d.early.isVisible() and not d.early.isChecked()
+        assert "服务期到 2026-12-31 才结束" in d.early_note.text() and "（11月、12月）" in d.early_note.text()
+        click_save(qtbot, d)  # not confirmed: refused, nothing written
+        assert "提前支付" in d.error.text() and d.isVisible()
+        assert tab.store.db["ledger_stage_steps"].count == 0
+        qtbot.mouseClick(d.early, Qt.MouseButton.LeftButton, pos=d.early.rect().bottomLeft() + QPoint(6, -6))
+        assert d.early.isChecked()
+        click_save(qtbot, d)
+
+    drive(monkeypatch, StageDialog, send)
+    key(qtbot, tab, "T")
+    assert cell(tab, tab.view, 3, "状态") == "送审（2026-11-25），提前支付"
+    assert "提前支付：服务期至 2026-12-31 尚未结束" in cell(tab, tab.step_view, 0, "原因")
+
+
+def test_a_quarter_paid_late_keeps_its_late_days_in_amber_not_plain_green(tab, qtbot):
+    from app.demo import fill_demo
+    from ui.ledger.parts import AMBER, GREEN
+
+    fill_demo(tab.store)  # Q2 paid on 07-16, six days after 07-10; Q1 on 04-09, on time
+    select_row(qtbot, tab, 1)
+    assert cell(tab, tab.view, 1, "状态") == "已支付（2026-07-16），逾期 6 天支付"
+    column = tab._column("状态")
+    colour = tab.model.index(1, column).data(Qt.ItemDataRole.ForegroundRole)
+    assert colour.name() == AMBER
+    tip = tab.model.index(1, column).data(Qt.ItemDataRole.ToolTipRole)
+    assert "2026-07-16 付清，比付款期限 2026-07-10 晚 6 天" in tip and "不视为甲方违约" in tip
+    assert "违约" not in cell(tab, tab.view, 1, "状态")
+    assert tab.model.index(0, column).data(Qt.ItemDataRole.ForegroundRole).name() == GREEN  # on time
+
+
+def test_the_payment_dialog_opens_on_the_installment_waiting_for_its_money(tab, qtbot, monkeypatch):
+    from app.demo import fill_demo
+    from app.ledger_records import step_stage
+
+    fill_demo(tab.store)  # Q1–Q3 paid; Q4 not yet sent
+    for stage in ("送审", "审计通过", "审批通过"):
+        step_stage(tab.store, "2026Q4", stage, early=True)
+    select_row(qtbot, tab, 2)  # the clerk is looking at Q3, paid in two parts
+
+    def pay(d):
+        assert d.period.currentData() == "2026Q4" and d.amount.text() == "324,325.22"
+        assert "2026年第3季度已付清" in d.switched.text()
+        d.reject()
+
+    seen = drive(monkeypatch, PaymentDialog, pay)
+    key(qtbot, tab, "N")
+    assert len(seen) == 1
+
+
+def test_export_never_replaces_a_backup_or_another_kind_of_file_even_after_the_dialog(tab, qtbot, monkeypatch,
+                                                                                   messages, tmp_path):
+    """The save dialog's 'replace?' is about the name; app.output_files still refuses the data
+    file's backups (whatever their name) and a file that is not a workbook."""
+    import shutil
+
+    from app.store import backup
+
+    import PySide6.QtWidgets
+
+    monkeypatch.setattr(ui.ledger.tab, "QMessageBox", messages)
+    monkeypatch.setattr(PySide6.QtWidgets, "QMessageBox", messages)  # ui.folders.output_target's
+    made = backup.auto_backup(tab.store.path, "manual", conn=tab.store.db.conn).path
+    disguised = made.with_name("台账.xlsx")  # a backup under an export's name, in the backup folder
+    shutil.copy(made, disguised)
+    before = disguised.read_bytes()
+    monkeypatch.setattr(ui.ledger.tab.QFileDialog, "getSaveFileName", lambda *a, **k: (str(disguised), ""))
+    key(qtbot, tab, "E")
+    assert "不会覆盖" in messages.texts("warning") and disguised.read_bytes() == before
+    pdf = tmp_path / "台账.xlsx"
+    pdf.write_bytes(b"%PDF- a signed sheet saved under the wrong name")
+    monkeypatch.setattr(ui.ledger.tab.QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    key(qtbot, tab, "E")
+    assert "不是 Excel 工作簿" in messages.texts("warning") and pdf.read_bytes().startswith(b"%PDF-")

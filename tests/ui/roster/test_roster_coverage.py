@@ -38,7 +38,7 @@ def test_clearing_a_night_shift_turns_the_day_red_and_undo_turns_it_green(roster
     select(roster_tab, name, 10)
     qtbot.keyClick(roster_tab.view, Qt.Key.Key_Delete)
     cell = coverage_cell(roster_tab, "dispatch", 10)
-    assert cell.data() == "缺8" and colour(cell) == GAP_BG.upper()
+    assert cell.data() == "缺\n8时" and colour(cell) == GAP_BG.upper()
     assert "无人值守 00:00-08:00" in cell.data(Qt.ItemDataRole.ToolTipRole)
     assert "1 天有缺口" in roster_tab.summary.text()
     gaps = roster_tab.details.gap_model.rows()
@@ -116,3 +116,23 @@ def test_a_one_off_requirement_on_a_sunday_shows_red_until_someone_covers_it(ros
     select(roster_tab, "吴雪梅", 1)
     press(roster_tab, "白")
     assert colour(coverage_cell(roster_tab, "reply_review", 1)) == OK_BG.upper()
+
+
+def test_a_gap_says_its_hours_with_their_unit_whole_in_the_day_column(roster_tab, qtbot):
+    """Once 缺16 (16 people? 16:00?) and, in a narrower column, 缺1…: now 缺 / 16时, every
+    character shown, and the tooltip says 缺 16 小时."""
+    from PySide6.QtGui import QFontMetrics
+
+    roster_tab.window().resize(1366, 768)
+    for name in [r.worker.name for r in roster_tab.model.rows if r.worker and r.post.code == "dispatch"
+                 and shown(roster_tab, r.worker.name, 10) in ("早", "中")]:
+        select(roster_tab, name, 10)
+        qtbot.keyClick(roster_tab.view, Qt.Key.Key_Delete)
+    cell = coverage_cell(roster_tab, "dispatch", 10)
+    assert cell.data() == "缺\n16时"
+    assert cell.data(Qt.ItemDataRole.ToolTipRole).startswith("2026-11-10 接派单、退单、案件核实（按乙方排班）：缺 16 小时：")
+    view = roster_tab.view
+    metrics = QFontMetrics(cell.data(Qt.ItemDataRole.FontRole))
+    lines = cell.data().split("\n")
+    assert max(metrics.horizontalAdvance(line) for line in lines) + 4 <= view.columnWidth(9)
+    assert view.rowHeight(cell.row()) >= metrics.lineSpacing() * len(lines)

@@ -56,7 +56,7 @@ def test_import_previews_then_writes_and_the_coverage_row_turns_red_then_green(r
     assert previews and previews[0] >= 12
     assert stored(demo_store, name, 2026, 11, 10) == ""
     cell = coverage_cell(roster_tab, "dispatch", 10)
-    assert colour(cell) == GAP_BG.upper() and cell.data() == "缺8"
+    assert colour(cell) == GAP_BG.upper() and cell.data() == "缺\n8时"
     summary = demo_store.db.execute("SELECT summary FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0]
     assert summary.startswith("导入乙方排班：2026年11月（乙方排班11月.xlsx")
 
@@ -121,3 +121,36 @@ def test_ctrl_p_prints_the_month_through_the_shared_pdf_path(roster_tab, monkeyp
     qtbot.keyClick(roster_tab.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     pdf, name = shown_pdfs[0]
     assert pdf.startswith(b"%PDF") and name == "乙方排班表（甲方核验）2026年11月.pdf"
+
+
+def test_a_workbook_of_several_months_asks_which_sheet_to_import(roster_tab, tmp_path, monkeypatch):
+    """The vendor keeps October's sheet in front of November's: the clerk picks, the month on
+    screen (November) offered first; the preview then reads the sheet chosen."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.roster.test_roster_xlsx import two_month_workbook
+
+    choose(monkeypatch, two_month_workbook(tmp_path))
+    asked = []
+
+    def pick(parent, title, label, items, current, editable):
+        asked.append((label, list(items), current))
+        return items[current], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    previews = []
+    monkeypatch.setattr(RosterImportDialog, "exec", lambda dialog: previews.append(dialog) or 0)
+    roster_tab.buttons["import"].click()
+    label, items, current = asked[0]
+    assert "有 2 个工作表都是排班表" in label
+    assert items == ["“10月”（2026 年 10 月）", "“11月”（2026 年 11 月）"] and current == 1
+    assert (previews[0].preview.sheet, previews[0].preview.month) == ("11月", 11)
+    assert "工作表“11月”" in previews[0].summary.text()
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a: (a[3][0], True))  # October, chosen by hand
+    roster_tab.buttons["import"].click()
+    assert (previews[1].preview.sheet, previews[1].preview.month) == ("10月", 10)
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a: ("", False))  # 取消: nothing read, nothing shown
+    roster_tab.buttons["import"].click()
+    assert len(previews) == 2
