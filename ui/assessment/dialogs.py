@@ -21,7 +21,7 @@ from app.errors import UserError
 from app.scans import Scan, attach_scan, list_scans, scan_path, sign_with_scan
 from app.store import Store
 from ui.models import Column, RecordTableModel, make_table
-from ui.staff.dialogs import DateField, FormDialog
+from ui.forms import DateField, FormDialog
 
 SCAN_FILTER = "PDF 或图片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp)"
 

@@ -29,7 +29,7 @@ from app.errors import UserError
 from app.store import Changes, Store
 from ui.buttons import add_button_bar
 from ui.models import Column, RecordTableModel, make_table
-from ui.staff.dialogs import DateField, qdate
+from ui.forms import DateField, qdate
 
 RED = "#b3261e"
 GREY = "#8a8f98"
