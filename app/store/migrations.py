@@ -537,6 +537,16 @@ def create_assessment_tables(db: Database) -> None:
     )
 
 
+@migrations()
+def add_worker_to_assessment_attachments(db: Database) -> None:
+    """Issue #11: a scanned signed sheet says whose it is. The clerk scans each service
+    worker's signed sheet (or the whole stack, or the summary, in one file): `worker_id`
+    names the worker, NULL means the whole month (全月/汇总表) — which is what every scan
+    added before this step was. Nothing is rewritten, so the change history stays as it was."""
+    db["assessment_attachments"].add_column("worker_id", int, fk="workers", fk_col="id")
+    db["assessment_attachments"].create_index(["month_id", "worker_id"])
+
+
 def known_names() -> list[str]:
     """Every step this build knows, in order (all of them are pending on an empty database)."""
     return [m.name for m in migrations.pending(Database(memory=True))]
