@@ -242,3 +242,56 @@ def test_the_deduction_form_is_reached_from_the_table_by_alt_keys(qtbot, tab):
     keys = [QKeySequence.mnemonic(b.text()).toString() for b in buttons]
     assert all(keys), [b.text() for b in buttons if not QKeySequence.mnemonic(b.text()).toString()]
     assert len(set(keys)) == len(keys)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_each_workers_signed_sheet_is_attached_as_hers_and_the_list_says_whose(qtbot, tab, monkeypatch, tmp_path):
+    """The clerk signs with 吴雪梅's scanned sheet, then adds 郑晓东's and the whole stack in
+    the scans dialog, choosing whose each file is; the list shows it."""
+    import ui.assessment.dialogs as dialogs
+    from ui.assessment.dialogs import ScansDialog, SignDialog
+
+    files = {name: tmp_path / f"{name}.pdf" for name in ("吴雪梅", "郑晓东", "全月")}
+    for i, path in enumerate(files.values()):
+        path.write_bytes(PDF + bytes([65 + i]))
+    a.score_all(tab.store, 2026, 10)
+    a.finalise(tab.store, 2026, 10)
+    chosen = []
+    monkeypatch.setattr(dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(chosen.pop(0)), ""))
+
+    def sign(dialog):
+        assert [dialog.owner.itemText(i) for i in range(dialog.owner.count())] == ["全月/汇总表", "吴雪梅", "郑晓东"]
+        chosen.append(files["吴雪梅"])
+        qtbot.mouseClick(dialog.scan.findChild(dialogs.QPushButton), Qt.MouseButton.LeftButton)
+        dialog.owner.setFocus()
+        type_text(qtbot, dialog.owner, "吴")  # the combo box finds her by the first character
+        assert dialog.owner.currentText() == "吴雪梅"
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    drive(monkeypatch, SignDialog, sign)
+    qtbot.mouseClick(tab.buttons["sign"], Qt.MouseButton.LeftButton)
+    assert "已签字" in tab.status_label.text()
+
+    def add_two(dialog):
+        from PySide6.QtWidgets import QApplication
+
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+        assert [dialog.model.index(0, c).data() for c in (0, 1)] == ["吴雪梅", "吴雪梅.pdf"]
+        dialog.owner.setCurrentIndex(dialog.owner.findText("郑晓东"))
+        chosen.append(files["郑晓东"])
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)  # a mnemonic clicks after a short animation
+        dialog.owner.setCurrentIndex(0)
+        chosen.append(files["全月"])
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 3)
+        assert [(dialog.model.index(r, 0).data(), dialog.model.index(r, 1).data())
+                for r in range(dialog.model.rowCount())] == [
+            ("吴雪梅", "吴雪梅.pdf"), ("郑晓东", "郑晓东.pdf"), ("全月/汇总表", "全月.pdf")]
+        dialog.accept()
+    drive(monkeypatch, ScansDialog, add_two)
+    qtbot.mouseClick(tab.buttons["scans"], Qt.MouseButton.LeftButton)
+    from app.scans import list_scans
+    assert [s.whose for s in list_scans(tab.store, 2026, 10)] == ["吴雪梅", "郑晓东", "全月/汇总表"]
