@@ -96,9 +96,9 @@ def parse_deduction_date(value: Any, year: int, month: int) -> dt.date:
         first, last = month_bounds(year, month)
         raise ValidationError(f"请填写扣分日期：发生扣分情形的那一天（{first.isoformat()} 至 {last.isoformat()}，"
                               f"可只写几日，如 8）。", "date")
-    day = parse_date(value, "date", required=True, label="扣分日期")
-    assert day is not None
-    return day
+    parsed = parse_date(value, "date", required=True, label="扣分日期")
+    assert parsed is not None
+    return parsed
 
 
 def previous_month(year: int, month: int) -> tuple[int, int]:
