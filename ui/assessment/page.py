@@ -28,43 +28,16 @@ from app.consequences import Fired, fired_rules
 from app.errors import UserError
 from app.store import Changes, Store
 from ui.assessment.deduction_form import DeductionForm, LinesLabel
+from ui.assessment.grid import GridModel, grid_columns
 from ui.buttons import add_button_bar
 from ui.errors import show_error
 from ui.models import Column, RecordTableModel, make_table
 
-RED = "#b3261e"
-GREY = "#8a8f98"
 CENTER = Qt.AlignmentFlag.AlignCenter
 TABLES = ("assessment_months", "assessment_scores", "assessment_deductions", "assessment_templates",
           "assessment_attachments", "district_rankings", "cure_notices", "workers")
 BANNER = "color: #8c1d17; background: #fdf0ee; border: 1px solid #f0c9c4; padding: 6px;"
 DEDUCTION_ROWS_SHOWN = 4  # the deduction list never shows fewer rows than this
-
-
-class GridModel(RecordTableModel[Row]):
-    """Workers × criteria; the columns follow the month's template."""
-
-    header_tips: list[str] = []
-
-    def set_columns_and_rows(self, columns: list[Column[Row]], rows: list[Row], header_tips: list[str]) -> None:
-        self.beginResetModel()
-        self._columns = columns
-        self._rows = rows
-        self.header_tips = header_tips
-        self.endResetModel()
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal \
-                and section < len(self.header_tips):
-            return self.header_tips[section] or None
-        return super().headerData(section, orientation, role)
-
-
-def short_header(name: str) -> str:
-    """A criterion's name in two balanced lines of at most four characters (三 lines past
-    eight), so six criteria, 合计 and 等级 fit beside the form; the tooltip has it whole."""
-    width = min(4, max(2, -(-len(name) // 2))) if len(name) <= 8 else -(-len(name) // 3)
-    return "\n".join(name[k:k + width] for k in range(0, len(name), width))
 
 
 DEDUCTION_COLUMNS: list[Column[Deduction]] = [
@@ -174,7 +147,7 @@ class AssessmentPage(QWidget):
         suggestion_layout.addWidget(self.suggestion_label)
         row = QHBoxLayout()
         self.accept_button = QPushButton("采纳(&E)")
-        self.change_button = QPushButton("按上面的扣分修改后采纳(&H)")
+        self.change_button = QPushButton("按上面的扣分修改后采纳(&I)")
         self.reject_button = QPushButton("不采纳(&L)")
         self.accept_button.clicked.connect(lambda: self.decide_suggestion("accepted"))
         self.change_button.clicked.connect(lambda: self.decide_suggestion("changed"))
@@ -224,6 +197,7 @@ class AssessmentPage(QWidget):
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the table straight to the list
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(panel.minimumSizeHint().width())
         self.panel = panel
@@ -260,39 +234,6 @@ class AssessmentPage(QWidget):
         if 0 <= index < self.month_box.count():
             self.month_box.setCurrentIndex(index)
 
-    def _columns(self, view: MonthView) -> list[Column[Row]]:
-        sheets = view.sheets
-        template = sheets[0].template if sheets else template_for(self.store, view.rows[0].assignment.post_code) \
-            if view.rows else None
-        replace = {f.worker_id for f in self.fired if f.rule == "replacement"}
-        columns: list[Column[Row]] = [
-            Column("服务人员", lambda r: r.assignment.worker_name + ("  ⚠" if r.assignment.worker_id in replace else ""),
-                   tooltip=lambda r: "连续两个月考核不合格：甲方有权要求更换（第四条第4款）"
-                   if r.assignment.worker_id in replace else r.post_name,
-                   foreground=lambda r: RED if r.assignment.worker_id in replace else None),
-            Column("岗位", lambda r: r.post_name, tooltip=lambda r: r.post_name),
-        ]
-        tips = ["", ""]
-        if template is not None:
-            for i, c in enumerate(template.criteria, start=1):
-                columns.append(Column(
-                    f"{short_header(c.name)}\n({fmt_points(c.max)})",
-                    lambda r, i=i: fmt_points(r.sheet.criterion_score(i)) if r.sheet and i <= len(
-                        r.sheet.template.criteria) else "—",
-                    lambda r, i=i: r.sheet.criterion_score(i) if r.sheet else Decimal(-1), CENTER,
-                    foreground=lambda r, i=i: RED if r.sheet and r.sheet.deducted(i) else None))
-                tips.append(f"{i}. {c.name}（{fmt_points(c.max)} 分）\n{c.rules}".strip())
-        tips += ["", ""]
-        columns += [
-            Column("合计", lambda r: fmt_points(r.sheet.total) if r.sheet else "未评分",
-                   lambda r: r.sheet.total if r.sheet else Decimal(-1), CENTER,
-                   foreground=lambda r: GREY if r.sheet is None else RED if not r.sheet.passed else None),
-            Column("等级", lambda r: r.sheet.grade if r.sheet else "—", align=CENTER,
-                   foreground=lambda r: RED if r.sheet and not r.sheet.passed else None),
-        ]
-        self._header_tips = tips
-        return columns
-
     def _fit_table(self) -> None:
         """The table as wide as its columns (no sideways scrolling where the window allows
         it); the form takes the rest. Once the clerk drags the divider, her choice stays."""
@@ -323,7 +264,8 @@ class AssessmentPage(QWidget):
         view = load_month(self.store, year, month)
         self.view_data = view
         self.suggestions = suggested_deductions(self.store, year, month, view) if roster_available() else None
-        self.grid.set_columns_and_rows(self._columns(view), list(view.rows), self._header_tips)
+        columns, tips = grid_columns(self.store, view, self.fired)
+        self.grid.set_columns_and_rows(columns, list(view.rows), tips)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         # 岗位 gives way first when the window is narrower than the columns (1092 px): the

@@ -257,6 +257,7 @@ def test_the_deduction_form_is_reached_from_the_table_by_alt_keys(qtbot, tab):
     keys = [QKeySequence.mnemonic(b.text()).toString() for b in buttons]
     assert all(keys), [b.text() for b in buttons if not QKeySequence.mnemonic(b.text()).toString()]
     keys += [QKeySequence.mnemonic(label.text()).toString() for label in tab.findChildren(QLabel) if label.buddy()]
+    keys += [QKeySequence.mnemonic(a.text()).toString() for a in window.menuBar().actions()]  # 文件(F) 查看(V) …
     assert len(set(keys)) == len(keys), sorted(keys)
 
 
