@@ -130,7 +130,7 @@ class ReopenDialog(FormDialog):
 SCAN_COLUMNS: list[Column[Scan]] = [
     Column(field_label("assessment_attachments", "worker_id"), lambda s: s.whose),
     Column("文件名", lambda s: s.file_name),
-    Column("大小", lambda s: f"{s.size / 1024:.0f} KB"),
+    Column("大小", lambda s: f"{s.size / 1024 / 1024:.1f} MB" if s.size >= 1024 * 1024 else f"{max(1, round(s.size / 1024))} KB"),
     Column("添加日期", lambda s: s.added_on),
 ]
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGroupBox, QHeaderView, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
-    QSplitter, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit,
+    QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget,
 )
 
 from app import clock
@@ -200,7 +200,7 @@ class AssessmentPage(QWidget):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the table straight to the list
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(panel.minimumSizeHint().width())
-        self.panel = panel
+        self.panel, self.panel_scroll = panel, scroll
         return scroll
 
     # --- reading --------------------------------------------------------------------------
@@ -400,6 +400,7 @@ class AssessmentPage(QWidget):
             work()
         except UserError as err:
             self.form.show_error(err)
+            self.panel_scroll.ensureWidgetVisible(self.form.message, 0, 4)
             return False
         self.form.clear_error()
         return True

@@ -138,3 +138,29 @@ def test_the_date_is_written_by_the_clerk_and_kept_for_the_next_deduction_of_the
     type_text(qtbot, page.reason, "迟到")
     qtbot.keyClick(page.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "不在2026年10月内（应在 2026-10-01 至 2026-10-31 之间）" in page.error.text()
+
+
+def test_at_the_smallest_window_a_suggestion_scrolls_the_form_and_the_keyboard_brings_it_back(qtbot, page):
+    """1092×580 with a roster suggestion shown: the list keeps its rows, the form scrolls
+    below it, and Alt+O (考核意见) or Alt+N (扣分) bring the field into sight; an error is shown in sight too."""
+    from PySide6.QtWidgets import QApplication
+
+    resize(qtbot, page, 1092, 580)
+    page.set_month(2026, 11)
+    select(qtbot, page, "冯建华")  # the demo's hour nobody covered on 11-05
+    assert not page.suggestion_box.isHidden() and rows_in_sight(page.deduction_view) >= 4
+    window = page.window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.points.hasFocus())
+    qtbot.waitUntil(lambda: in_sight(page.points))
+    qtbot.keyClick(page.points, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # 考核意见, at the bottom
+    qtbot.waitUntil(lambda: page.comment.hasFocus())
+    qtbot.waitUntil(lambda: in_sight(page.comment))
+    qtbot.keyClick(page.comment, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.points.hasFocus())
+    qtbot.keyClicks(page.points, "30")
+    qtbot.keyClick(page.points, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "超过“到岗与值守”的分值 25 分" in page.error.text() and in_sight(page.error)
