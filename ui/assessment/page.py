@@ -376,6 +376,11 @@ class AssessmentPage(QWidget):
         if row is None or self.criterion.currentData() is None:
             self.preview.setText("")
             return
+        month = self.view_data.month if self.view_data else None
+        if month is not None and month.status is not Status.DRAFT:
+            how = "撤销签字" if month.status is Status.SIGNED else "退回草稿"
+            self.preview.setText(f"本月考核{month.status.label}，不能修改扣分；需要更正请先“{how}”。")
+            return
         sheet = row.sheet
         template = sheet.template if sheet else template_for(self.store, row.assignment.post_code)
         i = self.criterion.currentData()

@@ -82,6 +82,7 @@ def test_score_finalise_sign_refuse_reopen(qtbot, tab, monkeypatch):
 
     # A signed month is locked: the keyboard still reaches 添加扣分, the core refuses.
     select(qtbot, tab, "吴雪梅")
+    assert tab.preview.text() == "本月考核已签字，不能修改扣分；需要更正请先“撤销签字”。"
     qtbot.keyClicks(tab.points, "1")
     qtbot.mouseClick(tab.reason, Qt.MouseButton.LeftButton)
     type_text(qtbot, tab.reason, "补记")
