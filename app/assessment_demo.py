@@ -60,8 +60,8 @@ def fill_assessment_demo(store: Store, today: dt.date) -> None:
                 "rank": RANKINGS[month], "streets": STREETS, "score": f"{96 - RANKINGS[month] * 0.7:.2f}",
                 "vendor_caused": "是" if month in (9, 10) else ("否" if RANKINGS[month] > 14 else "待定"),
                 "note": "区接诉即办月度考核通报（演示数据）"})
-    cured = issue_notice(store, {"issued_on": "2026-04-08",
+    cured = issue_notice(store, {"issued_on": "2026-04-08", "letter_no": "龙街函〔2026〕6号",
                                  "failure": "2026年3月回复意见审核岗位多次未在时限内完成审核，被区级退回 6 件。"})
     mark_cured(store, cured, "2026-04-20")
-    issue_notice(store, {"issued_on": "2026-11-16", "failure": "2026年10月至11月接派单岗位夜间多次无人值守，"
-                                                                "区月度考核连续两个月排名后三名。"})
+    issue_notice(store, {"issued_on": "2026-11-16", "letter_no": "龙街函〔2026〕31号",
+                         "failure": "2026年10月至11月接派单岗位夜间多次无人值守，区月度考核连续两个月排名后三名。"})

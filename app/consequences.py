@@ -9,6 +9,10 @@
 The rules are pure functions over plain records (so they are tested across month and year
 boundaries without a data file); `fired_rules(store)` feeds them from the data file.
 Only finalised or signed months count for 四.4: a draft is not yet a result.
+
+What the office did about a rule is recorded: the 更换服务人员通知函 it sent for a pair of
+failed months (`replacement_demands`, with its 函号 and date) and the 催告 it issued
+(`cure_notices`); a fired 四.4 rule says the demand was sent once it was.
 """
 from __future__ import annotations
 
@@ -51,6 +55,7 @@ class Fired:
     months: tuple[str, ...]
     worker_id: int | None = None
     notice_id: int | None = None
+    demand: "Demand | None" = None  # 四.4: the 更换服务人员通知函 sent for these months
 
     @property
     def clause_text(self) -> str:
@@ -61,12 +66,32 @@ class Fired:
     def as_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "clause": self.clause, "clause_text": self.clause_text, "title": self.title,
                 "detail": self.detail, "months": list(self.months), "worker_id": self.worker_id,
-                "notice_id": self.notice_id}
+                "notice_id": self.notice_id, "sent": self.demand.as_json() if self.demand else None}
 
 
-def consecutive_failures(results: Iterable[MonthResult]) -> list[Fired]:
+@dataclass(frozen=True)
+class Demand:
+    """The office's written demand (更换服务人员通知函) to replace a worker, for two failed months."""
+    id: int
+    worker_id: int
+    first_month: str  # YYYY-MM
+    second_month: str
+    letter_no: str  # '' when written on the paper by hand
+    issued_on: dt.date
+
+    def describe(self) -> str:
+        number = self.letter_no or "函号手写"
+        return f"已发函 {self.issued_on.isoformat()} {number}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "letter_no": self.letter_no, "issued_on": self.issued_on.isoformat()}
+
+
+def consecutive_failures(results: Iterable[MonthResult], demands: Iterable[Demand] = ()) -> list[Fired]:
     """四.4: each pair of calendar-consecutive failed months of one worker (December and the
-    next January count as consecutive)."""
+    next January count as consecutive). Where the office has sent its demand for the pair,
+    the rule says so instead of what the office may do."""
+    sent = {(d.worker_id, d.second_month): d for d in demands}
     by_worker: dict[int, dict[tuple[int, int], MonthResult]] = {}
     for r in results:
         by_worker.setdefault(r.worker_id, {})[(r.year, r.month)] = r
@@ -76,12 +101,16 @@ def consecutive_failures(results: Iterable[MonthResult]) -> list[Fired]:
             first = months.get(previous_month(year, month))
             if first is None or first.passed or second.passed:
                 continue
+            demand = sent.get((worker_id, month_key(year, month)))
+            scores = (f"{month_label(first.year, first.month)} {fmt_points(first.total)} 分（{first.grade}），"
+                      f"{month_label(year, month)} {fmt_points(second.total)} 分（{second.grade}）：")
+            if demand is None:
+                detail = scores + "依合同第四条第 4 款，甲方有权要求乙方立即更换服务人员。"
+            else:
+                detail = scores + f"{demand.describe()}，依合同第四条第 4 款要求乙方立即更换服务人员。"
             fired.append(Fired(
-                "replacement", "四.4", f"{second.worker_name}连续两个月考核不合格",
-                f"{month_label(first.year, first.month)} {fmt_points(first.total)} 分（{first.grade}），"
-                f"{month_label(year, month)} {fmt_points(second.total)} 分（{second.grade}）："
-                "依合同第四条第 4 款，甲方有权要求乙方立即更换服务人员。",
-                (month_key(first.year, first.month), month_key(year, month)), worker_id))
+                "replacement", "四.4", f"{second.worker_name}连续两个月考核不合格", detail,
+                (month_key(first.year, first.month), month_key(year, month)), worker_id, demand=demand))
     return fired
 
 
@@ -248,6 +277,25 @@ class CureNotice:
                 "status": self.state(today).label, "cured_on": self.cured_on.isoformat() if self.cured_on else None}
 
 
+def check_letter_no(store: Store, contract: Contract, value: Any, *, demand_id: int | None = None,
+                    notice_id: int | None = None) -> str:
+    """A letter's 函号 as the clerk typed it, trimmed. The number comes from the office's own
+    document system, so its shape is free and the program never makes one up; left blank,
+    it is written on the printed letter by hand. A number already on another of the
+    contract's letters is refused."""
+    number = check_text(value, "函号", 30, "letter_no")
+    if not number:
+        return ""
+    for n in list_notices(store, contract):
+        if n.letter_no == number and n.id != notice_id:
+            raise ValidationError(f"函号“{number}”已用于 {n.issued_on.isoformat()} 的催告函，请核对。", "letter_no")
+    for d in list_demands(store, contract):
+        if d.letter_no == number and d.id != demand_id:
+            raise ValidationError(f"函号“{number}”已用于 {d.issued_on.isoformat()} 的更换服务人员通知函，请核对。",
+                                  "letter_no")
+    return number
+
+
 def cure_deadline(issued_on: dt.date) -> dt.date:
     return issued_on + dt.timedelta(days=CURE_DAYS)
 
@@ -277,13 +325,26 @@ def issue_notice(store: Store, data: Mapping[str, Any]) -> int:
     if issued > clock.today():
         raise ValidationError(f"催告日期 {issued.isoformat()} 在今天之后。", "issued_on")
     failure = check_text(data.get("failure"), "未按约履行的情形", 500, "failure", multiline=True, required=True)
-    count = store.db["cure_notices"].count_where("contract_id = ?", [contract.id])
-    letter_no = check_text(data.get("letter_no") or f"龙街催〔{issued.year}〕{count + 1}号", "函号", 30, "letter_no")
+    letter_no = check_letter_no(store, contract, data.get("letter_no"))
     with store.action(f"发出催告（{issued.isoformat()}）") as act:
         return int(act.insert("cure_notices", {
             "contract_id": contract.id, "letter_no": letter_no, "issued_on": issued.isoformat(), "failure": failure,
             "deadline": cure_deadline(issued).isoformat(), "status": NoticeState.PENDING.value,
             "note": check_text(data.get("note", ""), "备注", 300, "note", multiline=True)}))
+
+
+def set_notice_number(store: Store, notice_id: int, letter_no: Any) -> None:
+    """Enter or correct a cure notice's 函号 — e.g. the one written by hand on the letter, once
+    the document system has given it. A reprint carries it."""
+    contract = active_contract(store)
+    notice = next((n for n in list_notices(store, contract) if n.id == notice_id), None)
+    if notice is None:
+        raise ValidationError("找不到这份催告，可能已被删除。请刷新后重试。")
+    number = check_letter_no(store, contract, letter_no, notice_id=notice_id)
+    if number == notice.letter_no:
+        return
+    with store.action(f"更正催告函号（{notice.issued_on.isoformat()}）") as act:
+        act.update("cure_notices", notice_id, {"letter_no": number})
 
 
 def mark_cured(store: Store, notice_id: int, cured_on: Any) -> None:
@@ -354,9 +415,72 @@ def month_results(store: Store, contract: Contract | None = None) -> list[MonthR
     return results
 
 
+def failed_pair(store: Store, worker_id: int, months: tuple[str, str],
+                contract: Contract | None = None) -> tuple[MonthResult, MonthResult]:
+    """The worker's two calendar-consecutive, finalised, failed months — the ground of 四.4 —
+    or ValidationError saying why these months are not."""
+    contract = contract or active_contract(store)
+    first_key, second_key = months
+    results = {month_key(r.year, r.month): r for r in month_results(store, contract) if r.worker_id == worker_id}
+    first, second = results.get(first_key), results.get(second_key)
+    if (first is None or second is None or first.passed or second.passed
+            or previous_month(second.year, second.month) != (first.year, first.month)):
+        known = first or second
+        name = known.worker_name if known is not None else "该服务人员"
+        raise ValidationError(f"{name}在 {'、'.join(months)} 没有连续两个月定稿的不合格考核结果，"
+                              "不能据第四条第 4 款要求更换。")
+    return first, second
+
+
+def _demand(row: Mapping[str, Any]) -> Demand:
+    return Demand(row["id"], row["worker_id"], row["first_month"], row["second_month"], row["letter_no"] or "",
+                  dt.date.fromisoformat(row["issued_on"]))
+
+
+def list_demands(store: Store, contract: Contract | None = None) -> list[Demand]:
+    contract = contract or active_contract(store)
+    return [_demand(r) for r in store.db["replacement_demands"].rows_where(
+        "contract_id = ?", [contract.id], order_by="issued_on, id")]
+
+
+def find_demand(store: Store, worker_id: int, second_month: str) -> Demand | None:
+    return next((d for d in list_demands(store) if d.worker_id == worker_id and d.second_month == second_month),
+                None)
+
+
+def record_demand(store: Store, worker_id: int, months: tuple[str, str], data: Mapping[str, Any]) -> int:
+    """Record the 更换服务人员通知函 sent for two failed months (四.4): its 函号 (may be blank, to
+    write by hand) and its date, which must come after the second month has ended, inside
+    the contract and not after today. Recording it again for the same months corrects it."""
+    contract = active_contract(store)
+    first, second = failed_pair(store, worker_id, months, contract)
+    issued = parse_date(data.get("issued_on"), "issued_on", required=True, label="发函日期")
+    assert issued is not None
+    month_end = month_bounds(second.year, second.month)[1]
+    if issued <= month_end:
+        raise ValidationError(f"发函日期 {issued.isoformat()} 早于第二个不合格月份（{month_label(second.year, second.month)}）"
+                              f"结束：{month_end.isoformat()} 之后才有该月的考核结果。", "issued_on")
+    if issued < contract.start_date or issued > contract.end_date:
+        raise ValidationError(f"发函日期 {issued.isoformat()} 不在合同期限内（{contract.start_date.isoformat()} 至 "
+                              f"{contract.end_date.isoformat()}）。", "issued_on")
+    if issued > clock.today():
+        raise ValidationError(f"发函日期 {issued.isoformat()} 在今天之后。", "issued_on")
+    existing = find_demand(store, worker_id, months[1])
+    letter_no = check_letter_no(store, contract, data.get("letter_no"), demand_id=existing.id if existing else None)
+    record = {"contract_id": contract.id, "worker_id": worker_id, "first_month": months[0],
+              "second_month": months[1], "letter_no": letter_no, "issued_on": issued.isoformat()}
+    what = f"{second.worker_name}（{month_label(first.year, first.month)}、{month_label(second.year, second.month)}不合格）"
+    if existing is not None:
+        with store.action(f"更正更换服务人员通知函：{what}") as act:
+            act.update("replacement_demands", existing.id, record)
+        return existing.id
+    with store.action(f"发函要求更换服务人员：{what}") as act:
+        return int(act.insert("replacement_demands", record))
+
+
 def fired_rules(store: Store, today: dt.date | None = None) -> list[Fired]:
     contract = active_contract(store)
     today = today or clock.today()
-    return (consecutive_failures(month_results(store, contract))
+    return (consecutive_failures(month_results(store, contract), list_demands(store, contract))
             + bottom_three_runs(list_rankings(store, contract))
             + overdue_notices(list_notices(store, contract), today))

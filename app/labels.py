@@ -39,6 +39,7 @@ TABLE_LABELS = {
     "assessment_sheet_codes": "考核表校验码",
     "district_rankings": "区月考核排名",
     "cure_notices": "催告",
+    "replacement_demands": "更换服务人员通知函",
 }
 ACTION_LABELS = {
     "insert": "新增",
@@ -138,6 +139,8 @@ TABLE_FIELD_LABELS = {
     "extra_requirements": {"minutes": "每人时长（分钟）"},
     "assessment_months": {"signed_on": "签字日期"},
     "cure_notices": {"issued_on": "催告日期"},
+    "replacement_demands": {"worker_id": "服务人员", "first_month": "第一个不合格月份",
+                            "second_month": "第二个不合格月份", "issued_on": "发函日期"},
 }
 # Columns the clerk never sees or types: bookkeeping, not facts.
 HIDDEN_FIELDS = frozenset({"sort_order", "contract_id", "id", "chain"})

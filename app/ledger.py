@@ -587,9 +587,9 @@ def check_ledger(conn: Any) -> list[str]:
     (as the tab, the forms and `ledger --json` show them) agree with plain sums of the
     records; no installment is paid beyond what is payable, no invoice splits into more or
     less than its amount, and 已支付 means fully paid."""
-    from sqlite_utils import Database
+    from app.store.sqlite import database
 
-    store = Store(Database(conn), None, operator="检查")
+    store = Store(database(conn), None, operator="检查")
     contract = active_contract(store)
     ledger = load_ledger(store, contract=contract)
     if not ledger.stored:

@@ -1,12 +1,16 @@
 """The two letters the consequence rules lead to, as text: 更换服务人员通知函 (四.4) and
-催告函 (六.1). `app.reports.letter_pdf` lays them out per GB/T 9704-2012."""
+催告函 (六.1). `app.reports.letter_pdf` lays them out per GB/T 9704-2012.
+
+Both print what was recorded when the letter was sent (`consequences.record_demand`,
+`consequences.issue_notice`): its 函号 and its date, so a reprint is the same letter. The
+函号 comes from the office's document system; where it was left blank, the letter prints
+the number's frame (龙街函〔2026〕　　号) for the clerk to fill in by hand."""
 from __future__ import annotations
 
 import datetime as dt
 
-from app import clock
 from app.assessment_template import fmt_points
-from app.consequences import CureNotice, MonthResult, list_notices, month_results
+from app.consequences import CureNotice, MonthResult, failed_pair, find_demand, list_notices
 from app.contract import active_contract
 from app.errors import ValidationError
 from app.reports.letter_pdf import Letter
@@ -19,6 +23,13 @@ CLAUSE_6_1 = ("乙方或乙方服务人员不能按照协议约定及甲方需�
               "15日内仍不能改正或提供合格服务的，甲方有权单方面解除本协议，并要求乙方承担相应的违约责任和损害赔偿责任。")
 
 
+BLANK_NUMBER = "龙街函〔{year}〕\u3000\u3000号"  # the frame of a 函号 written by hand
+
+
+def number_text(letter_no: str, issued_on: dt.date) -> str:
+    return letter_no or BLANK_NUMBER.format(year=issued_on.year)
+
+
 def date_text(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -27,16 +38,15 @@ def _month_text(r: MonthResult) -> str:
     return f"{r.year}年{r.month}月考核得分 {fmt_points(r.total)} 分（{r.grade}）"
 
 
-def replacement_letter(store: Store, worker_id: int, months: tuple[str, str], on: dt.date | None = None) -> Letter:
-    """更换服务人员通知函 for a worker who failed two consecutive months (四.4)."""
+def replacement_letter(store: Store, worker_id: int, months: tuple[str, str]) -> Letter:
+    """更换服务人员通知函 for a worker who failed two consecutive months (四.4), with the 函号
+    and date recorded when it was sent."""
     contract = active_contract(store)
     worker = get_worker(store, worker_id)
-    results = {f"{r.year:04d}-{r.month:02d}": r for r in month_results(store, contract) if r.worker_id == worker_id}
-    picked = [results.get(m) for m in months]
-    if any(r is None or r.passed for r in picked):
-        raise ValidationError(f"{worker.name}在 {'、'.join(months)} 没有连续两个月定稿的不合格考核结果，不能据第四条第 4 款要求更换。")
-    first, second = picked
-    assert first is not None and second is not None
+    first, second = failed_pair(store, worker_id, months, contract)
+    demand = find_demand(store, worker_id, months[1])
+    if demand is None:
+        raise ValidationError(f"{worker.name}的更换服务人员通知函还没有登记发函（函号、发函日期），请先登记。")
     paragraphs = (
         f"根据双方签订的《{contract.name}》第四条第 4 款“{CLAUSE_4_4}”的约定，经我街道按月考核，"
         f"你公司派至我街道的服务人员{worker.name}（服务岗位：{worker.post_name}）{_month_text(first)}，"
@@ -45,8 +55,8 @@ def replacement_letter(store: Store, worker_id: int, months: tuple[str, str], on
         "做好工作交接，确保服务不中断，并于收到本函后 3 日内书面回复。",
         "特此函告。",
     )
-    return Letter(f"龙街函〔{(on or clock.today()).year}〕　　号", "关于要求更换服务人员的通知函",
-                  contract.vendor.name, paragraphs, contract.client.name, date_text(on or clock.today()))
+    return Letter(number_text(demand.letter_no, demand.issued_on), "关于要求更换服务人员的通知函",
+                  contract.vendor.name, paragraphs, contract.client.name, date_text(demand.issued_on))
 
 
 def cure_letter(store: Store, notice_id: int) -> tuple[CureNotice, Letter]:
@@ -63,5 +73,5 @@ def cure_letter(store: Store, notice_id: int) -> tuple[CureNotice, Letter]:
         "逾期仍不能改正或提供合格服务的，我街道将依约行使单方解除合同的权利，并保留要求你公司承担违约责任和损害赔偿责任的权利。",
         "特此函告。",
     )
-    return notice, Letter(notice.letter_no, "催告函", contract.vendor.name, paragraphs, contract.client.name,
+    return notice, Letter(number_text(notice.letter_no, notice.issued_on), "催告函", contract.vendor.name, paragraphs, contract.client.name,
                           date_text(notice.issued_on))

@@ -23,12 +23,14 @@ if os.environ.get("CI"):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch, tmp_path):
+def _isolated_environment(monkeypatch, tmp_path, tmp_path_factory):
     """No test reads the developer's real data file or the real date, or writes to the real log."""
     monkeypatch.setenv("DINGSHOU_DB", str(tmp_path / "default" / "dingshou.sqlite3"))
     monkeypatch.setenv("DINGSHOU_TODAY", FIXED_TODAY.isoformat())
     monkeypatch.setenv("DINGSHOU_CONFIG_DIR", str(tmp_path / "config"))  # the PC's settings (经办人)
     monkeypatch.setenv("DINGSHOU_LOG_DIR", str(tmp_path / "logs"))
+    # One parsed-font cache for the whole run (a shortcut only: tests/test_font_cache.py).
+    monkeypatch.setenv("DINGSHOU_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "font-cache"))
 
 
 @pytest.fixture

@@ -166,3 +166,38 @@ def test_a_tab_folder_imports_no_other_tab_folder():
                 offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names
                               if n.startswith("ui.") and n.split(".")[1] in tabs - {tab}]
     assert offenders == []
+
+
+def test_every_database_is_opened_without_sqlite_utils_plugins():
+    """app/store/sqlite.database is the one way to open one: a bare sqlite_utils.Database
+    scans every installed package for plugins and lets them run code on the data file."""
+    offenders = []
+    for folder in ("app", "ui"):
+        for name, tree in _python_files(folder):
+            if name == "app/store/sqlite.py":
+                continue
+            offenders += [f"{name}:{node.lineno}" for node in ast.walk(tree)
+                          if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None))
+                          == "Database"]
+    assert offenders == []
+    import sqlite_utils
+    from sqlite_utils.plugins import pm
+
+    from app.store.sqlite import database
+
+    class Plugin:
+        calls: list[object] = []
+
+        @sqlite_utils.hookimpl
+        def prepare_connection(self, conn):
+            self.calls.append(conn)
+
+    plugin = Plugin()
+    pm.register(plugin, name="test-plugin")
+    try:
+        database().execute("select 1")
+        assert plugin.calls == []
+        sqlite_utils.Database(memory=True)  # what the check above keeps out of the program
+        assert len(plugin.calls) == 1
+    finally:
+        pm.unregister(plugin)

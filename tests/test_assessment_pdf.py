@@ -1,4 +1,4 @@
-"""The printed sheets, the summary and the two letters, read back with pypdf."""
+"""The printed sheets and the summary, read back with pypdf (the letters: test_letters.py)."""
 from __future__ import annotations
 
 import io
@@ -9,11 +9,10 @@ from hypothesis import given, strategies as st
 
 from app import assessment as a
 from app import consequences as c
-from app import letters, staff
+from app import staff
 from app.assessment_print import month_pdf, sheet_pdf
 from app.reports.assessment_pdf import CLAUSE_4_4, MARGIN
 from app.reports.layout import _char_width, wrap
-from app.reports.letter_pdf import render_letter
 from tests.test_staff import form, make_id
 
 pypdf = pytest.importorskip("pypdf")
@@ -100,33 +99,3 @@ def test_the_month_file_has_the_summary_first_then_every_sheet(store, scored):
     texts = pages(month_pdf(store, 2026, 3))
     assert "汇总表" in texts[0] and "第16名（共17个街道，得分86.5）" in flat(texts[0])
     assert [("吴雪梅" in t, "郑晓东" in t) for t in texts[1:]] == [(True, False), (False, True)]
-
-
-def test_the_replacement_letter_cites_4_4_with_both_scores(store):
-    w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
-    for month in (10, 11):
-        a.add_deduction(store, 2026, month, w, 1, "25", "严重缺岗", f"2026-{month:02d}-02")
-        a.add_deduction(store, 2026, month, w, 2, "18.5", "派单严重超时", f"2026-{month:02d}-02")
-    a.finalise(store, 2026, 10)
-    with pytest.raises(Exception, match="没有连续两个月定稿的不合格"):
-        letters.replacement_letter(store, w, ("2026-10", "2026-11"))
-    a.finalise(store, 2026, 11)
-    text = flat("".join(pages(render_letter(letters.replacement_letter(store, w, ("2026-10", "2026-11"))))))
-    for expected in ("关于要求更换服务人员的通知函", "北京自腾科技有限公司：", "第四条第4款", "评估结果仅作为判断乙方是否按约履行服务义务的依据",
-                     "2026年10月考核得分56.5分（不合格）", "2026年11月考核得分56.5分（不合格）",
-                     "北京市东城区人民政府龙潭街道办事处", "2026年11月25日", "—1—"):
-        assert expected in text, expected
-    assert "员工" not in text
-
-
-def test_the_cure_letter_cites_6_1_and_the_deadline(store):
-    notice_id = c.issue_notice(store, {"issued_on": "2026-10-30", "failure": "夜间多次无人值守" * 40})
-    notice, letter = letters.cure_letter(store, notice_id)
-    texts = pages(render_letter(letter))
-    text = flat("".join(texts))
-    for expected in ("催告函", notice.letter_no, "第六条第1款", "15日内仍不能改正", "请于2026年11月14日前", "2026年10月30日",
-                     flat("夜间多次无人值守" * 40)):
-        assert expected in text, expected
-    assert len(texts) == 2 and "—2—" in flat(texts[1])
-    # The office and the date never stand alone on a page: the closing words go over with them.
-    assert "特此函告" in flat(texts[1]) and "北京市东城区人民政府龙潭街道办事处2026年10月30日" in flat(texts[1])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -81,7 +82,8 @@ def test_rankings_from_the_data_file_fire_termination(store):
 def test_cure_notice_deadline_status_and_overdue(store):
     notice_id = c.issue_notice(store, {"issued_on": "2026-10-30", "failure": "10月多次出现夜间脱岗"})
     notice = c.list_notices(store)[0]
-    assert notice.deadline == dt.date(2026, 11, 14) and notice.letter_no == "龙街催〔2026〕1号"
+    # The 函号 comes from the office's document system: none typed, none made up.
+    assert notice.deadline == dt.date(2026, 11, 14) and notice.letter_no == ""
     assert notice.state(dt.date(2026, 11, 14)) is c.NoticeState.PENDING
     assert notice.state(dt.date(2026, 11, 15)) is c.NoticeState.OVERDUE
     fired = c.fired_rules(store)  # today is 2026-11-25
@@ -110,3 +112,94 @@ def test_the_replacement_right_from_scored_months_counts_finalised_months_only(s
     a.finalise(store, 2026, 6)
     fired = c.fired_rules(store)
     assert [(f.rule, f.worker_id, f.months) for f in fired] == [("replacement", w, ("2026-05", "2026-06"))]
+
+
+# --- the 更换服务人员通知函 sent (四.4) and the 函号 of both letters -----------------------------
+
+def fail(store, worker, *months):
+    for month in months:
+        for criterion, points in ((1, "25"), (2, "20")):
+            a.add_deduction(store, 2026, month, worker, criterion, points, "严重缺岗", f"2026-{month:02d}-10")
+        a.finalise(store, 2026, month)
+
+
+def test_a_recorded_demand_turns_the_right_into_a_letter_sent(store):
+    w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    fail(store, w, 9, 10)
+    [fired] = c.fired_rules(store)
+    assert fired.demand is None and "甲方有权要求乙方立即更换服务人员" in fired.detail
+    before = audit_count(store)
+    demand_id = c.record_demand(store, w, ("2026-09", "2026-10"),
+                                {"letter_no": "  龙街函〔2026〕12号 ", "issued_on": "2026-11-03"})
+    assert audit_count(store) == before + 1
+    [fired] = c.fired_rules(store)
+    assert fired.demand == c.Demand(demand_id, w, "2026-09", "2026-10", "龙街函〔2026〕12号", dt.date(2026, 11, 3))
+    assert "已发函 2026-11-03 龙街函〔2026〕12号" in fired.detail and "有权" not in fired.detail
+    assert fired.as_json()["sent"] == {"id": demand_id, "letter_no": "龙街函〔2026〕12号", "issued_on": "2026-11-03"}
+    # Recorded again for the same months: a correction of that record, not a second one.
+    assert c.record_demand(store, w, ("2026-09", "2026-10"), {"letter_no": "", "issued_on": "2026-11-04"}) == demand_id
+    assert [d.letter_no for d in c.list_demands(store)] == [""]
+    assert "已发函 2026-11-04 函号手写" in c.fired_rules(store)[0].detail
+
+
+@pytest.mark.parametrize("months, data, message", [
+    (("2026-09", "2026-10"), {"issued_on": "2026-10-31"},
+     "发函日期 2026-10-31 早于第二个不合格月份（2026年10月）结束：2026-10-31 之后才有该月的考核结果"),
+    (("2026-09", "2026-10"), {"issued_on": "2027-01-04"}, "发函日期 2027-01-04 不在合同期限内（2026-01-01 至 2026-12-31）"),
+    (("2026-09", "2026-10"), {"issued_on": "2026-11-26"}, "发函日期 2026-11-26 在今天之后"),
+    (("2026-09", "2026-10"), {"issued_on": ""}, "发函日期"),
+    (("2026-09", "2026-10"), {"issued_on": "2026-11-03", "letter_no": "龙街函" * 11}, "函号太长：最多 30 个字"),
+    (("2026-08", "2026-09"), {"issued_on": "2026-11-03"}, "没有连续两个月定稿的不合格考核结果"),
+    (("2026-08", "2026-10"), {"issued_on": "2026-11-03"}, "没有连续两个月定稿的不合格考核结果"),
+])
+def test_a_demand_with_a_wrong_date_or_months_is_refused_and_nothing_written(store, months, data, message):
+    w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    fail(store, w, 9, 10)
+    a.add_deduction(store, 2026, 8, w, 1, "1", "交接班记录缺失", "2026-08-10")
+    a.finalise(store, 2026, 8)  # August passed
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        c.record_demand(store, w, months, data)
+    assert audit_count(store) == before and c.list_demands(store) == []
+
+
+def test_a_letter_number_is_not_used_twice_across_both_letters(store):
+    w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    fail(store, w, 9, 10)
+    c.issue_notice(store, {"issued_on": "2026-11-02", "failure": "夜间无人值守", "letter_no": "龙街函〔2026〕12号"})
+    with pytest.raises(ValidationError, match="函号“龙街函〔2026〕12号”已用于 2026-11-02 的催告函"):
+        c.record_demand(store, w, ("2026-09", "2026-10"), {"letter_no": "龙街函〔2026〕12号", "issued_on": "2026-11-03"})
+    c.record_demand(store, w, ("2026-09", "2026-10"), {"letter_no": "龙街函〔2026〕13号", "issued_on": "2026-11-03"})
+    with pytest.raises(ValidationError, match="已用于 2026-11-03 的更换服务人员通知函"):
+        c.issue_notice(store, {"issued_on": "2026-11-04", "failure": "夜间无人值守", "letter_no": " 龙街函〔2026〕13号"})
+    # Blank numbers (written by hand) are many.
+    c.issue_notice(store, {"issued_on": "2026-11-05", "failure": "夜间无人值守"})
+    c.issue_notice(store, {"issued_on": "2026-11-06", "failure": "夜间无人值守", "letter_no": "  "})
+    assert [n.letter_no for n in c.list_notices(store)] == ["龙街函〔2026〕12号", "", ""]
+
+
+def test_a_file_with_demands_passes_check(db_path):
+    from app.store import open_store
+    from app.store.check import check_file
+
+    store = open_store(db_path)
+    w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    fail(store, w, 9, 10)
+    c.record_demand(store, w, ("2026-09", "2026-10"), {"letter_no": "龙街函〔2026〕12号", "issued_on": "2026-11-03"})
+    c.record_demand(store, w, ("2026-09", "2026-10"), {"letter_no": "龙街函〔2026〕14号", "issued_on": "2026-11-03"})
+    store.close()
+    report = check_file(db_path)
+    assert report.ok, report.lines()
+
+
+def test_a_cure_notice_number_written_by_hand_is_entered_later(store):
+    first = c.issue_notice(store, {"issued_on": "2026-11-02", "failure": "夜间无人值守", "letter_no": "龙街函〔2026〕9号"})
+    second = c.issue_notice(store, {"issued_on": "2026-11-05", "failure": "夜间无人值守"})
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match="已用于 2026-11-02 的催告函"):
+        c.set_notice_number(store, second, "龙街函〔2026〕9号")
+    c.set_notice_number(store, first, " 龙街函〔2026〕9号 ")  # unchanged: nothing written
+    assert audit_count(store) == before
+    c.set_notice_number(store, second, "龙街函〔2026〕11号")
+    assert audit_count(store) == before + 1
+    assert [n.letter_no for n in c.list_notices(store)] == ["龙街函〔2026〕9号", "龙街函〔2026〕11号"]

@@ -8,15 +8,19 @@ functions, and nowhere else: the daily start never loads them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 _last_folder: Path | None = None
+# A second form of the document the clerk may choose in the preview, e.g. a letter without its
+# red letterhead for pre-printed paper: (the option's words, the PDF made when it is chosen).
+Variant = tuple[str, Callable[[], bytes]]
+_variants_chosen: set[str] = set()  # options ticked before, ticked again next time (this session)
 
 
 def _start_folder() -> Path:
@@ -78,13 +82,15 @@ def page_count(pdf: bytes) -> int:
 
 
 class PdfPreview(QDialog):
-    """The document as it will print, page after page, with 打印… and 另存为 PDF…."""
+    """The document as it will print, page after page, with 打印… and 另存为 PDF…; with a
+    `variant`, a check box above the pages switches to the other form of the document, and
+    what is printed or saved is what is shown."""
 
     PREVIEW_DPI = 110
 
-    def __init__(self, parent: QWidget | None, pdf: bytes, suggested_name: str):
+    def __init__(self, parent: QWidget | None, pdf: bytes, suggested_name: str, variant: Variant | None = None):
         super().__init__(parent)
-        self.pdf, self.suggested_name = pdf, suggested_name
+        self.original, self.pdf, self.suggested_name = pdf, pdf, suggested_name
         self.saved: Path | None = None
         self.printed = False
         self.setWindowTitle(f"预览 — {suggested_name}")
@@ -103,29 +109,57 @@ class PdfPreview(QDialog):
         self.save_button.clicked.connect(self.save)
         close.clicked.connect(self.accept)
         bar.addWidget(self.pages, 1)
+        self.variant_box: QCheckBox | None = None
+        self._variant = variant
+        self._variant_pdf: bytes | None = None
+        if variant is not None:
+            self.variant_box = QCheckBox(variant[0] + "(&L)")
+            self.variant_box.setToolTip("勾选后预览、打印和另存的都是这一种（Alt+L）")
+            bar.addWidget(self.variant_box)
         for button in (self.print_button, self.save_button, close):
             bar.addWidget(button)
         layout.addLayout(bar)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.page_labels: list[QLabel] = []
+        self._show_pages()
+        layout.addWidget(self.scroll, 1)
+        if self.variant_box is not None and variant is not None:
+            self.variant_box.toggled.connect(self.use_variant)
+            self.variant_box.setChecked(variant[0] in _variants_chosen)
+        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_document)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self.print_button.setFocus()
+
+    def _show_pages(self) -> None:
         inner = QWidget()
         inner.setStyleSheet("background: #6b6f76;")
         column = QVBoxLayout(inner)
         column.setSpacing(12)
-        self.page_labels: list[QLabel] = []
-        for image in page_images(pdf, self.PREVIEW_DPI):
+        self.page_labels = []
+        for image in page_images(self.pdf, self.PREVIEW_DPI):
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             column.addWidget(label)
             self.page_labels.append(label)
         column.addStretch(1)
-        self.scroll.setWidget(inner)
-        layout.addWidget(self.scroll, 1)
-        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_document)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
-        self.print_button.setFocus()
+        self.scroll.setWidget(inner)  # the previous pages' widget is deleted
+
+    def use_variant(self, on: bool) -> None:
+        assert self._variant is not None
+        words, make = self._variant
+        if on and self._variant_pdf is None:
+            self._variant_pdf = make()
+        self.pdf = self._variant_pdf if on and self._variant_pdf is not None else self.original
+        if on:
+            _variants_chosen.add(words)
+        else:
+            _variants_chosen.discard(words)
+        self.count = page_count(self.pdf)
+        self.pages.setText(f"共 {self.count} 页")
+        self._show_pages()
 
     def save(self) -> None:
         path = save_pdf(self, self.pdf, self.suggested_name)
@@ -172,9 +206,10 @@ def render_to_printer(pdf: bytes, printer: Any) -> bool:
     return True
 
 
-def present_pdf(parent: QWidget, pdf: bytes, suggested_name: str) -> Path | None:
+def present_pdf(parent: QWidget, pdf: bytes, suggested_name: str, *, variant: Variant | None = None) -> Path | None:
     """Show `pdf` in the preview, where the clerk prints it or saves it. Returns the file
-    saved, or None when it was only looked at or printed.
+    saved, or None when it was only looked at or printed. `variant` offers a second form of
+    the document in the preview (see PdfPreview).
 
     Without the PDF engine (a build whose lock predates it) the document is saved and opened
     in the PC's PDF viewer instead, as before the preview existed."""
@@ -188,7 +223,7 @@ def present_pdf(parent: QWidget, pdf: bytes, suggested_name: str) -> Path | None
         if path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
-    dialog = PdfPreview(parent, pdf, suggested_name)
+    dialog = PdfPreview(parent, pdf, suggested_name, variant)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.exec()
     return dialog.saved

@@ -8,17 +8,18 @@ from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from app.paths import resource_path
+from app.reports.font_cache import cached_ttfont
 
 FONT = "WenQuanYiMicroHei"  # bundled (Apache-2.0), embedded as a subset in every PDF
 
 
 @lru_cache(maxsize=1)
 def register_fonts() -> str:
-    """Register the bundled font once per process and return its reportlab name."""
-    pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "wqy-microhei.ttc")), subfontIndex=0))
+    """Register the bundled font once per process and return its reportlab name (its parsed
+    tables come from the font cache after the first run on this PC)."""
+    pdfmetrics.registerFont(cached_ttfont(FONT, resource_path("fonts", "wqy-microhei.ttc"), 0))
     return FONT
 
 

@@ -191,14 +191,13 @@ def check_contract(conn: sqlite3.Connection) -> list[str]:
 def check_readable(conn: sqlite3.Connection) -> list[str]:
     """Damage inside a value (a flipped byte in a name or a date) passes integrity_check;
     reading the records the way the window does, and looking for undecodable text, finds it."""
-    from sqlite_utils import Database
-
     from app.contract import active_contract
+    from app.store.sqlite import database
     from app.store.store import Store
     from app.workcalendar import load_overrides
 
     problems = []
-    store = Store(Database(conn), None, operator="检查")
+    store = Store(database(conn), None, operator="检查")
     for what, read in (("合同", active_contract), ("工作日历调整", load_overrides)):
         try:
             read(store)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from app.store.sqlite import database
+
 from app.errors import DatabaseRefused
 from app.store import backup
 from app.store.migrations import MIGRATION_SET, known_names, migrations
@@ -127,7 +129,7 @@ def schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], object]:
 @functools.lru_cache(maxsize=8)
 def expected_schema(steps_applied: int) -> dict[tuple[str, str], object]:
     """The schema a file has after the first `steps_applied` known migration steps."""
-    db = Database(memory=True)
+    db = database()
     names = known_names()
     if steps_applied < len(names):
         migrations.apply(db, stop_before=names[steps_applied])
@@ -162,7 +164,7 @@ def create_database(path: Path) -> None:
     partial = path.with_name(path.name + ".creating")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
-    db = Database(partial)
+    db = database(partial)
     try:
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         _migrate(db)
@@ -213,7 +215,7 @@ def open_store(path: Path, *, operator: str | None = None, create: bool = True,
         backup.backup_file(path, backup.backup_dir_for(path), reason="before-migration")
     elif backup_reason:
         backup.auto_backup(path, backup_reason)
-    db = Database(path)
+    db = database(path)
     try:
         _configure(db)
         if inspection.pending:
@@ -239,7 +241,7 @@ def _open_read_only(path: Path, inspection: Inspection, operator: str | None) ->
     """A healthy file in a folder nothing can be written to: opened for reading only."""
     if inspection.pending:
         raise DatabaseRefused(f"无法打开数据文件 {path}：它需要升级数据格式，但{read_only_folder_message(path)}")
-    db = Database(backup.connect_ro(path))
+    db = database(backup.connect_ro(path))
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return Store(db, path, operator=operator)
 
@@ -265,7 +267,7 @@ def open_memory_store(operator: str = "测试") -> Store:
     """A seeded in-memory database, for tests and throwaway checks."""
     from app.contract import load_seed_contract, seed_contract
 
-    db = Database(memory=True)
+    db = database()
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     _migrate(db)

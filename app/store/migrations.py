@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils import Database
 
+from app.store.sqlite import database
+
 MIGRATION_SET = "dingshou"
 migrations = sqlite_utils.Migrations(MIGRATION_SET)
 
@@ -537,6 +539,23 @@ def create_assessment_tables(db: Database) -> None:
     )
 
 
+
+@migrations()
+def create_replacement_demands(db: Database) -> None:
+    """Issue #11: the office's demands to replace a worker after two consecutive failed months
+    (四.4), one per pair of months, recorded when the 更换服务人员通知函 is printed: its 函号
+    (from the office's own document system; '' when it is written on the paper by hand) and
+    its date. A reprint uses them."""
+    db["replacement_demands"].create(
+        {"id": int, "contract_id": int, "worker_id": int, "first_month": str, "second_month": str,
+         "letter_no": str, "issued_on": str},
+        pk="id", foreign_keys=[("contract_id", "contracts", "id"), ("worker_id", "workers", "id")],
+        not_null={"contract_id", "worker_id", "first_month", "second_month", "letter_no", "issued_on"},
+        defaults={"letter_no": ""},
+    )
+    db["replacement_demands"].create_index(["contract_id", "worker_id", "second_month"], unique=True)
+
+
 @migrations()
 def add_worker_to_assessment_attachments(db: Database) -> None:
     """Issue #11: a scanned signed sheet says whose it is. The clerk scans each service
@@ -549,4 +568,4 @@ def add_worker_to_assessment_attachments(db: Database) -> None:
 
 def known_names() -> list[str]:
     """Every step this build knows, in order (all of them are pending on an empty database)."""
-    return [m.name for m in migrations.pending(Database(memory=True))]
+    return [m.name for m in migrations.pending(database())]

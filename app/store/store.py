@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from sqlite_utils import Database
 
+from app.store.sqlite import database
+
 from app.errors import UserError
 
 if TYPE_CHECKING:
@@ -291,7 +293,7 @@ class Store:
 
         conn = connect_ro(self.path)
         try:
-            yield Store(Database(conn), self.path, operator=self.operator)
+            yield Store(database(conn), self.path, operator=self.operator)
         finally:
             conn.close()
 

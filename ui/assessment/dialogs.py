@@ -9,14 +9,14 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
+    QComboBox, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
     QSpinBox, QWidget,
 )
 
 from app import clock
 from app.assessment import month_label, reopen
-from app.consequences import Cause, CureNotice, Ranking, issue_notice, list_notices, list_rankings, mark_cured, \
-    record_ranking
+from app.consequences import Cause, CureNotice, Demand, Ranking, issue_notice, list_notices, list_rankings, \
+    mark_cured, record_demand, record_ranking, set_notice_number
 from app.errors import UserError
 from app.labels import field_label
 from app.scans import WHOLE_MONTH, Scan, attach_scan, list_scans, scan_owners, scan_path, sign_with_scan
@@ -204,7 +204,7 @@ RANKING_COLUMNS: list[Column[Ranking]] = [
 def notice_columns() -> list[Column[CureNotice]]:
     today = clock.today()
     return [
-        Column("函号", lambda n: n.letter_no),
+        Column("函号", lambda n: n.letter_no or "（手写）"),
         Column("催告日期", lambda n: n.issued_on.isoformat()),
         Column("整改期限", lambda n: n.deadline.isoformat()),
         Column("状态", lambda n: n.state(today).label + ("（逾期后整改）" if n.cured_late else ""),
@@ -261,12 +261,14 @@ class NoticeForm(FormDialog):
         self.failure.setTabChangesFocus(True)
         self.failure.setPlaceholderText("乙方未按约履行的情形，例如：10 月接派单岗位夜间多次无人值守，累计 14 小时")
         self.deadline = QLabel()
+        self.letter_no = letter_no_field()
         self.issued_on.dateChanged.connect(self._show_deadline)
         self._show_deadline()
+        form.addRow("函号(&H)：", self.letter_no)
         form.addRow("催告日期：", self.issued_on)
         form.addRow("整改期限：", self.deadline)
         form.addRow("未按约履行的情形：", self.failure)
-        self.fields = {"issued_on": self.issued_on, "failure": self.failure}
+        self.fields = {"letter_no": self.letter_no, "issued_on": self.issued_on, "failure": self.failure}
         self.layout_.addLayout(form)
         self.finish_layout()
         self.resize(560, 300)
@@ -277,8 +279,59 @@ class NoticeForm(FormDialog):
         self.deadline.setText(f"{cure_deadline(self.issued_on.value()).isoformat()}（催告日期后 15 日）")
 
     def save(self) -> Any:
-        return issue_notice(self.store, {"issued_on": self.issued_on.value(),
+        return issue_notice(self.store, {"letter_no": self.letter_no.text(), "issued_on": self.issued_on.value(),
                                          "failure": self.failure.toPlainText()})
+
+
+def letter_no_field() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText("公文系统编的发文字号，例如 龙街函〔2026〕12号；空着则打印后手写")
+    edit.setToolTip("函号由本单位公文系统编号，程序不代编。空着时信函上印“龙街函〔年份〕　　号”，打印后手写。")
+    return edit
+
+
+class DemandForm(FormDialog):
+    """登记发函 before the 更换服务人员通知函 (四.4) is printed the first time: its 函号 and date;
+    with `demand`, the correction of what was recorded (e.g. the 函号 written by hand)."""
+
+    def __init__(self, store: Store, worker_id: int, months: tuple[str, str], title: str,
+                 parent: QWidget | None = None, demand: Demand | None = None):
+        super().__init__("更换服务人员通知函（合同第四条第4款）", parent)
+        self.store, self.worker_id, self.months = store, worker_id, months
+        if demand is None:
+            words = (f"{title}。登记函号和发函日期后打印通知函；之后重印使用登记的函号和日期，"
+                     "“月度考核”“概览”“人员”页显示已发函。")
+        else:
+            words = f"{title}，{demand.describe()}。更正登记的函号或发函日期（记入修改记录），重印使用更正后的。"
+        hint = QLabel(words)
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        form = QFormLayout()
+        self.letter_no = letter_no_field()
+        self.issued_on = DateField(demand.issued_on if demand else clock.today())
+        if demand is not None:
+            self.letter_no.setText(demand.letter_no)
+        form.addRow("函号(&H)：", self.letter_no)
+        form.addRow("发函日期(&D)：", self.issued_on)
+        self.fields = {"letter_no": self.letter_no, "issued_on": self.issued_on}
+        self.layout_.addWidget(hint)
+        self.layout_.addLayout(form)
+        self.finish_layout()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            "登记并打印" if demand is None else "保存更正")
+        self.letter_no.setFocus()
+        self.resize(560, 0)
+
+    def save(self) -> Any:
+        return record_demand(self.store, self.worker_id, self.months,
+                             {"letter_no": self.letter_no.text(), "issued_on": self.issued_on.value()})
+
+
+def letterhead_variant(letter: Any) -> tuple[str, Any]:
+    """The preview's option for paper with the red letterhead printed on it already."""
+    from app.reports.letter_pdf import render_letter
+
+    return "信纸已印红色版头（不打印发文机关标志和红线）", lambda: render_letter(letter, letterhead=False)
 
 
 class RegistersDialog(FormDialog):
@@ -295,8 +348,8 @@ class RegistersDialog(FormDialog):
             ("区月考核排名（合同第七条第1款：因乙方原因连续两月排名后三名的，甲方有权解除协议）", self.ranking_view,
              [("登记排名(&R)…", self.add_ranking)]),
             ("催告（合同第六条第1款：经催告 15 日内仍不能改正的，甲方有权单方面解除协议）", self.notice_view,
-             [("发出催告(&N)…", self.add_notice), ("已整改(&C)…", self.cure_selected),
-              ("打印催告函(&P)…", self.print_selected)]),
+             [("发出催告(&N)…", self.add_notice), ("函号(&H)…", self.number_selected),
+              ("已整改(&C)…", self.cure_selected), ("打印催告函(&P)…", self.print_selected)]),
         ):
             bar = QHBoxLayout()
             caption = QLabel(title)
@@ -333,6 +386,23 @@ class RegistersDialog(FormDialog):
             return None
         return self.notice_model.row_at(rows[0].row())
 
+    def number_selected(self) -> None:
+        """Enter or correct the selected notice's 函号 (e.g. the one written by hand)."""
+        notice = self._selected_notice()
+        if notice is None:
+            return
+        dialog = FormDialog(f"{notice.issued_on.isoformat()} 催告的函号", self)
+        number = letter_no_field()
+        number.setText(notice.letter_no)
+        form = QFormLayout()
+        form.addRow("函号(&H)：", number)
+        dialog.fields = {"letter_no": number}
+        dialog.layout_.addLayout(form)
+        dialog.finish_layout()
+        dialog.save = lambda: set_notice_number(self.store, notice.id, number.text())  # type: ignore[method-assign]
+        if dialog.exec():
+            self.refresh()
+
     def cure_selected(self) -> None:
         notice = self._selected_notice()
         if notice is None:
@@ -357,7 +427,8 @@ class RegistersDialog(FormDialog):
         from ui.printing import present_pdf
 
         _, letter = cure_letter(self.store, notice.id)
-        present_pdf(self, render_letter(letter), f"催告函-{notice.issued_on.isoformat()}.pdf")
+        present_pdf(self, render_letter(letter), f"催告函-{notice.issued_on.isoformat()}.pdf",
+                    variant=letterhead_variant(letter))
 
     def save(self) -> Any:
         return True

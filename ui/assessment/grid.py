@@ -50,11 +50,10 @@ def grid_columns(store: Store, view: MonthView, fired: list[Fired]) -> tuple[lis
     sheets = view.sheets
     template = sheets[0].template if sheets else template_for(store, view.rows[0].assignment.post_code) \
         if view.rows else None
-    replace = {f.worker_id for f in fired if f.rule == "replacement"}
+    replace = {f.worker_id: f"{f.title}：{f.detail}" for f in fired if f.rule == "replacement"}
     columns: list[Column[Row]] = [
         Column("服务人员", lambda r: r.assignment.worker_name + ("  ⚠" if r.assignment.worker_id in replace else ""),
-               tooltip=lambda r: "连续两个月考核不合格：甲方有权要求更换（第四条第4款）"
-               if r.assignment.worker_id in replace else r.post_name,
+               tooltip=lambda r: replace.get(r.assignment.worker_id, r.post_name),
                foreground=lambda r: RED if r.assignment.worker_id in replace else None),
         Column("岗位", lambda r: r.post_name, tooltip=lambda r: r.post_name),
     ]

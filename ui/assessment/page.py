@@ -35,7 +35,7 @@ from ui.models import Column, RecordTableModel, make_table
 
 CENTER = Qt.AlignmentFlag.AlignCenter
 TABLES = ("assessment_months", "assessment_scores", "assessment_deductions", "assessment_templates",
-          "assessment_attachments", "district_rankings", "cure_notices", "workers")
+          "assessment_attachments", "district_rankings", "cure_notices", "replacement_demands", "workers")
 BANNER = "color: #8c1d17; background: #fdf0ee; border: 1px solid #f0c9c4; padding: 6px;"
 DEDUCTION_ROWS_SHOWN = 4  # the deduction list never shows fewer rows than this
 
@@ -315,12 +315,18 @@ class AssessmentPage(QWidget):
         for f in self.fired:
             link = ""
             if f.rule == "replacement":
-                link = f' <a href="replacement:{f.worker_id}:{f.months[0]}:{f.months[1]}">打印更换服务人员通知函…</a>'
+                months = f"{f.worker_id}:{f.months[0]}:{f.months[1]}"
+                if f.demand:
+                    link = f' <a href="replacement:{months}">重印通知函…</a> <a href="correct:{months}">更正函号…</a>'
+                else:
+                    link = f' <a href="replacement:{months}">登记发函并打印通知函…</a>'
             elif f.rule == "cure":
                 link = f' <a href="cure:{f.notice_id}">打印催告函…</a>'
             months = "、".join(month_label(*map(int, m.split("-"))) for m in f.months if m.count("-") == 1)
             # One line a rule (the months, the letter); the whole finding is the tooltip and on 概览.
-            lines.append(f"<b>【合同{f.clause_text}】{f.title}</b>{f'（{months}）' if months else ''}{link}")
+            sent = f"，{f.demand.describe()}" if f.demand else ""
+            lines.append(f"<b>【合同{f.clause_text}】{f.title}</b>（{months}{sent}）{link}" if months
+                         else f"<b>【合同{f.clause_text}】{f.title}</b>{link}")
             tips.append(f"【合同{f.clause_text}】{f.title}：{f.detail}")
         if self.suggestions is None:
             lines.append("（排班日历尚未提供各服务人员的缺岗数据，本月没有排班建议扣分。）")
@@ -547,15 +553,30 @@ class AssessmentPage(QWidget):
         present_pdf(self, pdf, f"考核表-{sheet.sheet_no}-{sheet.worker_name}.pdf")
 
     def print_letter(self, link: str) -> None:
+        """A rule's letter: the 更换服务人员通知函 asks for its 函号 and date the first time
+        (recorded, so the rule then says it was sent); a reprint, and the 催告函, print what
+        was recorded."""
+        from app.consequences import find_demand
         from app.letters import cure_letter, replacement_letter
         from app.reports.letter_pdf import render_letter
+        from ui.assessment.dialogs import DemandForm, letterhead_variant
         from ui.printing import present_pdf
 
         kind, _, rest = link.partition(":")
+        if kind == "correct":
+            self.correct_demand(rest)
+            return
         try:
             if kind == "replacement":
-                worker, first, second = rest.split(":")
-                letter = replacement_letter(self.store, int(worker), (first, second))
+                worker_text, first, second = rest.split(":")
+                worker = int(worker_text)
+                if find_demand(self.store, worker, second) is None:
+                    fired = next((f for f in self.fired if f.rule == "replacement" and f.worker_id == worker
+                                  and f.months == (first, second)), None)
+                    title = fired.title if fired else "连续两个月考核不合格"
+                    if not DemandForm(self.store, worker, (first, second), title, self).exec():
+                        return
+                letter = replacement_letter(self.store, worker, (first, second))
                 name = f"更换服务人员通知函-{second}.pdf"
             else:
                 notice, letter = cure_letter(self.store, int(rest))
@@ -563,7 +584,23 @@ class AssessmentPage(QWidget):
         except UserError as err:
             QMessageBox.warning(self, "打印", str(err))
             return
-        present_pdf(self, render_letter(letter), name)
+        present_pdf(self, render_letter(letter), name, variant=letterhead_variant(letter))
+
+    def correct_demand(self, months: str) -> None:
+        """The 函号 or date of a 更换服务人员通知函 already recorded, corrected (e.g. the number
+        written by hand, once the document system has given it)."""
+        from app.consequences import find_demand
+        from ui.assessment.dialogs import DemandForm
+
+        worker_text, first, second = months.split(":")
+        worker = int(worker_text)
+        demand = find_demand(self.store, worker, second)
+        fired = next((f for f in self.fired if f.rule == "replacement" and f.worker_id == worker
+                      and f.months == (first, second)), None)
+        if demand is None or fired is None:
+            QMessageBox.information(self, "更正函号", "这份通知函的登记已不存在，请刷新后重试。")
+            return
+        DemandForm(self.store, worker, (first, second), fired.title, self, demand).exec()
 
     def on_data_changed(self, changes: Changes) -> None:
         if changes.touches(*TABLES):

@@ -150,7 +150,7 @@ class OverviewTab(QWidget):
         if changes.touches("contracts", "parties", "posts", "post_rules", "calendar_overrides"):
             self.refresh()
         elif changes.touches("assessment_months", "assessment_scores", "assessment_deductions",
-                             "district_rankings", "cure_notices", "workers"):
+                             "district_rankings", "cure_notices", "replacement_demands", "workers"):
             self.show_rules()
 
     def show_rules(self) -> None:

@@ -341,7 +341,8 @@ class StaffTab(QWidget):
     def on_data_changed(self, changes: Changes) -> None:
         if changes.touches(*STAFF_TABLES):
             self.refresh()
-        elif changes.touches("assessment_months", "assessment_scores", "assessment_deductions"):
+        elif changes.touches("assessment_months", "assessment_scores", "assessment_deductions",
+                             "replacement_demands"):
             self.show_replacement_right()
 
     def show_replacement_right(self) -> None:
@@ -350,7 +351,7 @@ class StaffTab(QWidget):
 
         fired = [f for f in fired_rules(self.store) if f.rule == "replacement"]
         self.replacement_right.setText("；".join(f"{f.title}：{f.detail}" for f in fired)
-                                       + ("（通知函在“月度考核”页打印）" if fired else ""))
+                                       + ("（通知函在“月度考核”页登记和打印）" if fired else ""))
         self.replacement_right.setVisible(bool(fired))
 
     def refresh(self) -> None:

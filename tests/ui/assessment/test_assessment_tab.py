@@ -115,19 +115,129 @@ def test_a_deduction_over_the_maximum_is_refused_on_screen(qtbot, tab):
     assert cell(tab, "吴雪梅", "合计") == "未评分"
 
 
-def test_the_rules_are_shown_and_the_letter_previews(qtbot, tab, monkeypatch):
-    w = next(r.assignment.worker_id for r in tab.grid.rows() if r.assignment.worker_name == "吴雪梅")
+def fail_two_months(tab, name: str) -> int:
+    w = next(r.assignment.worker_id for r in tab.grid.rows() if r.assignment.worker_name == name)
     for month in (9, 10):
         a.add_deduction(tab.store, 2026, month, w, 1, "25", "严重缺岗", f"2026-{month:02d}-02")
         a.add_deduction(tab.store, 2026, month, w, 2, "20", "派单严重超时", f"2026-{month:02d}-02")
         a.score_all(tab.store, 2026, month)
         a.finalise(tab.store, 2026, month)
-    assert "吴雪梅连续两个月考核不合格" in tab.rules_label.text()
+    return w
+
+
+def test_the_replacement_letter_asks_its_number_once_and_the_rule_says_it_was_sent(qtbot, tab, monkeypatch):
+    """The clerk clicks the rule's link: the 函号 and date are asked (a date inside the second
+    failed month is refused in the form), recorded, and the letter previewed with them; the
+    rule on the tab, on 概览 and on 人员 then says the letter was sent, and the link reprints
+    the same letter without asking again."""
+    import io
+
+    import pypdf
+
+    from ui.assessment.dialogs import DemandForm
+
+    w = fail_two_months(tab, "吴雪梅")
+    assert "吴雪梅连续两个月考核不合格" in tab.rules_label.text() and "登记发函并打印" in tab.rules_label.text()
     assert "⚠" in cell(tab, "吴雪梅", "服务人员")
+    shown: list[tuple[str, str]] = []
+
+    def preview(parent, pdf, name, *, variant=None):
+        text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+        assert variant is not None and variant[0].startswith("信纸已印红色版头")
+        shown.append((name, "".join(text.split())))
+    monkeypatch.setattr("ui.printing.present_pdf", preview)
+
+    def fill(dialog):
+        type_text(qtbot, dialog.letter_no, "  龙街函〔2026〕12号 ")
+        dialog.issued_on.setText("2026-10-31")  # October has not ended: no result yet
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and "早于第二个不合格月份（2026年10月）结束" in dialog.error.text()
+        dialog.issued_on.setText("2026-11-03")
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    asked = drive(monkeypatch, DemandForm, fill)
+    link = f"replacement:{w}:2026-09:2026-10"
+    tab.rules_label.linkActivated.emit(link)
+    assert len(asked) == 1 and len(shown) == 1
+    name, text = shown[0]
+    assert name == "更换服务人员通知函-2026-10.pdf"
+    for expected in ("北京市东城区人民政府龙潭街道办事处", "龙街函〔2026〕12号", "关于要求更换服务人员的通知函",
+                     "2026年9月考核得分55分（不合格）", "2026年10月考核得分55分（不合格）", "2026年11月3日"):
+        assert expected in text, expected
+
+    assert "已发函 2026-11-03 龙街函〔2026〕12号" in tab.rules_label.text()
+    assert "重印通知函" in tab.rules_label.text() and "有权要求" not in tab.rules_label.text()
+    overview = tab.window().tab("overview")
+    staff_tab = tab.window().tab("staff")
+    overview.show_rules()
+    staff_tab.show_replacement_right()
+    assert "已发函 2026-11-03 龙街函〔2026〕12号" in overview.rules.text()
+    assert "已发函 2026-11-03 龙街函〔2026〕12号" in staff_tab.replacement_right.text()
+
+    tab.rules_label.linkActivated.emit(link)  # the reprint: no question, the same letter
+    assert len(asked) == 1 and shown[1] == shown[0]
+
+    # The number is corrected from the same line (what was recorded is shown first).
+    def correct(dialog):
+        assert dialog.letter_no.text() == "龙街函〔2026〕12号" and dialog.issued_on.text() == "2026-11-03"
+        dialog.letter_no.setText("龙街函〔2026〕15号")
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    corrected = drive(monkeypatch, DemandForm, correct)
+    tab.rules_label.linkActivated.emit(f"correct:{w}:2026-09:2026-10")
+    assert len(corrected) == 1 and len(shown) == 2  # a correction prints nothing by itself
+    assert "已发函 2026-11-03 龙街函〔2026〕15号" in tab.rules_label.text()
+    tab.rules_label.linkActivated.emit(link)
+    assert "龙街函〔2026〕15号" in shown[2][1] and "12号" not in shown[2][1]
+
+
+def test_cancelling_the_number_prints_nothing_and_records_nothing(qtbot, tab, monkeypatch):
+    from app.consequences import list_demands
+    from ui.assessment.dialogs import DemandForm
+
+    w = fail_two_months(tab, "吴雪梅")
     shown = []
-    monkeypatch.setattr("ui.printing.present_pdf", lambda parent, pdf, name: shown.append((pdf[:5], name)))
+    monkeypatch.setattr("ui.printing.present_pdf", lambda *args, **kw: shown.append(args))
+    drive(monkeypatch, DemandForm, lambda dialog: dialog.reject())
     tab.print_letter(f"replacement:{w}:2026-09:2026-10")
-    assert shown == [(b"%PDF-", "更换服务人员通知函-2026-10.pdf")]
+    assert shown == [] and list_demands(tab.store) == []
+    assert "登记发函并打印" in tab.rules_label.text()
+
+
+def test_the_preview_prints_without_the_red_letterhead_when_asked(qtbot, tab, monkeypatch):
+    pytest.importorskip("pypdfium2")
+    from app import consequences as c
+    from ui import printing
+
+    c.issue_notice(tab.store, {"issued_on": "2026-11-02", "failure": "夜间无人值守", "letter_no": "龙街函〔2026〕9号"})
+    seen = []
+
+    def look(dialog):
+        red = [page_is_red(dialog)]
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        qtbot.keyClick(dialog.print_button, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(dialog.variant_box.isChecked)  # a mnemonic clicks after a short animation
+        red.append(page_is_red(dialog))
+        seen.append((dialog.variant_box.isChecked(), red, dialog.pdf != dialog.original))
+        dialog.accept()
+    drive(monkeypatch, printing.PdfPreview, look)
+    tab.print_letter(f"cure:{c.list_notices(tab.store)[0].id}")
+    assert seen == [(True, [True, False], True)]
+    # The choice is kept for the next letter in this session, then taken back.
+    seen.clear()
+
+    def again(dialog):
+        seen.append(dialog.variant_box.isChecked())
+        dialog.variant_box.setChecked(False)
+        dialog.accept()
+    drive(monkeypatch, printing.PdfPreview, again)
+    tab.print_letter(f"cure:{c.list_notices(tab.store)[0].id}")
+    assert seen == [True] and not printing._variants_chosen
+
+
+def page_is_red(dialog) -> bool:
+    image = dialog.page_labels[0].pixmap().toImage()
+    return any(image.pixelColor(x, y).red() > 150 and image.pixelColor(x, y).green() < 100
+               for y in range(image.height() // 6) for x in range(0, image.width(), 2))
 
 
 def test_print_month_goes_through_the_preview(qtbot, tab, monkeypatch):
@@ -313,3 +423,44 @@ def test_each_workers_signed_sheet_is_attached_as_hers_and_the_list_says_whose(q
     qtbot.mouseClick(tab.buttons["scans"], Qt.MouseButton.LeftButton)
     from app.scans import list_scans
     assert [s.whose for s in list_scans(tab.store, 2026, 10)] == ["吴雪梅", "郑晓东", "全月/汇总表"]
+
+
+def test_a_cure_notice_takes_its_number_from_the_clerk_and_the_letter_prints_it(qtbot, tab, monkeypatch):
+    import io
+
+    import pypdf
+
+    from app.consequences import list_notices
+    from ui.assessment.dialogs import NoticeForm, RegistersDialog
+    from ui.forms import FormDialog
+
+    registers = RegistersDialog(tab.store, tab)
+    qtbot.addWidget(registers)
+
+    def fill(dialog):
+        type_text(qtbot, dialog.letter_no, " 龙街函〔2026〕9号")
+        dialog.issued_on.setText("2026-11-02")
+        type_text(qtbot, dialog.failure, "夜间无人值守")
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    drive(monkeypatch, NoticeForm, fill)
+    registers.add_notice()
+    assert [n.letter_no for n in list_notices(tab.store)] == ["龙街函〔2026〕9号"]
+    assert registers.notice_model.index(0, 0).data() == "龙街函〔2026〕9号"
+    shown = []
+    monkeypatch.setattr("ui.printing.present_pdf", lambda parent, pdf, name, *, variant=None: shown.append(
+        "".join("".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())))
+    registers.notice_view.selectRow(0)
+    registers.print_selected()
+    assert "龙街函〔2026〕9号" in shown[0] and "催告函" in shown[0] and "2026年11月2日" in shown[0]
+
+    def renumber(dialog):
+        edit = dialog.fields["letter_no"]
+        assert edit.text() == "龙街函〔2026〕9号"
+        edit.setText("龙街函〔2026〕10号")
+        dialog.try_accept()
+    drive(monkeypatch, FormDialog, renumber)
+    registers.number_selected()
+    assert registers.notice_model.index(0, 0).data() == "龙街函〔2026〕10号"
+    registers.notice_view.selectRow(0)
+    registers.print_selected()
+    assert "龙街函〔2026〕10号" in shown[1]
