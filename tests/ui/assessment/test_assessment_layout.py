@@ -164,3 +164,24 @@ def test_at_the_smallest_window_a_suggestion_scrolls_the_form_and_the_keyboard_b
     qtbot.keyClicks(page.points, "30")
     qtbot.keyClick(page.points, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "超过“到岗与值守”的分值 25 分" in page.error.text() and in_sight(page.error)
+
+
+def test_tab_walks_the_deduction_form_in_paper_order_and_f4_opens_the_months_calendar(qtbot, page):
+    from PySide6.QtWidgets import QApplication
+
+    window = page.window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page.set_month(2026, 11)
+    select(qtbot, page, "赵文静")
+    page.criterion.setFocus()
+    order = [page.points, page.date, page.reason, page.add_button, page.remove_button, page.full_button,
+             page.all_button, page.comment, page.save_comment_button]
+    for expected in order:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is expected, (QApplication.focusWidget(), expected)
+    page.date.setFocus()
+    qtbot.keyClick(page.date, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: page.date.popup is not None and page.date.popup.isVisible())
+    assert page.date.popup.title.text() == "2026年11月"
+    page.date.popup.hide()
