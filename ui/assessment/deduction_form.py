@@ -21,11 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.assessment import month_bounds, parse_deduction_date
+from app.assessment import Deduction, month_bounds, parse_deduction_date
+from app.assessment_template import fmt_points
 from app.errors import UserError, ValidationError
 from ui.forms import DateField, qdate
+from ui.models import Column
 
 RED = "#b3261e"
+
+# The deduction list above the form.
+DEDUCTION_COLUMNS: list[Column[Deduction]] = [
+    Column("日期", lambda d: d.date.isoformat()),
+    Column("扣分", lambda d: fmt_points(d.points), align=Qt.AlignmentFlag.AlignCenter),
+    Column("扣分事由", lambda d: d.describe().split(" ", 1)[1], tooltip=lambda d: d.describe()),
+]
 
 
 class LinesLabel(QLabel):

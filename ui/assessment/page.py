@@ -27,24 +27,16 @@ from app.assessment_template import fmt_points, template_for
 from app.consequences import Fired, fired_rules
 from app.errors import UserError
 from app.store import Changes, Store
-from ui.assessment.deduction_form import DeductionForm, LinesLabel
+from ui.assessment.deduction_form import DEDUCTION_COLUMNS, DeductionForm, LinesLabel
 from ui.assessment.grid import GridModel, grid_columns
 from ui.buttons import add_button_bar
 from ui.errors import show_error
-from ui.models import Column, RecordTableModel, make_table
+from ui.models import RecordTableModel, make_table
 
-CENTER = Qt.AlignmentFlag.AlignCenter
 TABLES = ("assessment_months", "assessment_scores", "assessment_deductions", "assessment_templates",
           "assessment_attachments", "district_rankings", "cure_notices", "replacement_demands", "workers")
 BANNER = "color: #8c1d17; background: #fdf0ee; border: 1px solid #f0c9c4; padding: 6px;"
 DEDUCTION_ROWS_SHOWN = 4  # the deduction list never shows fewer rows than this
-
-
-DEDUCTION_COLUMNS: list[Column[Deduction]] = [
-    Column("日期", lambda d: d.date.isoformat()),
-    Column("扣分", lambda d: fmt_points(d.points), align=CENTER),
-    Column("扣分事由", lambda d: d.describe().split(" ", 1)[1], tooltip=lambda d: d.describe()),
-]
 
 
 def _months(today: dt.date, start: dt.date, end: dt.date) -> list[tuple[int, int]]:
