@@ -72,6 +72,37 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+# A deduction's date as the clerk writes it within the month she is scoring: 8, 8日, 8号,
+# 11-8, 11.8, 11/8, 11月8日 (the year and, for a bare day, the month are the assessed ones).
+_DAY_IN_MONTH = (re.compile(r"^(\d{1,2})[日号]?$"), re.compile(r"^(\d{1,2})(?:[-./]|月)(\d{1,2})[日号]?$"))
+
+
+def parse_deduction_date(value: Any, year: int, month: int) -> dt.date:
+    """The day of a deduction: a full date (parse_date's forms), or the short forms a clerk
+    uses when every date is in one month. Whether it lies in the month is add_deduction's
+    check, which names the month's first and last day."""
+    from app.idcard import normalize
+
+    text = normalize(str(value)).strip() if isinstance(value, str) else ""
+    for pattern in _DAY_IN_MONTH:
+        match = pattern.match(text)
+        if match:
+            groups = [int(g) for g in match.groups()]
+            the_month, day = (month, groups[0]) if len(groups) == 1 else groups
+            try:
+                return dt.date(year, the_month, day)
+            except ValueError:
+                raise ValidationError(f"扣分日期“{text}”不是真实的日期：{year}年{the_month}月没有 {day} 日。",
+                                      "date") from None
+    if isinstance(value, str) and not text:
+        first, last = month_bounds(year, month)
+        raise ValidationError(f"请填写扣分日期：发生扣分情形的那一天（{first.isoformat()} 至 {last.isoformat()}，"
+                              f"可只写几日，如 8）。", "date")
+    parsed = parse_date(value, "date", required=True, label="扣分日期")
+    assert parsed is not None
+    return parsed
+
+
 def previous_month(year: int, month: int) -> tuple[int, int]:
     return (year - 1, 12) if month == 1 else (year, month - 1)
 
@@ -396,11 +427,11 @@ def add_deduction(store: Store, year: int, month: int, worker_id: int, criterion
         raise ValidationError(f"“{item.name}”分值 {fmt_points(item.max)} 分，已扣 {fmt_points(already)} 分，"
                               f"最多还能扣 {fmt_points(item.max - already)} 分，不能再扣 {fmt_points(value)} 分。", "points")
     text = check_text(reason, "扣分事由", MAX_REASON, "reason", multiline=False, required=True)
-    day = parse_date(date, "date", required=True, label="扣分日期")
-    assert day is not None
+    day = parse_deduction_date(date, year, month)
     first, last = month_bounds(year, month)
     if not first <= day <= last:
-        raise ValidationError(f"扣分日期 {day.isoformat()} 不在{view.month.label}内。", "date")
+        raise ValidationError(f"扣分日期 {day.isoformat()} 不在{view.month.label}内（应在 {first.isoformat()} 至 "
+                              f"{last.isoformat()} 之间）。", "date")
     if day > clock.today():
         raise ValidationError(f"扣分日期 {day.isoformat()} 在今天之后。", "date")
     if not row.assignment.covers(day):

@@ -1,7 +1,8 @@
 """Scanned signed assessment sheets (PDF or image) kept beside the data file.
 
 Each file is stored once, named by the SHA-256 of its content, in a `scans` folder beside
-the data file; the data file records which month it belongs to. A backup copies only the
+the data file; the data file records which month it belongs to and whose signed sheet it
+is (a worker scored that month, or none: the whole month's stack or the summary, 全月/汇总表). A backup copies only the
 scans its folder does not have yet (same name = same content), so the automatic backups
 at every start and exit do not copy all the scans again. A restore brings back the scans
 the restored file refers to; `check` confirms each one is there and unchanged.
@@ -22,6 +23,7 @@ from app.store.store import Store
 
 SCANS_DIRNAME = "scans"
 MAX_BYTES = 20 * 1024 * 1024
+WHOLE_MONTH = "全月/汇总表"
 # What the file's first bytes must be for each accepted suffix.
 SIGNATURES = {
     ".pdf": (b"%PDF-",),
@@ -42,6 +44,12 @@ class Scan:
     suffix: str
     size: int
     added_on: str
+    worker_id: int | None = None  # None: the whole month (全月/汇总表)
+    worker_name: str = ""
+
+    @property
+    def whose(self) -> str:
+        return self.worker_name or WHOLE_MONTH
 
     @property
     def stored_name(self) -> str:
@@ -83,10 +91,37 @@ def check_scan_file(path: Path) -> tuple[str, bytes]:
     return (".jpg" if suffix == ".jpeg" else ".tif" if suffix == ".tiff" else suffix), data
 
 
-def attach_scan(store: Store, year: int, month: int, path: Path, *, require_signed: bool = True) -> int:
-    """Keep a scanned signed sheet for the month. The file is checked first, then copied
-    (under its content hash, once) and then recorded; a failed record leaves at most an
-    unreferenced copy, never a reference to a missing file."""
+def scan_owners(store: Store, year: int, month: int) -> list[tuple[int, str]]:
+    """Whose signed sheet a scan of the month may be: the workers scored that month
+    (worker id, name), in the order of the month's table."""
+    from app.assessment import load_month
+
+    return [(s.worker_id, s.worker_name) for s in load_month(store, year, month).sheets]
+
+
+def _check_owner(store: Store, year: int, month: int, worker_id: int | None) -> str:
+    """The worker's name ('' for the whole month), or ValidationError if the worker has no
+    sheet that month: a scan belongs to a sheet that was printed."""
+    from app.assessment import month_label
+
+    if worker_id is None:
+        return ""
+    names = dict(scan_owners(store, year, month))
+    if worker_id not in names:
+        from app.staff import get_worker
+
+        who = get_worker(store, worker_id).name  # refuses an unknown worker in its own words
+        raise ValidationError(f"{who}在{month_label(year, month)}没有考核评分，没有这份考核表，不能添加其签字扫描件。"
+                              f"请选择本月已评分的服务人员，或选“{WHOLE_MONTH}”。", "worker_id")
+    return names[worker_id]
+
+
+def attach_scan(store: Store, year: int, month: int, path: Path, *, worker_id: int | None = None,
+                require_signed: bool = True) -> int:
+    """Keep a scanned signed sheet for the month: one worker's (`worker_id`, who must be
+    scored that month) or the whole month's (None). The file and the worker are checked
+    first, then the file is copied (under its content hash, once) and then recorded; a
+    failed record leaves at most an unreferenced copy, never a reference to a missing file."""
     from app.assessment import Status, get_month, month_label
 
     if store.path is None:
@@ -97,7 +132,10 @@ def attach_scan(store: Store, year: int, month: int, path: Path, *, require_sign
         raise ValidationError(f"{month_label(year, month)}的考核尚未登记签字，请在登记签字时添加签字考核表的扫描件。", "file")
     if the_month.id is None:
         raise ValidationError(f"{month_label(year, month)}还没有考核记录。", "file")
+    name = _check_owner(store, year, month, worker_id)
     digest = hashlib.sha256(data).hexdigest()
+    if store.db["assessment_attachments"].count_where("month_id = ? AND sha256 = ?", [the_month.id, digest]):
+        raise ValidationError(f"这个文件已经添加过了（{Path(path).name}）。", "file")
     folder = scans_dir(store.path)
     target = folder / (digest + suffix)
     if not target.exists():
@@ -111,12 +149,14 @@ def attach_scan(store: Store, year: int, month: int, path: Path, *, require_sign
         except OSError as err:
             partial.unlink(missing_ok=True)
             raise ValidationError(f"无法保存扫描件到 {folder}：{err.strerror or err}", "file") from None
-    if store.db["assessment_attachments"].count_where("month_id = ? AND sha256 = ?", [the_month.id, digest]):
-        raise ValidationError(f"这个文件已经添加过了（{Path(path).name}）。", "file")
-    with store.action(f"{month_label(year, month)}考核：添加签字考核表扫描件 {Path(path).name}") as act:
-        return int(act.insert("assessment_attachments", {
+    whose = f"{name}的" if name else "全月"
+    with store.action(f"{month_label(year, month)}考核：添加{whose}签字考核表扫描件 {Path(path).name}") as act:
+        record: dict[str, object] = {
             "month_id": the_month.id, "sha256": digest, "file_name": Path(path).name[:200], "suffix": suffix,
-            "size": len(data), "added_on": clock.today().isoformat()}))
+            "size": len(data), "added_on": clock.today().isoformat()}
+        if worker_id is not None:
+            record["worker_id"] = worker_id
+        return int(act.insert("assessment_attachments", record))
 
 
 def list_scans(store: Store, year: int, month: int) -> list[Scan]:
@@ -125,8 +165,11 @@ def list_scans(store: Store, year: int, month: int) -> list[Scan]:
     the_month = get_month(store, year, month)
     if the_month.id is None:
         return []
-    return [Scan(r["id"], r["file_name"], r["sha256"], r["suffix"], r["size"], r["added_on"] or "")
-            for r in store.db["assessment_attachments"].rows_where("month_id = ?", [the_month.id], order_by="id")]
+    return [Scan(r["id"], r["file_name"], r["sha256"], r["suffix"], r["size"], r["added_on"] or "", r["worker_id"],
+                 r["worker_name"] or "")
+            for r in store.db.query(
+                "SELECT a.*, w.name AS worker_name FROM assessment_attachments a "
+                "LEFT JOIN workers w ON w.id = a.worker_id WHERE a.month_id = ? ORDER BY a.id", [the_month.id])]
 
 
 def scan_path(store: Store, scan: Scan) -> Path:
@@ -230,14 +273,17 @@ def backup_note(db_path: Path) -> str:
             "。请从以前的备份恢复，或重新添加扫描件；“检查数据文件”（check）会列出全部问题。")
 
 
-def sign_with_scan(store: Store, year: int, month: int, signed_on: object, path: Path | None) -> None:
-    """登记签字, with the scanned signed sheets if the clerk chose a file: the file is checked
-    before anything is written, and the status and the scan are one action."""
+def sign_with_scan(store: Store, year: int, month: int, signed_on: object, path: Path | None, *,
+                   worker_id: int | None = None) -> None:
+    """登记签字, with the scanned signed sheets if the clerk chose a file (one worker's, or
+    the whole month's when `worker_id` is None): the file and the worker are checked before
+    anything is written, and the status and the scan are one action."""
     from app.assessment import month_label, sign
 
     if path is not None:
         check_scan_file(path)
+        _check_owner(store, year, month, worker_id)
     with store.action(f"{month_label(year, month)}考核表签字"):
         sign(store, year, month, signed_on)
         if path is not None:
-            attach_scan(store, year, month, path)
+            attach_scan(store, year, month, path, worker_id=worker_id)

@@ -153,6 +153,21 @@ def test_the_store_says_what_is_true():
     assert "Store.action" in doc and "TABLE_OWNERS" in doc
 
 
+def test_a_tab_folder_imports_no_other_tab_folder():
+    """What several tabs share (FormDialog, DateField …) lives in ui/ itself: 月度考核 and
+    付款台账 reaching into ui/staff for their dialogs' base made the 人员 tab everyone's."""
+    tabs = {p.name for p in (ROOT / "ui").iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    offenders = []
+    for tab in tabs:
+        for path in (ROOT / "ui" / tab).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                module = node.module if isinstance(node, ast.ImportFrom) and node.module else ""
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [module]
+                offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names
+                              if n.startswith("ui.") and n.split(".")[1] in tabs - {tab}]
+    assert offenders == []
+
+
 def test_every_database_is_opened_without_sqlite_utils_plugins():
     """app/store/sqlite.database is the one way to open one: a bare sqlite_utils.Database
     scans every installed package for plugins and lets them run code on the data file."""

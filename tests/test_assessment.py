@@ -1,6 +1,8 @@
 """月度考核 core: templates, deductions, the month's status, verification codes."""
 from __future__ import annotations
 
+import re
+
 import copy
 import datetime as dt
 from decimal import Decimal
@@ -122,6 +124,34 @@ def test_a_deduction_larger_than_the_criterions_maximum_is_refused(store, two):
     with pytest.raises(ValidationError, match="在今天之后"):
         a.add_deduction(store, 2026, 11, w1, 5, "1", "还没发生", "2026-11-26")
 
+
+
+@pytest.mark.parametrize("typed, day", [
+    ("8", "2026-03-08"), ("08", "2026-03-08"), ("8日", "2026-03-08"), ("８号", "2026-03-08"), ("3-8", "2026-03-08"),
+    ("3.8", "2026-03-08"), ("3/8", "2026-03-08"), ("3月8日", "2026-03-08"), ("2026-03-31", "2026-03-31"),
+    ("20260308", "2026-03-08"),
+])
+def test_a_deduction_date_may_be_written_as_the_day_of_the_assessed_month(store, two, typed, day):
+    w1, _ = two
+    a.add_deduction(store, 2026, 3, w1, 1, "1", "迟到", typed)
+    [sheet] = a.load_month(store, 2026, 3).sheets[:1]
+    assert [d.date.isoformat() for d in sheet.deductions] == [day]
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("", "请填写扣分日期：发生扣分情形的那一天（2026-03-01 至 2026-03-31，可只写几日，如 8）"),
+    ("32", "扣分日期“32”不是真实的日期：2026年3月没有 32 日"),
+    ("2-30", "2026年2月没有 30 日"),
+    ("4-1", "扣分日期 2026-04-01 不在2026年3月内（应在 2026-03-01 至 2026-03-31 之间）"),
+    ("2025-03-08", "扣分日期 2025-03-08 不在2026年3月内"),
+    ("三月八日", "扣分日期“三月八日”格式不对"),
+])
+def test_a_deduction_date_outside_the_month_or_unreadable_is_refused_clearly(store, two, typed, message):
+    w1, _ = two
+    before = audit_count(store)
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        a.add_deduction(store, 2026, 3, w1, 1, "1", "迟到", typed)
+    assert audit_count(store) == before
 
 def test_scoring_a_worker_outside_their_service_is_refused(store, two):
     _, w2 = two

@@ -199,3 +199,75 @@ def test_a_backup_says_which_scans_it_could_not_take_along(signed, tmp_path):
     result = run_cli("backup", db=signed.path)
     assert result.returncode == 0 and "备份完成" in result.stdout
     assert "但以下签字考核表扫描件没有备份：签字考核表扫描件“3月签字.pdf”不见了" in result.stderr
+
+
+# --- whose sheet a scan is ------------------------------------------------------------------
+
+def test_a_scan_names_the_worker_whose_sheet_it_is_or_the_whole_month(file_store, tmp_path):
+    from app.scans import WHOLE_MONTH, sign_with_scan
+
+    w = staff.add_worker(file_store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    x = staff.add_worker(file_store, form(name="郑晓东", id_number=make_id(seq=203), gender="男", phone="13900001235"))
+    a.score_all(file_store, 2026, 3)
+    a.finalise(file_store, 2026, 3)
+    hers, stack, his = (tmp_path / n for n in ("吴雪梅.pdf", "全月.pdf", "郑晓东.pdf"))
+    for i, p in enumerate((hers, stack, his)):
+        p.write_bytes(PDF + bytes([65 + i]))
+    sign_with_scan(file_store, 2026, 3, "2026-11-25", hers, worker_id=w)
+    attach_scan(file_store, 2026, 3, stack)
+    attach_scan(file_store, 2026, 3, his, worker_id=x)
+    assert [(s.file_name, s.worker_id, s.whose) for s in list_scans(file_store, 2026, 3)] == [
+        ("吴雪梅.pdf", w, "吴雪梅"), ("全月.pdf", None, WHOLE_MONTH), ("郑晓东.pdf", x, "郑晓东")]
+    history = [r["summary"] for r in file_store.db.query(
+        "SELECT summary FROM audit_log WHERE table_name = 'assessment_attachments' ORDER BY id")]
+    assert history == ["2026年3月考核：添加吴雪梅的签字考核表扫描件 吴雪梅.pdf",
+                       "2026年3月考核：添加全月签字考核表扫描件 全月.pdf",
+                       "2026年3月考核：添加郑晓东的签字考核表扫描件 郑晓东.pdf"]
+    assert check_file(file_store.path).ok
+
+
+def test_a_scan_for_a_worker_not_scored_that_month_is_refused_and_nothing_is_written(file_store, tmp_path):
+    from app.scans import sign_with_scan
+
+    w = staff.add_worker(file_store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    late = staff.add_worker(file_store, form(name="郑晓东", id_number=make_id(seq=203), gender="男",
+                                             phone="13900001235", start_date="2026-05-01"))
+    a.score_worker(file_store, 2026, 3, w)
+    a.finalise(file_store, 2026, 3)
+    scan = tmp_path / "郑晓东.pdf"
+    scan.write_bytes(PDF)
+    before = audit_count(file_store)
+    with pytest.raises(ValidationError, match="郑晓东在2026年3月没有考核评分"):
+        sign_with_scan(file_store, 2026, 3, "2026-11-25", scan, worker_id=late)
+    assert a.get_month(file_store, 2026, 3).status is a.Status.FINAL  # the signing was not recorded either
+    assert audit_count(file_store) == before and not scans_dir(file_store.path).exists()
+    a.sign(file_store, 2026, 3, "2026-11-25")
+    with pytest.raises(ValidationError, match="找不到这位服务人员"):
+        attach_scan(file_store, 2026, 3, scan, worker_id=9999)
+    assert list_scans(file_store, 2026, 3) == []
+
+
+def test_per_worker_scans_survive_backup_and_restore(file_store, tmp_path):
+    w = staff.add_worker(file_store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    a.score_worker(file_store, 2026, 3, w)
+    a.finalise(file_store, 2026, 3)
+    a.sign(file_store, 2026, 3, "2026-11-25")
+    scan = tmp_path / "吴雪梅.pdf"
+    scan.write_bytes(PDF)
+    attach_scan(file_store, 2026, 3, scan, worker_id=w)
+    folder = backup.backup_dir_for(file_store.path)
+    copy = backup.backup_file(file_store.path, folder, reason="manual")
+    db_path = file_store.path
+    file_store.close()
+    for p in scans_dir(db_path).iterdir():
+        p.unlink()
+    restore_backup(copy, db_path)
+    assert check_file(db_path).ok
+    from app.store import open_store
+
+    reopened = open_store(db_path, operator="王经办")
+    try:
+        [kept] = list_scans(reopened, 2026, 3)
+        assert (kept.worker_id, kept.whose) == (w, "吴雪梅")
+    finally:
+        reopened.close()

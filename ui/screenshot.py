@@ -16,7 +16,8 @@ SCREENSHOT_SIZE = (1180, 760)
 
 
 def _save(widget: QWidget, target: Path) -> Path:
-    QApplication.processEvents()
+    for _ in range(3):  # a tab built on first show settles its scroll areas a round later
+        QApplication.processEvents()
     if not widget.grab().save(str(target)):
         raise OSError(f"无法写入截图 {target}")
     return target

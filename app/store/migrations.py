@@ -555,6 +555,17 @@ def create_replacement_demands(db: Database) -> None:
     )
     db["replacement_demands"].create_index(["contract_id", "worker_id", "second_month"], unique=True)
 
+
+@migrations()
+def add_worker_to_assessment_attachments(db: Database) -> None:
+    """Issue #11: a scanned signed sheet says whose it is. The clerk scans each service
+    worker's signed sheet (or the whole stack, or the summary, in one file): `worker_id`
+    names the worker, NULL means the whole month (全月/汇总表) — which is what every scan
+    added before this step was. Nothing is rewritten, so the change history stays as it was."""
+    db["assessment_attachments"].add_column("worker_id", int, fk="workers", fk_col="id")
+    db["assessment_attachments"].create_index(["month_id", "worker_id"])
+
+
 @migrations()
 def keep_names_on_fixed_sheets(db: Database) -> None:
     """Issue #11: a finalised sheet keeps the worker's name it was printed with. The name was

@@ -18,10 +18,11 @@ from app.assessment import month_label, reopen
 from app.consequences import Cause, CureNotice, Demand, Ranking, issue_notice, list_notices, list_rankings, \
     mark_cured, record_demand, record_ranking, set_notice_number
 from app.errors import UserError
-from app.scans import Scan, attach_scan, list_scans, scan_path, sign_with_scan
+from app.labels import field_label
+from app.scans import WHOLE_MONTH, Scan, attach_scan, list_scans, scan_owners, scan_path, sign_with_scan
 from app.store import Store
 from ui.models import Column, RecordTableModel, make_table
-from ui.staff.dialogs import DateField, FormDialog
+from ui.forms import DateField, FormDialog
 
 SCAN_FILTER = "PDF 或图片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp)"
 
@@ -57,6 +58,21 @@ class FileField(QWidget):
         return Path(self.path_edit.text()) if self.path_edit.text() else None
 
 
+class OwnerBox(QComboBox):
+    """Whose signed sheet a scan is: 全月/汇总表 (the whole stack, or the summary) or one of
+    the workers scored that month."""
+
+    def __init__(self, store: Store, year: int, month: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.addItem(WHOLE_MONTH, None)
+        for worker_id, name in scan_owners(store, year, month):
+            self.addItem(name, worker_id)
+        self.setToolTip("扫描件是哪一份考核表：某位服务人员的，或整月一叠/汇总表（全月）")
+
+    def value(self) -> int | None:
+        return self.currentData()
+
+
 class SignDialog(FormDialog):
     """登记签字: the day both sides signed the printed sheets, and their scan if at hand."""
 
@@ -69,9 +85,11 @@ class SignDialog(FormDialog):
         hint.setObjectName("hint")
         self.signed_on = DateField(clock.today())
         self.scan = FileField()
-        form.addRow("签字日期：", self.signed_on)
+        self.owner = OwnerBox(store, year, month)
+        form.addRow("签字日期(&D)：", self.signed_on)
         form.addRow("扫描件：", self.scan)
-        self.fields = {"signed_on": self.signed_on, "file": self.scan}
+        form.addRow("扫描件是(&W)：", self.owner)
+        self.fields = {"signed_on": self.signed_on, "file": self.scan, "worker_id": self.owner}
         self.layout_.addWidget(hint)
         self.layout_.addLayout(form)
         self.finish_layout()
@@ -79,7 +97,8 @@ class SignDialog(FormDialog):
         self.resize(560, 0)
 
     def save(self) -> Any:
-        sign_with_scan(self.store, self.year, self.month, self.signed_on.value(), self.scan.value())
+        sign_with_scan(self.store, self.year, self.month, self.signed_on.value(), self.scan.value(),
+                       worker_id=self.owner.value())
         return True
 
 
@@ -109,8 +128,9 @@ class ReopenDialog(FormDialog):
 
 
 SCAN_COLUMNS: list[Column[Scan]] = [
+    Column(field_label("assessment_attachments", "worker_id"), lambda s: s.whose),
     Column("文件名", lambda s: s.file_name),
-    Column("大小", lambda s: f"{s.size / 1024:.0f} KB"),
+    Column("大小", lambda s: f"{s.size / 1024 / 1024:.1f} MB" if s.size >= 1024 * 1024 else f"{max(1, round(s.size / 1024))} KB"),
     Column("添加日期", lambda s: s.added_on),
 ]
 
@@ -123,23 +143,29 @@ class ScansDialog(FormDialog):
         self.view = make_table(self.model, self)
         self.view.doubleClicked.connect(lambda _i: self.open_selected())
         bar = QHBoxLayout()
+        self.owner = OwnerBox(store, year, month)
+        owner_label = QLabel("扫描件是(&W)：")
+        owner_label.setBuddy(self.owner)
         add = QPushButton("添加(&A)…")
-        add.clicked.connect(self.add)
+        add.clicked.connect(lambda: self.add())
         show = QPushButton("打开(&O)")
         show.clicked.connect(self.open_selected)
+        bar.addWidget(owner_label)
+        bar.addWidget(self.owner)
         bar.addWidget(add)
-        bar.addWidget(show)
         bar.addStretch(1)
+        bar.addWidget(show)
         self.layout_.addLayout(bar)
         self.layout_.addWidget(self.view)
         self.finish_layout()
         self.buttons.buttons()[1].hide()
         self.buttons.buttons()[0].setText("关闭")
-        self.resize(560, 300)
+        self.resize(640, 320)
         self.refresh()
 
     def refresh(self) -> None:
         self.model.set_rows(list_scans(self.store, self.year, self.month))
+        self.view.resizeColumnsToContents()
 
     def add(self, path: Path | None = None) -> None:
         if not path:
@@ -148,7 +174,7 @@ class ScansDialog(FormDialog):
                 return
             path = Path(chosen)
         try:
-            attach_scan(self.store, self.year, self.month, Path(path))
+            attach_scan(self.store, self.year, self.month, Path(path), worker_id=self.owner.value())
         except UserError as err:
             self.show_error(err)
             return

@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
-    QSplitter, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit,
+    QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget,
 )
 
 from app import clock
 from app.assessment import (
-    Deduction, MonthView, Row, Status, add_deduction, back_to_draft, finalise, load_month, month_bounds, month_label,
+    Deduction, MonthView, Row, Status, add_deduction, back_to_draft, finalise, load_month, month_label,
     remove_deduction, score_all, score_worker, set_comment,
 )
 from app.assessment_roster import Suggestion, roster_available, suggested_deductions, undecided
@@ -27,33 +27,16 @@ from app.assessment_template import fmt_points, parse_points, template_for
 from app.consequences import Fired, fired_rules
 from app.errors import UserError
 from app.store import Changes, Store
+from ui.assessment.deduction_form import DEDUCTION_COLUMNS, DeductionForm, LinesLabel
+from ui.assessment.grid import GridModel, grid_columns
 from ui.buttons import add_button_bar
-from ui.models import Column, RecordTableModel, make_table
-from ui.staff.dialogs import DateField, qdate
+from ui.errors import show_error
+from ui.models import RecordTableModel, make_table
 
-RED = "#b3261e"
-GREY = "#8a8f98"
-CENTER = Qt.AlignmentFlag.AlignCenter
 TABLES = ("assessment_months", "assessment_scores", "assessment_deductions", "assessment_templates",
           "assessment_attachments", "district_rankings", "cure_notices", "replacement_demands", "workers")
 BANNER = "color: #8c1d17; background: #fdf0ee; border: 1px solid #f0c9c4; padding: 6px;"
-
-
-class GridModel(RecordTableModel[Row]):
-    """Workers × criteria; the columns follow the month's template."""
-
-    def set_columns_and_rows(self, columns: list[Column[Row]], rows: list[Row]) -> None:
-        self.beginResetModel()
-        self._columns = columns
-        self._rows = rows
-        self.endResetModel()
-
-
-DEDUCTION_COLUMNS: list[Column[Deduction]] = [
-    Column("日期", lambda d: d.date.isoformat()),
-    Column("扣分", lambda d: fmt_points(d.points), align=CENTER),
-    Column("扣分事由", lambda d: d.describe().split(" ", 1)[1], tooltip=lambda d: d.describe()),
-]
+DEDUCTION_ROWS_SHOWN = 4  # the deduction list never shows fewer rows than this
 
 
 def _months(today: dt.date, start: dt.date, end: dt.date) -> list[tuple[int, int]]:
@@ -74,6 +57,8 @@ class AssessmentPage(QWidget):
         self.view_data: MonthView | None = None
         self.suggestions: list[Suggestion] | None = None
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(9, 6, 9, 4)
+        layout.setSpacing(5)
 
         heading = QHBoxLayout()
         title = QLabel("月度服务考核")
@@ -115,12 +100,15 @@ class AssessmentPage(QWidget):
         self.table = make_table(self.grid, self, stretch_column=None)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self._build_panel())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([720, 440])
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        self._divider_moved = False
+        splitter.splitterMoved.connect(lambda *_: setattr(self, "_divider_moved", True))
+        splitter.installEventFilter(self)
         layout.addWidget(splitter, 1)
 
         for keys, slot in [("Ctrl+P", self.print_month), ("Ctrl+Shift+P", self.print_selected),
@@ -136,76 +124,56 @@ class AssessmentPage(QWidget):
         panel = QWidget()
         column = QVBoxLayout(panel)
         column.setContentsMargins(6, 0, 0, 0)
-        self.worker_label = QLabel("请在左侧选择服务人员")
-        self.worker_label.setObjectName("pageTitle")
-        self.worker_label.setWordWrap(True)
-        column.addWidget(self.worker_label)
+        column.setSpacing(4)
         self.deduction_model: RecordTableModel[Deduction] = RecordTableModel(DEDUCTION_COLUMNS, parent=self)
         self.deduction_view = make_table(self.deduction_model, self)
+        # The list keeps at least four deductions in sight, whatever shows below it.
+        rows = self.deduction_view.verticalHeader().defaultSectionSize()
+        self.deduction_view.setMinimumHeight(rows * (DEDUCTION_ROWS_SHOWN + 1) + 6)
         column.addWidget(self.deduction_view, 1)
 
         self.suggestion_box = QGroupBox("排班日历建议的扣分")
         suggestion_layout = QVBoxLayout(self.suggestion_box)
-        self.suggestion_label = QLabel()
-        self.suggestion_label.setWordWrap(True)
+        suggestion_layout.setContentsMargins(8, 4, 8, 4)
+        self.suggestion_label = LinesLabel(2)
         suggestion_layout.addWidget(self.suggestion_label)
         row = QHBoxLayout()
-        self.accept_button = QPushButton("采纳")
-        self.change_button = QPushButton("按右侧扣分修改后采纳")
-        self.reject_button = QPushButton("不采纳")
+        self.accept_button = QPushButton("采纳(&E)")
+        self.change_button = QPushButton("按上面的扣分修改后采纳(&I)")
+        self.reject_button = QPushButton("不采纳(&L)")
         self.accept_button.clicked.connect(lambda: self.decide_suggestion("accepted"))
         self.change_button.clicked.connect(lambda: self.decide_suggestion("changed"))
         self.reject_button.clicked.connect(lambda: self.decide_suggestion("rejected"))
         for b in (self.accept_button, self.change_button, self.reject_button):
             row.addWidget(b)
+        row.addStretch(1)
         suggestion_layout.addLayout(row)
         column.addWidget(self.suggestion_box)
 
-        box = QGroupBox("扣分")
-        form = QFormLayout(box)
-        self.criterion = QComboBox()
-        self.points = QLineEdit()
-        self.points.setPlaceholderText("例如 2 或 0.5")
-        self.date = DateField(clock.today())
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("扣分事由（Ctrl+Enter 添加）")
-        self.preview = QLabel()
-        self.preview.setObjectName("hint")
-        form.addRow("考核项目(&X)：", self.criterion)
-        form.addRow("扣分(&N)：", self.points)
-        form.addRow("日期(&A)：", self.date)
-        form.addRow("扣分事由(&Z)：", self.reason)
-        form.addRow("", self.preview)
-        self.error = QLabel()
-        self.error.setObjectName("formError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {RED}; font-weight: bold;")
-        self.error.hide()
-        form.addRow(self.error)
-        actions = QHBoxLayout()
-        self.add_button = QPushButton("添加扣分(&K)")
-        self.remove_button = QPushButton("撤回所选扣分(&W)")
-        self.full_button = QPushButton("满分（无扣分）(&M)")
-        self.all_button = QPushButton("其余人员满分(&Q)")
+        self.form = DeductionForm()
+        f = self.form
+        self.criterion, self.points, self.date, self.reason = f.criterion, f.points, f.date, f.reason
+        self.preview, self.error = f.preview, f.error
+        self.add_button, self.remove_button, self.full_button, self.all_button = f.buttons()
         self.add_button.clicked.connect(self.add_deduction)
         self.remove_button.clicked.connect(self.remove_selected)
         self.full_button.clicked.connect(self.score_selected)
         self.all_button.clicked.connect(self.score_rest)
-        for b in (self.add_button, self.remove_button, self.full_button, self.all_button):
-            actions.addWidget(b)
-        form.addRow(actions)
-        column.addWidget(box)
+        column.addWidget(f)
 
-        comment_box = QGroupBox("考核意见")
-        comment_layout = QVBoxLayout(comment_box)
+        comment_row = QHBoxLayout()
+        comment_label = QLabel("考核意见(&O)：")
         self.comment = QPlainTextEdit()
         self.comment.setTabChangesFocus(True)
-        self.comment.setMaximumHeight(70)
+        self.comment.setPlaceholderText("写在考核表“考核意见”一栏（可空）")
+        self.comment.setFixedHeight(2 * self.fontMetrics().lineSpacing() + 14)
+        comment_label.setBuddy(self.comment)
         self.save_comment_button = QPushButton("保存意见(&J)")
         self.save_comment_button.clicked.connect(self.save_comment)
-        comment_layout.addWidget(self.comment)
-        comment_layout.addWidget(self.save_comment_button, 0, Qt.AlignmentFlag.AlignRight)
-        column.addWidget(comment_box)
+        comment_row.addWidget(comment_label, 0, Qt.AlignmentFlag.AlignTop)
+        comment_row.addWidget(self.comment, 1)
+        comment_row.addWidget(self.save_comment_button, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(comment_row)
 
         for widget in (self.points, self.reason, self.date):
             for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -213,12 +181,19 @@ class AssessmentPage(QWidget):
                           context=Qt.ShortcutContext.WidgetShortcut)
         self.points.textChanged.connect(self._update_preview)
         self.criterion.currentIndexChanged.connect(self._update_preview)
-        # Paper-form order: item, points, date, reason, then the buttons.
-        QWidget.setTabOrder(self.criterion, self.points)
-        QWidget.setTabOrder(self.points, self.date)
-        QWidget.setTabOrder(self.date, self.reason)
-        QWidget.setTabOrder(self.reason, self.add_button)
-        return panel
+        QWidget.setTabOrder(self.all_button, self.comment)
+        QWidget.setTabOrder(self.comment, self.save_comment_button)
+
+        # Below 580 px of height the panel scrolls rather than squeezing the list.
+        scroll = QScrollArea()
+        scroll.setWidget(panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the table straight to the list
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(panel.minimumSizeHint().width())
+        self.panel, self.panel_scroll = panel, scroll
+        return scroll
 
     # --- reading --------------------------------------------------------------------------
 
@@ -251,35 +226,26 @@ class AssessmentPage(QWidget):
         if 0 <= index < self.month_box.count():
             self.month_box.setCurrentIndex(index)
 
-    def _columns(self, view: MonthView) -> list[Column[Row]]:
-        sheets = view.sheets
-        template = sheets[0].template if sheets else template_for(self.store, view.rows[0].assignment.post_code) \
-            if view.rows else None
-        replace = {f.worker_id: f"{f.title}：{f.detail}" for f in self.fired if f.rule == "replacement"}
-        columns: list[Column[Row]] = [
-            Column("服务人员", lambda r: r.assignment.worker_name + ("  ⚠" if r.assignment.worker_id in replace else ""),
-                   tooltip=lambda r: replace.get(r.assignment.worker_id, r.post_name),
-                   foreground=lambda r: RED if r.assignment.worker_id in replace else None),
-            Column("岗位", lambda r: r.post_name[:6] + ("…" if len(r.post_name) > 6 else ""),
-                   tooltip=lambda r: r.post_name),
-        ]
-        if template is not None:
-            for i, c in enumerate(template.criteria, start=1):
-                short = "\n".join(c.name[k:k + 4] for k in range(0, len(c.name), 4))
-                columns.append(Column(
-                    f"{short}\n({fmt_points(c.max)})",
-                    lambda r, i=i: fmt_points(r.sheet.criterion_score(i)) if r.sheet and i <= len(
-                        r.sheet.template.criteria) else "—",
-                    lambda r, i=i: r.sheet.criterion_score(i) if r.sheet else Decimal(-1), CENTER,
-                    foreground=lambda r, i=i: RED if r.sheet and r.sheet.deducted(i) else None))
-        columns += [
-            Column("合计", lambda r: fmt_points(r.sheet.total) if r.sheet else "未评分",
-                   lambda r: r.sheet.total if r.sheet else Decimal(-1), CENTER,
-                   foreground=lambda r: GREY if r.sheet is None else RED if not r.sheet.passed else None),
-            Column("等级", lambda r: r.sheet.grade if r.sheet else "—", align=CENTER,
-                   foreground=lambda r: RED if r.sheet and not r.sheet.passed else None),
-        ]
-        return columns
+    def _fit_table(self) -> None:
+        """The table as wide as its columns (no sideways scrolling where the window allows
+        it); the form takes the rest. Once the clerk drags the divider, her choice stays."""
+        if self._divider_moved:
+            return
+        header = self.table.horizontalHeader()
+        needed = sum(max(header.sectionSizeHint(c), self.table.sizeHintForColumn(c))
+                     for c in range(self.grid.columnCount()))
+        needed += 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width() + 2
+        total = self.splitter.width() - self.splitter.handleWidth()  # the new width (sizes() are the old ones)
+        panel = self.panel.minimumSizeHint().width() + 2
+        table = max(0, min(needed, total - panel))
+        self.splitter.blockSignals(True)
+        self.splitter.setSizes([table, total - table])
+        self.splitter.blockSignals(False)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.splitter and event.type() == QEvent.Type.Resize:
+            self._fit_table()
+        return super().eventFilter(watched, event)
 
     def refresh(self) -> None:
         if self.month_box.count() == 0:
@@ -290,8 +256,17 @@ class AssessmentPage(QWidget):
         view = load_month(self.store, year, month)
         self.view_data = view
         self.suggestions = suggested_deductions(self.store, year, month, view) if roster_available() else None
-        self.grid.set_columns_and_rows(self._columns(view), list(view.rows))
-        self.table.horizontalHeader().setStretchLastSection(False)
+        columns, tips = grid_columns(self.store, view, self.fired)
+        self.grid.set_columns_and_rows(columns, list(view.rows), tips)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        # 岗位 gives way first when the window is narrower than the columns (1092 px): the
+        # names are cut (whole in the tooltip) and 合计 and 等级 stay in sight.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        if (year, month) != self.date.month:
+            self.form.set_month(year, month)
+            self.form.clear_error()
+        self._fit_table()
         self._show_status(view)
         self._show_rules()
         if selected is not None:
@@ -327,7 +302,8 @@ class AssessmentPage(QWidget):
             self.add_button.setToolTip(f"本月考核{m.status.label}，不能修改")
 
     def _show_rules(self) -> None:
-        lines = []
+        lines: list[str] = []
+        tips: list[str] = []
         for f in self.fired:
             link = ""
             if f.rule == "replacement":
@@ -338,10 +314,16 @@ class AssessmentPage(QWidget):
                     link = f' <a href="replacement:{months}">登记发函并打印通知函…</a>'
             elif f.rule == "cure":
                 link = f' <a href="cure:{f.notice_id}">打印催告函…</a>'
-            lines.append(f"<b>【合同{f.clause_text}】{f.title}</b>：{f.detail}{link}")
+            months = "、".join(month_label(*map(int, m.split("-"))) for m in f.months if m.count("-") == 1)
+            # One line a rule (the months, the letter); the whole finding is the tooltip and on 概览.
+            sent = f"，{f.demand.describe()}" if f.demand else ""
+            lines.append(f"<b>【合同{f.clause_text}】{f.title}</b>（{months}{sent}）{link}" if months
+                         else f"<b>【合同{f.clause_text}】{f.title}</b>{link}")
+            tips.append(f"【合同{f.clause_text}】{f.title}：{f.detail}")
         if self.suggestions is None:
             lines.append("（排班日历尚未提供各服务人员的缺岗数据，本月没有排班建议扣分。）")
         self.rules_label.setText("<br>".join(lines) if lines else "未触发合同约定的更换或解除情形。")
+        self.rules_label.setToolTip("\n".join(tips))
         self.rules_label.setStyleSheet(BANNER if self.fired else "color: #4a4f57; padding: 6px;")
 
     def selected_row(self) -> Row | None:
@@ -356,9 +338,9 @@ class AssessmentPage(QWidget):
 
     def _show_selected(self) -> None:
         row = self.selected_row()
-        self.error.hide()
+        self.form.clear_error()
         if row is None:
-            self.worker_label.setText("请在左侧选择服务人员")
+            self.form.setTitle("扣分：请在左侧选择服务人员")
             self.deduction_model.set_rows([])
             self.comment.setPlainText("")
             self.criterion.clear()
@@ -367,7 +349,8 @@ class AssessmentPage(QWidget):
         sheet = row.sheet
         template = sheet.template if sheet else template_for(self.store, row.assignment.post_code)
         total = f"{fmt_points(sheet.total)} 分，{sheet.grade}" if sheet else "未评分"
-        self.worker_label.setText(f"{row.assignment.worker_name}（{row.post_name}）：{total}")
+        self.form.setTitle(f"扣分：{row.assignment.worker_name}，{total}")
+        self.form.setToolTip(f"{row.assignment.worker_name}（{row.post_name}）：{total}")
         self.deduction_model.set_rows(list(sheet.deductions) if sheet else [])
         self.comment.setPlainText(sheet.comment if sheet else "")
         current = self.criterion.currentIndex()
@@ -376,8 +359,6 @@ class AssessmentPage(QWidget):
             self.criterion.addItem(f"{i}. {c.name}（{fmt_points(c.max)} 分）", i)
             self.criterion.setItemData(i - 1, c.rules, Qt.ItemDataRole.ToolTipRole)
         self.criterion.setCurrentIndex(max(0, current))
-        first, last = month_bounds(*self.selected_month())
-        self.date.setDate(qdate(max(first, min(last, clock.today()))))
         mine = [s for s in undecided(self.view_data, self.suggestions) if s.worker_id == row.assignment.worker_id] \
             if self.view_data else []
         self.suggestion_box.setVisible(bool(mine))
@@ -385,12 +366,18 @@ class AssessmentPage(QWidget):
             s = mine[0]
             self.suggestion_label.setText(f"{template.criteria[s.criterion - 1].name}：建议扣 {fmt_points(s.points)} 分"
                                           f"——{s.reason}")
+            self.suggestion_label.setToolTip(self.suggestion_label.text())
         self._update_preview()
 
     def _update_preview(self) -> None:
         row = self.selected_row()
         if row is None or self.criterion.currentData() is None:
             self.preview.setText("")
+            return
+        month = self.view_data.month if self.view_data else None
+        if month is not None and month.status is not Status.DRAFT:
+            how = "撤销签字" if month.status is Status.SIGNED else "退回草稿"
+            self.preview.setText(f"本月考核{month.status.label}，不能修改扣分；需要更正请先“{how}”。")
             return
         sheet = row.sheet
         template = sheet.template if sheet else template_for(self.store, row.assignment.post_code)
@@ -402,20 +389,34 @@ class AssessmentPage(QWidget):
             self.preview.setText(str(err))
             return
         left = template.criteria[i - 1].max - (sheet.deducted(i) if sheet else 0)
+        if points > left:
+            self.preview.setText(f"此项还可扣 {fmt_points(left)} 分，扣 {fmt_points(points)} 分太多")
+            return
         total = (sheet.total if sheet else Decimal(100)) - points
         self.preview.setText(f"此项还可扣 {fmt_points(left)} 分；扣后合计 {fmt_points(total)} 分（{template.grade(total)}）")
 
     # --- writing --------------------------------------------------------------------------
 
-    def _run(self, work, title: str = "月度考核") -> bool:
+    def _run(self, work) -> bool:
+        """A deduction-form action: a refusal shows in the form's message line, beside the
+        field it names — never as a box over what she is typing."""
         try:
             work()
         except UserError as err:
-            self.error.setText(str(err))
-            self.error.show()
-            QMessageBox.warning(self, title, str(err))
+            self.form.show_error(err)
+            self.panel_scroll.ensureWidgetVisible(self.form.message, 0, 4)
             return False
-        self.error.hide()
+        self.form.clear_error()
+        return True
+
+    def _run_month(self, work, title: str) -> bool:
+        """A month-level action (定稿, 退回草稿, 考核意见): its refusal is the month's, shown
+        through the one error path (ui.errors), and the form's line is left as it was."""
+        try:
+            work()
+        except UserError as err:
+            show_error(self, title, err)
+            return False
         return True
 
     def _need_row(self) -> Row | None:
@@ -431,7 +432,8 @@ class AssessmentPage(QWidget):
         year, month = self.selected_month()
         if self._run(lambda: add_deduction(self.store, year, month, row.assignment.worker_id,
                                            self.criterion.currentData(), self.points.text(), self.reason.text(),
-                                           self.date.value())):
+                                           self.date.text())):
+            self.form.remember_date()  # the next incident of the stack is usually the same day or later
             self.points.clear()
             self.reason.clear()
             self.points.setFocus()
@@ -458,8 +460,8 @@ class AssessmentPage(QWidget):
         row = self._need_row()
         if row is not None:
             year, month = self.selected_month()
-            self._run(lambda: set_comment(self.store, year, month, row.assignment.worker_id,
-                                          self.comment.toPlainText()))
+            self._run_month(lambda: set_comment(self.store, year, month, row.assignment.worker_id,
+                                                self.comment.toPlainText()), "考核意见")
 
     def decide_suggestion(self, decision: str) -> None:
         from app.assessment import Decision
@@ -478,11 +480,11 @@ class AssessmentPage(QWidget):
 
     def finalise(self) -> None:
         year, month = self.selected_month()
-        self._run(lambda: finalise(self.store, year, month), "定稿")
+        self._run_month(lambda: finalise(self.store, year, month), "定稿")
 
     def back_to_draft(self) -> None:
         year, month = self.selected_month()
-        self._run(lambda: back_to_draft(self.store, year, month), "退回草稿")
+        self._run_month(lambda: back_to_draft(self.store, year, month), "退回草稿")
 
     def sign(self) -> None:
         from ui.assessment.dialogs import SignDialog

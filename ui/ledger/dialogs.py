@@ -15,7 +15,7 @@ from app.ledger_records import (TAX_RATES, add_deduction, proposed_split, record
                                 record_supplement, set_payee, set_split, step_stage, void_record)
 from app.money import capital_words, format_yuan, parse_amount
 from app.store import Store
-from ui.staff.dialogs import DateField, FormDialog
+from ui.forms import DateField, FormDialog
 
 INVOICE_KINDS = (("digital", "数电发票（20 位号码）"), ("coded", "增值税发票（发票代码 + 8 位号码）"))
 

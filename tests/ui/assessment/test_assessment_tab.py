@@ -17,8 +17,11 @@ def tab(window, monkeypatch):
 
     staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
     staff.add_worker(window.store, form(name="郑晓东", id_number=make_id(seq=203), gender="男", phone="13900001235"))
+    import ui.errors
+
     recorder = Recorder()
     monkeypatch.setattr(ui.assessment.page, "QMessageBox", recorder)
+    monkeypatch.setattr(ui.errors, "QMessageBox", recorder)  # month-level refusals take the one error path
     assert window.tab("assessment")._page is None  # nothing is read before the tab is opened
     window.show_tab("assessment")
     t = window.tab("assessment").page()
@@ -49,11 +52,16 @@ def test_score_finalise_sign_refuse_reopen(qtbot, tab, monkeypatch):
     qtbot.mouseClick(tab.points, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(tab.points, "2")
     assert "扣后合计 98 分（优秀）" in tab.preview.text()
+    qtbot.keyClick(tab.points, Qt.Key.Key_Tab)
+    assert tab.date.hasFocus() and tab.date.text() == ""  # no date is guessed for her
+    qtbot.keyClicks(tab.date, "8")
     qtbot.mouseClick(tab.reason, Qt.MouseButton.LeftButton)
+    assert tab.date.text() == "2026-10-08"  # 8 is the 8th of the month being scored
     type_text(qtbot, tab.reason, "10月8日夜班缺岗 1 小时")
     qtbot.keyClick(tab.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert cell(tab, "吴雪梅", "到岗与值守") == "23" and cell(tab, "吴雪梅", "合计") == "98"
     assert tab.deduction_model.rowCount() == 1 and tab.points.text() == ""
+    assert tab.deduction_model.index(0, 0).data() == "2026-10-08"
 
     qtbot.mouseClick(tab.buttons["finalise"], Qt.MouseButton.LeftButton)
     assert "还有 1 位服务人员没有评分：郑晓东" in tab.messages.texts()
@@ -74,11 +82,12 @@ def test_score_finalise_sign_refuse_reopen(qtbot, tab, monkeypatch):
 
     # A signed month is locked: the keyboard still reaches 添加扣分, the core refuses.
     select(qtbot, tab, "吴雪梅")
+    assert tab.preview.text() == "本月考核已签字，不能修改扣分；需要更正请先“撤销签字”。"
     qtbot.keyClicks(tab.points, "1")
     qtbot.mouseClick(tab.reason, Qt.MouseButton.LeftButton)
     type_text(qtbot, tab.reason, "补记")
     qtbot.keyClick(tab.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert "已签字，已锁定" in tab.messages.texts() and tab.error.isVisible()
+    assert "已签字，已锁定" in tab.error.text() and tab.error.isVisible()
     assert cell(tab, "吴雪梅", "合计") == "98"
 
     def reopen(dialog):
@@ -282,6 +291,7 @@ def test_a_roster_suggestion_is_accepted_on_screen(qtbot, window, monkeypatch):
     import datetime as dt
 
     import ui.assessment.page
+    import ui.errors
     from app.duty import add_record
     from app.roster import set_cells
 
@@ -290,6 +300,7 @@ def test_a_roster_suggestion_is_accepted_on_screen(qtbot, window, monkeypatch):
     set_cells(window.store, [(w, day, ["白"])])
     add_record(window.store, w, day, "absent", "09:00", "10:00")
     monkeypatch.setattr(ui.assessment.page, "QMessageBox", Recorder())
+    monkeypatch.setattr(ui.errors, "QMessageBox", Recorder())
     window.show_tab("assessment")
     tab = window.tab("assessment").page()
     tab.set_month(2026, 10)
@@ -329,7 +340,7 @@ def test_without_the_pdf_engine_the_document_is_saved_and_opened(qtbot, window, 
 
 
 def test_the_deduction_form_is_reached_from_the_table_by_alt_keys(qtbot, tab):
-    """From the table, Alt+N jumps to 扣分 and Alt+Z to 扣分事由 (the labels show the letters),
+    """From the table, Alt+N jumps to 扣分, Alt+A to 日期, Alt+Z to 扣分事由 (the labels show the letters),
     so a deduction is entered without the mouse; every button on the page has its own letter."""
     from PySide6.QtGui import QKeySequence
     from PySide6.QtWidgets import QApplication, QPushButton
@@ -342,16 +353,76 @@ def test_the_deduction_form_is_reached_from_the_table_by_alt_keys(qtbot, tab):
     qtbot.keyClick(tab.table, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: tab.points.hasFocus())
     qtbot.keyClicks(tab.points, "2")
-    qtbot.keyClick(tab.points, Qt.Key.Key_Z, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(tab.points, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: tab.date.hasFocus())
+    qtbot.keyClicks(tab.date, "10-8")
+    qtbot.keyClick(tab.date, Qt.Key.Key_Z, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: tab.reason.hasFocus())
     type_text(qtbot, tab.reason, "10月8日夜班缺岗 1 小时")
     qtbot.keyClick(tab.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert cell(tab, "吴雪梅", "合计") == "98"
 
-    buttons = [b for b in tab.findChildren(QPushButton) if b.text() not in ("采纳", "按右侧扣分修改后采纳", "不采纳")]
+    from PySide6.QtWidgets import QLabel
+
+    buttons = tab.findChildren(QPushButton)
     keys = [QKeySequence.mnemonic(b.text()).toString() for b in buttons]
     assert all(keys), [b.text() for b in buttons if not QKeySequence.mnemonic(b.text()).toString()]
-    assert len(set(keys)) == len(keys)
+    keys += [QKeySequence.mnemonic(label.text()).toString() for label in tab.findChildren(QLabel) if label.buddy()]
+    keys += [QKeySequence.mnemonic(a.text()).toString() for a in window.menuBar().actions()]  # 文件(F) 查看(V) …
+    assert len(set(keys)) == len(keys), sorted(keys)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_each_workers_signed_sheet_is_attached_as_hers_and_the_list_says_whose(qtbot, tab, monkeypatch, tmp_path):
+    """The clerk signs with 吴雪梅's scanned sheet, then adds 郑晓东's and the whole stack in
+    the scans dialog, choosing whose each file is; the list shows it."""
+    import ui.assessment.dialogs as dialogs
+    from ui.assessment.dialogs import ScansDialog, SignDialog
+
+    files = {name: tmp_path / f"{name}.pdf" for name in ("吴雪梅", "郑晓东", "全月")}
+    for i, path in enumerate(files.values()):
+        path.write_bytes(PDF + bytes([65 + i]))
+    a.score_all(tab.store, 2026, 10)
+    a.finalise(tab.store, 2026, 10)
+    chosen = []
+    monkeypatch.setattr(dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(chosen.pop(0)), ""))
+
+    def sign(dialog):
+        assert [dialog.owner.itemText(i) for i in range(dialog.owner.count())] == ["全月/汇总表", "吴雪梅", "郑晓东"]
+        chosen.append(files["吴雪梅"])
+        qtbot.mouseClick(dialog.scan.findChild(dialogs.QPushButton), Qt.MouseButton.LeftButton)
+        dialog.owner.setFocus()
+        type_text(qtbot, dialog.owner, "吴")  # the combo box finds her by the first character
+        assert dialog.owner.currentText() == "吴雪梅"
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    drive(monkeypatch, SignDialog, sign)
+    qtbot.mouseClick(tab.buttons["sign"], Qt.MouseButton.LeftButton)
+    assert "已签字" in tab.status_label.text()
+
+    def add_two(dialog):
+        from PySide6.QtWidgets import QApplication
+
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+        assert [dialog.model.index(0, c).data() for c in (0, 1)] == ["吴雪梅", "吴雪梅.pdf"]
+        dialog.owner.setCurrentIndex(dialog.owner.findText("郑晓东"))
+        chosen.append(files["郑晓东"])
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)  # a mnemonic clicks after a short animation
+        dialog.owner.setCurrentIndex(0)
+        chosen.append(files["全月"])
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 3)
+        assert [(dialog.model.index(r, 0).data(), dialog.model.index(r, 1).data())
+                for r in range(dialog.model.rowCount())] == [
+            ("吴雪梅", "吴雪梅.pdf"), ("郑晓东", "郑晓东.pdf"), ("全月/汇总表", "全月.pdf")]
+        dialog.accept()
+    drive(monkeypatch, ScansDialog, add_two)
+    qtbot.mouseClick(tab.buttons["scans"], Qt.MouseButton.LeftButton)
+    from app.scans import list_scans
+    assert [s.whose for s in list_scans(tab.store, 2026, 10)] == ["吴雪梅", "郑晓东", "全月/汇总表"]
 
 
 @pytest.mark.parametrize("typed, shown", [
@@ -375,7 +446,7 @@ def test_a_cure_notice_takes_its_number_from_the_clerk_and_the_letter_prints_it(
 
     from app.consequences import list_notices
     from ui.assessment.dialogs import NoticeForm, RegistersDialog
-    from ui.staff.dialogs import FormDialog
+    from ui.forms import FormDialog
 
     registers = RegistersDialog(tab.store, tab)
     qtbot.addWidget(registers)

@@ -83,11 +83,11 @@ def test_one_installment_walks_from_pending_to_paid_with_an_invoice(tab, qtbot, 
 
 
 def test_refusals_show_in_the_dialog_and_save_nothing(tab, qtbot, monkeypatch):
-    import ui.staff.dialogs
+    import ui.forms
     from PySide6.QtWidgets import QMessageBox
 
     # 取消 after typing asks "放弃未保存的修改？" (the shared FormDialog): answer 是
-    monkeypatch.setattr(ui.staff.dialogs.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(ui.forms.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     seen = drive(monkeypatch, InvoiceDialog, lambda d: (type_text(qtbot, d.number, "2611200000000001234O"),
                                                         click_save(qtbot, d), d.reject()))
     key(qtbot, tab, "I")

@@ -367,7 +367,7 @@ def test_replacement_keeps_the_typed_effective_date_across_a_change_of_mind(demo
 
 
 def test_escape_asks_before_throwing_away_a_filled_in_form(tab, qtbot, monkeypatch):
-    import ui.staff.dialogs as dialogs_module
+    import ui.forms as dialogs_module
 
     asked, answers = [], [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
 
@@ -392,7 +392,7 @@ def test_escape_asks_before_throwing_away_a_filled_in_form(tab, qtbot, monkeypat
 
 
 def test_escape_closes_an_untouched_form_at_once(demo_tab, qtbot, monkeypatch):
-    import ui.staff.dialogs as dialogs_module
+    import ui.forms as dialogs_module
 
     asked = []
     monkeypatch.setattr(dialogs_module.QMessageBox, "question", staticmethod(lambda *a: asked.append(a)))
