@@ -63,18 +63,32 @@ def cmd_sheets(args: argparse.Namespace) -> int:
                       render_sheets(view.sheets, *header, summary=view, summary_extra=extra))]
         for path, _ in files:  # every file may be written, or none is
             output_file(args, path)
-        for path, data in files:
-            partial = path.with_name(path.name + ".part")
-            try:
-                partial.write_bytes(data)
-                partial.replace(path)
-            except OSError as err:
-                partial.unlink(missing_ok=True)
-                raise UserError(f"无法写入 {path}：{err.strerror or err}") from None
+        _write_all(files)
         register_printed(store, view.sheets)
     where = files[0][0] if len(files) == 1 else out
     print(f"已生成 {len(view.sheets)} 份考核表和 1 份汇总表：{where}")
     return 0
+
+
+def _write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Every file of the month is written, or none is: each goes to a partial file first,
+    and only when all are on disk are they put in place (a full disk half-way through a
+    --separate run left the summary without its sheets)."""
+    from app.errors import UserError
+    from app.paths import describe_os_error
+
+    partials: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            partial = path.with_name(path.name + ".part")
+            partials.append((partial, path))
+            partial.write_bytes(data)
+        for partial, path in partials:
+            partial.replace(path)
+    except OSError as err:
+        for partial, _ in partials:
+            partial.unlink(missing_ok=True)
+        raise UserError(f"考核表没有保存（一份也没有写入）：{describe_os_error(err)}") from None
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -93,3 +93,29 @@ def test_sheets_out_that_is_a_file_or_empty_is_refused_in_chinese_and_nothing_is
     unscored = tmp_path / "十二月 考核"
     nothing = run_cli("sheets", "2026-12", "--out", str(unscored), db=demo_file)
     assert nothing.returncode == 1 and "还没有评分" in nothing.stderr and not unscored.exists()
+
+
+def test_sheets_are_written_all_or_none_when_the_disk_fills_half_way(tmp_path, monkeypatch):
+    """`sheets --separate` on a full disk left the summary behind without its sheets, with
+    the system's English message (hostile review)."""
+    import errno
+    from pathlib import Path
+
+    from app.assessment_cli import _write_all
+    from app.errors import UserError
+
+    files = [(tmp_path / f"{n}.pdf", b"%PDF-1.4 " + bytes([n])) for n in range(4)]
+    real = Path.write_bytes
+
+    def filling(self, data):
+        if self.name.startswith("2."):
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", filling)
+    with pytest.raises(UserError, match="一份也没有写入.*磁盘空间已满"):
+        _write_all(files)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(Path, "write_bytes", real)
+    _write_all(files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.pdf", "1.pdf", "2.pdf", "3.pdf"]
