@@ -23,14 +23,27 @@ def _own_cache(monkeypatch, tmp_path):
 
 
 def _pdf(font: TTFont) -> bytes:
-    pdfmetrics.registerFont(font)
-    out = io.BytesIO()
-    canvas = Canvas(out, invariant=True)
-    canvas.setFont(font.fontName, 12)
-    canvas.drawString(50, 700, TEXT)
-    canvas.drawString(50, 680, f"宽度 {pdfmetrics.stringWidth(TEXT, font.fontName, 12):.4f}")
-    canvas.save()
-    return out.getvalue()
+    """A page drawn with `font` itself. reportlab keeps the first font registered under a
+    name (and under a face name) and ignores later ones, so `font` is put in their place
+    for the page, and what was registered before is put back after it."""
+    saved = pdfmetrics._fonts.pop(font.fontName, None), pdfmetrics._dynFaceNames.pop(font.face.name, None)
+    try:
+        pdfmetrics.registerFont(font)
+        assert pdfmetrics.getFont(font.fontName) is font
+        out = io.BytesIO()
+        canvas = Canvas(out, invariant=True)
+        canvas.setFont(font.fontName, 12)
+        canvas.drawString(50, 700, TEXT)
+        canvas.drawString(50, 680, f"宽度 {pdfmetrics.stringWidth(TEXT, font.fontName, 12):.4f}")
+        canvas.save()
+        return out.getvalue()
+    finally:
+        for registry, old in zip((pdfmetrics._fonts, pdfmetrics._dynFaceNames), saved):
+            key = font.fontName if registry is pdfmetrics._fonts else font.face.name
+            if old is None:
+                registry.pop(key, None)
+            else:
+                registry[key] = old
 
 
 def test_a_page_drawn_from_the_cache_is_byte_for_byte_the_one_drawn_from_the_font():
@@ -88,3 +101,4 @@ def test_a_cache_folder_that_cannot_be_made_costs_only_the_parsing(monkeypatch, 
     monkeypatch.setenv(font_cache.CACHE_ENV_VAR, str(blocker / "cache"))
     expected = _pdf(TTFont("CacheCheck", str(FONT_FILE), subfontIndex=0))
     assert _pdf(font_cache.cached_ttfont("CacheCheck", FONT_FILE, 0)) == expected
+
