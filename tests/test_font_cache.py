@@ -102,3 +102,15 @@ def test_a_cache_folder_that_cannot_be_made_costs_only_the_parsing(monkeypatch, 
     expected = _pdf(TTFont("CacheCheck", str(FONT_FILE), subfontIndex=0))
     assert _pdf(font_cache.cached_ttfont("CacheCheck", FONT_FILE, 0)) == expected
 
+
+def test_an_entry_swapped_in_from_another_font_is_not_used():
+    """An entry is whole (its checksum matches) but was written for another face: the
+    bundled file's second subfont (Micro Hei Mono, other widths), copied over the first's
+    entry — by a sync tool, a restored profile, a colleague's cache folder."""
+    expected = _pdf(TTFont("CacheCheck", str(FONT_FILE), subfontIndex=0))
+    font_cache.cached_ttfont("CacheCheck", FONT_FILE, 0)
+    (entry,) = font_cache.cache_dir().iterdir()
+    font_cache.cached_ttfont("CacheCheck", FONT_FILE, 1)
+    (other,) = set(font_cache.cache_dir().iterdir()) - {entry}
+    shutil.copyfile(other, entry)
+    assert _pdf(font_cache.cached_ttfont("CacheCheck", FONT_FILE, 0)) == expected

@@ -9,8 +9,8 @@ folder, keyed by the font file (path, size, modification time), the subfont and 
 reportlab and Python versions; the font's bytes are still read from the font itself, as
 reportlab needs them to embed the subset.
 
-The cache is only ever a shortcut: a missing, stale, unreadable or damaged entry (its
-checksum does not match) is parsed again from the font, and a folder that cannot be
+The cache is only ever a shortcut: a missing, stale, unreadable or damaged entry, or one
+written for another font (its checksum, keyed by the font, does not match) is parsed again from the font, and a folder that cannot be
 written is simply not used. `tests/test_font_cache.py` checks that a document drawn from
 the cache is byte for byte the one drawn from the font.
 """
@@ -35,7 +35,7 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFa
 from app import APP_ID
 
 CACHE_ENV_VAR = "DINGSHOU_CACHE_DIR"
-FORMAT = 1  # bump when what is stored changes
+FORMAT = 2  # bump when what is stored changes
 _NOT_STORED = ("_ttf_data", "_pdfScale", "filename")
 _DIGEST = 32
 
@@ -47,11 +47,14 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_ID, appauthor=False)) / "fonts"
 
 
-def _entry(path: Path, subfont_index: int) -> Path:
+def _entry(path: Path, subfont_index: int) -> tuple[Path, bytes]:
+    """The entry's file and its key. The key is in the entry's checksum too: an entry
+    written for another font (another subfont of the same .ttc, a file copied over from
+    another cache) is whole, yet not this font's, and must not be taken for it."""
     info = path.stat()
     key = repr((FORMAT, str(path.resolve()), info.st_size, info.st_mtime_ns, subfont_index,
-                reportlab.Version, sys.version_info[:2]))
-    return cache_dir() / (path.stem + "-" + hashlib.sha256(key.encode()).hexdigest()[:20] + ".marshal")
+                reportlab.Version, sys.version_info[:2])).encode()
+    return cache_dir() / (path.stem + "-" + hashlib.sha256(key).hexdigest()[:20] + ".marshal"), key
 
 
 def _pdf_scale(units_per_em: int) -> Any:
@@ -62,17 +65,21 @@ def _pdf_scale(units_per_em: int) -> Any:
     return lambda x: x * factor
 
 
-def _stored(face: TTFontFace) -> bytes:
+def _stored(face: TTFontFace, key: bytes) -> bytes:
     names = [key for key, value in face.__dict__.items() if isinstance(value, TTFNameBytes)]
     state = {key: (bytes(value) if key in names else value)
              for key, value in face.__dict__.items() if key not in _NOT_STORED}
     payload = marshal.dumps((names, state))
-    return hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
+    return _checksum(key, payload) + payload
 
 
-def _restored(blob: bytes, path: Path, data: bytes) -> TTFontFace:
+def _checksum(key: bytes, payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=_DIGEST, key=hashlib.sha256(key).digest()).digest()
+
+
+def _restored(blob: bytes, key: bytes, path: Path, data: bytes) -> TTFontFace:
     digest, payload = blob[:_DIGEST], blob[_DIGEST:]
-    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != digest:
+    if _checksum(key, payload) != digest:
         raise ValueError("damaged font cache entry")
     # Some 250,000 numbers in dicts and lists: without the collector stepping in every few
     # hundred allocations (it would find nothing to free) marshal reads them in a third of the time.
@@ -110,14 +117,14 @@ def load_face(path: Path, subfont_index: int = 0) -> TTFontFace:
     """The parsed face of `path` (a .ttf, or one subfont of a .ttc), from the cache when it
     holds this very file, else parsed by reportlab and stored for the next run."""
     path = Path(path)
-    entry = _entry(path, subfont_index)
+    entry, key = _entry(path, subfont_index)
     data = path.read_bytes()
     try:
-        return _restored(entry.read_bytes(), path, data)
+        return _restored(entry.read_bytes(), key, path, data)
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass
     face = TTFontFace(str(path), subfontIndex=subfont_index)
-    _write(entry, _stored(face))
+    _write(entry, _stored(face, key))
     return face
 
 
