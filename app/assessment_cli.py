@@ -73,22 +73,54 @@ def cmd_sheets(args: argparse.Namespace) -> int:
 def _write_all(files: list[tuple[Path, bytes]]) -> None:
     """Every file of the month is written, or none is: each goes to a partial file first,
     and only when all are on disk are they put in place (a full disk half-way through a
-    --separate run left the summary without its sheets)."""
+    --separate run left the summary without its sheets). A file being replaced is first
+    moved aside, so one that cannot be replaced (on Windows: open in the PDF viewer,
+    read-only) puts back those replaced before it. Partial and set-aside files get names
+    of their own (mkstemp): a file or folder the user has is never touched."""
+    import os
+    import tempfile
+
     from app.errors import UserError
     from app.paths import describe_os_error
 
+    def spare(path: Path, tail: str) -> Path:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f"~{path.name}.", suffix=tail)
+        os.close(fd)
+        return Path(name)
+
     partials: list[tuple[Path, Path]] = []
+    aside: list[tuple[Path, Path]] = []  # (the earlier file's place, where it waits)
+    placed: list[Path] = []
     try:
         for path, data in files:
-            partial = path.with_name(path.name + ".part")
-            partials.append((partial, path))
-            partial.write_bytes(data)
+            partials.append((spare(path, ".part"), path))
+            partials[-1][0].write_bytes(data)
         for partial, path in partials:
-            partial.replace(path)
+            if path.exists():
+                old = spare(path, ".old")
+                try:
+                    os.replace(path, old)
+                except OSError:
+                    old.unlink(missing_ok=True)
+                    raise
+                aside.append((path, old))
+            os.replace(partial, path)
+            placed.append(path)
     except OSError as err:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        for path, old in reversed(aside):
+            try:
+                os.replace(old, path)
+            except OSError:
+                pass  # still there under its set-aside name, said below
+        left = [old for _, old in aside if old.exists()]
         for partial, _ in partials:
             partial.unlink(missing_ok=True)
-        raise UserError(f"考核表没有保存（一份也没有写入）：{describe_os_error(err)}") from None
+        kept = f"原有的文件暂存为 {'、'.join(str(p) for p in left)}。" if left else ""
+        raise UserError(f"考核表没有保存（一份也没有写入）：{describe_os_error(err)}{kept}") from None
+    for _, old in aside:
+        old.unlink(missing_ok=True)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

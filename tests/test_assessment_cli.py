@@ -108,7 +108,7 @@ def test_sheets_are_written_all_or_none_when_the_disk_fills_half_way(tmp_path, m
     real = Path.write_bytes
 
     def filling(self, data):
-        if self.name.startswith("2."):
+        if self.name.startswith(("2.", "~2.")):  # the file, or its partial file
             raise OSError(errno.ENOSPC, "No space left on device", str(self))
         return real(self, data)
 
@@ -119,3 +119,53 @@ def test_sheets_are_written_all_or_none_when_the_disk_fills_half_way(tmp_path, m
     monkeypatch.setattr(Path, "write_bytes", real)
     _write_all(files)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0.pdf", "1.pdf", "2.pdf", "3.pdf"]
+
+
+def test_sheets_never_touch_a_file_or_folder_that_has_a_partial_files_name(demo_file, tmp_path):
+    """Each file went to '<name>.part' first: a folder of that name (a second run's
+    leftovers, a colleague's) ended the command in a traceback with the other partial
+    files left behind, and a file of that name was overwritten, then deleted."""
+    out = tmp_path / "九月"
+    first = run_cli("sheets", "2026-09", "--separate", "--out", str(out), db=demo_file)
+    assert first.returncode == 0, first.stderr
+    names = sorted(p.name for p in out.iterdir())
+    before = {name: (out / name).read_bytes() for name in names}
+    (out / (names[2] + ".part")).mkdir()
+    (out / (names[1] + ".part")).write_bytes(b"the clerk's own file")
+    again = run_cli("sheets", "2026-09", "--separate", "--out", str(out), "--overwrite", db=demo_file)
+    assert "Traceback" not in again.stderr
+    assert (out / (names[1] + ".part")).read_bytes() == b"the clerk's own file"
+    assert (out / (names[2] + ".part")).is_dir()
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".part")) == names
+    assert again.returncode == 0, again.stderr
+    for name in names:  # written again (revision and print date), each a whole PDF
+        assert (out / name).read_bytes().startswith(b"%PDF-") and (out / name).read_bytes().rstrip().endswith(b"%%EOF")
+    assert len(before) == len(names)
+
+
+def test_sheets_put_back_every_earlier_file_when_one_cannot_be_replaced(tmp_path, monkeypatch):
+    """On Windows a PDF open in the viewer (or marked read-only) cannot be replaced: the
+    files before it had already been replaced by the new ones and the command said none was
+    written — a month's summary of one revision beside sheets of another."""
+    import errno
+    import os
+
+    from app.assessment_cli import _write_all
+    from app.errors import UserError
+
+    files = [(tmp_path / f"{n}.pdf", b"%PDF-1.4 new " + bytes([48 + n])) for n in range(4)]
+    for path, _ in files:
+        path.write_bytes(b"%PDF-1.4 old " + path.name.encode())
+    real = os.replace
+
+    def locked(src, dst, *args, **kwargs):  # 2.pdf open in the viewer: neither moved nor replaced
+        if "2.pdf" in (os.path.basename(src), os.path.basename(dst)):
+            raise PermissionError(errno.EACCES, "The process cannot access the file", os.fspath(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(UserError, match="一份也没有写入"):
+        _write_all(files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.pdf", "1.pdf", "2.pdf", "3.pdf"]
+    for path, _ in files:
+        assert path.read_bytes() == b"%PDF-1.4 old " + path.name.encode()
