@@ -17,6 +17,7 @@ failed months (`replacement_demands`, with its 函号 and date) and the 催告 i
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -283,16 +284,25 @@ def check_letter_no(store: Store, contract: Contract, value: Any, *, demand_id: 
     it is written on the printed letter by hand. A number already on another of the
     contract's letters is refused."""
     number = check_text(value, "函号", 30, "letter_no")
+    number = "".join(ch for ch in number if unicodedata.category(ch) != "Cf")  # invisible on paper
     if not number:
         return ""
+    key = _number_key(number)
     for n in list_notices(store, contract):
-        if n.letter_no == number and n.id != notice_id:
+        if _number_key(n.letter_no) == key and n.id != notice_id:
             raise ValidationError(f"函号“{number}”已用于 {n.issued_on.isoformat()} 的催告函，请核对。", "letter_no")
     for d in list_demands(store, contract):
-        if d.letter_no == number and d.id != demand_id:
+        if _number_key(d.letter_no) == key and d.id != demand_id:
             raise ValidationError(f"函号“{number}”已用于 {d.issued_on.isoformat()} 的更换服务人员通知函，请核对。",
                                   "letter_no")
     return number
+
+
+def _number_key(number: str) -> str:
+    """Two 函号 that read the same on paper are one number: spaces, invisible marks and the
+    width of digits and letters (１２ / 12, the input method's full-width mode) aside."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", number)
+                   if not ch.isspace() and unicodedata.category(ch) != "Cf").casefold() if number else ""
 
 
 def cure_deadline(issued_on: dt.date) -> dt.date:

@@ -205,3 +205,21 @@ def test_a_cure_notice_number_written_by_hand_is_entered_later(store):
     c.set_notice_number(store, second, "龙街函〔2026〕11号")
     assert audit_count(store) == before + 1
     assert [n.letter_no for n in c.list_notices(store)] == ["龙街函〔2026〕9号", "龙街函〔2026〕11号"]
+
+
+@pytest.mark.parametrize("typed", [
+    "龙街函〔2026〕1\u200b2号",  # a zero-width space pasted from the document system's web page
+    "龙街函〔2026〕12\u00ad号",  # a soft hyphen
+    "\ufeff龙街函〔2026〕12号",  # a byte-order mark at the start of a pasted line
+    "龙街函〔2026〕 12号",  # a space typed inside
+    "龙街函〔2026〕１２号",  # full-width digits (the input method's full-width mode)
+])
+def test_a_letter_number_that_prints_the_same_is_the_same_number(store, typed):
+    """The duplicate check compared the stored strings: a number with an invisible mark or a
+    different width of digit went through, and two letters went out under one 函号."""
+    c.issue_notice(store, {"issued_on": "2026-11-02", "failure": "夜间无人值守", "letter_no": "龙街函〔2026〕12号"})
+    with pytest.raises(ValidationError, match="已用于 2026-11-02 的催告函"):
+        c.issue_notice(store, {"issued_on": "2026-11-03", "failure": "夜间无人值守", "letter_no": typed})
+    second = c.issue_notice(store, {"issued_on": "2026-11-04", "failure": "夜间无人值守"})
+    with pytest.raises(ValidationError, match="已用于 2026-11-02 的催告函"):
+        c.set_notice_number(store, second, typed)
