@@ -11,7 +11,7 @@ from app import assessment as a
 from app import consequences as c
 from app import letters, staff
 from app.errors import ValidationError
-from app.reports.letter_pdf import render_letter
+from app.reports.letter_pdf import Letter, render_letter
 from tests.test_staff import form, make_id
 
 pypdf = pytest.importorskip("pypdf")
@@ -167,3 +167,12 @@ def test_without_the_letterhead_nothing_is_red_and_nothing_moves():
     assert bands(red_rows(with_head), min_count=int(160 / PX))
     assert pages(without)[0] == pages(with_head)[0].replace(OFFICE, "", 1)
     assert runs(without) == runs(with_head)[1:] and runs(with_head)[0][0] == OFFICE
+
+
+def test_a_letter_number_character_the_face_lacks_prints_as_the_missing_mark():
+    """The 函号 was drawn past `printable`: a character of CJK Extension B (or an emoji)
+    in it vanished from the letter (龙街函〔2026〕𠀀12号 printed as 龙街函〔2026〕 12号),
+    where the body of the same letter shows 〓."""
+    letter = Letter("龙街函〔2026〕𠀀12号", "催告函", "北京自腾科技有限公司", ("特此函告。",), OFFICE, "2026年3月5日")
+    [page] = pages(render_letter(letter))
+    assert "龙街函〔2026〕〓12号" in page, page[:60]

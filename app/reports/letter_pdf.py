@@ -32,7 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.reports.font_cache import cached_ttfont
 from app.reports.layout import Pager, Text, wrap
-from app.reports.pdf import embedded_canvas, register_fonts
+from app.reports.pdf import embedded_canvas, printable, register_fonts
 
 TOP, LEFT = 37 * mm, 28 * mm
 TYPE_WIDTH, TYPE_HEIGHT = 156 * mm, 225 * mm
@@ -131,13 +131,13 @@ def _draw_header(canvas: Canvas, letter: Letter, head: Header, name_font: str, b
         canvas.saveState()
         canvas.setFillColor(RED)
         canvas.setFont(name_font, head.name_size)
-        canvas.drawCentredString(LEFT + TYPE_WIDTH / 2, head.name_baseline, letter.sender)
+        canvas.drawCentredString(LEFT + TYPE_WIDTH / 2, head.name_baseline, printable(letter.sender, name_font))
         _double_line(canvas, head.upper_rule[0], THICK, THIN)  # 上粗下细
         _double_line(canvas, head.lower_rule[0], THIN, THICK)  # 上细下粗
         canvas.restoreState()
     if letter.number:
         canvas.setFont(body, BODY_SIZE)
-        canvas.drawRightString(LEFT + TYPE_WIDTH, head.number_baseline, letter.number)
+        canvas.drawRightString(LEFT + TYPE_WIDTH, head.number_baseline, printable(letter.number, body))
 
 
 def _page_number(canvas: Canvas, page: int) -> None:
@@ -213,7 +213,7 @@ def render_letter(letter: Letter, *, letterhead: bool = True) -> bytes:
         pager.y -= step
         half = pdfmetrics.stringWidth(part, body, BODY_SIZE) / 2
         right = min(date_centre + half, LEFT + TYPE_WIDTH)
-        canvas.drawRightString(right, pager.y + step * 0.3, part)
+        canvas.drawRightString(right, pager.y + step * 0.3, printable(part, body))
     pager.y -= step
     canvas.drawRightString(date_right, pager.y + step * 0.3, letter.date_text)
     pager.end_page()
