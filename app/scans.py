@@ -168,8 +168,12 @@ def list_scans(store: Store, year: int, month: int) -> list[Scan]:
     return [Scan(r["id"], r["file_name"], r["sha256"], r["suffix"], r["size"], r["added_on"] or "", r["worker_id"],
                  r["worker_name"] or "")
             for r in store.db.query(
-                "SELECT a.*, w.name AS worker_name FROM assessment_attachments a "
-                "LEFT JOIN workers w ON w.id = a.worker_id WHERE a.month_id = ? ORDER BY a.id", [the_month.id])]
+                # The name the worker's sheet shows: kept on a finalised or signed sheet
+                # (app.assessment.finalise), else the staff record's.
+                "SELECT a.*, COALESCE(s.worker_name, w.name) AS worker_name FROM assessment_attachments a "
+                "LEFT JOIN workers w ON w.id = a.worker_id "
+                "LEFT JOIN assessment_scores s ON s.month_id = a.month_id AND s.worker_id = a.worker_id "
+                "WHERE a.month_id = ? ORDER BY a.id", [the_month.id])]
 
 
 def scan_path(store: Store, scan: Scan) -> Path:

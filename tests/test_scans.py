@@ -271,3 +271,22 @@ def test_per_worker_scans_survive_backup_and_restore(file_store, tmp_path):
         assert (kept.worker_id, kept.whose) == (w, "吴雪梅")
     finally:
         reopened.close()
+
+
+def test_a_scan_names_the_worker_as_the_signed_sheet_does_after_a_rename(file_store, tmp_path):
+    """A signed sheet keeps the name it was printed with; its scan was listed under the
+    staff record's corrected name, so the scan of 吴雪梅's signed sheet read 吴雪玫's."""
+    w = staff.add_worker(file_store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    a.score_worker(file_store, 2026, 3, w)
+    a.finalise(file_store, 2026, 3)
+    a.sign(file_store, 2026, 3, "2026-11-25")
+    scan = tmp_path / "签字.pdf"
+    scan.write_bytes(PDF)
+    attach_scan(file_store, 2026, 3, scan, worker_id=w)
+    staff.update_worker(file_store, w, form(name="吴雪玫", id_number=make_id(seq=202)))
+    [sheet] = a.load_month(file_store, 2026, 3).sheets
+    assert sheet.worker_name == "吴雪梅"
+    assert [s.whose for s in list_scans(file_store, 2026, 3)] == ["吴雪梅"]
+    a.reopen(file_store, 2026, 3, "更正服务人员姓名")  # back in draft: the record's name, sheet and scan alike
+    assert a.load_month(file_store, 2026, 3).sheets[0].worker_name == "吴雪玫"
+    assert [s.whose for s in list_scans(file_store, 2026, 3)] == ["吴雪玫"]
