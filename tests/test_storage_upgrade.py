@@ -5,6 +5,8 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
+
 from app.contract import active_contract
 from app.staff import list_workers
 from app.store import backup, open_store
@@ -79,3 +81,69 @@ def test_workers_of_an_earlier_file_get_one_post_stretch_each_and_the_file_passe
         store.close()
     report = check_file(path)
     assert report.ok, report.lines()
+
+
+def _file_before_kept_names(path: Path) -> tuple[int, str]:
+    """A file of the build before `keep_names_on_fixed_sheets`: 吴雪梅 scored in March 2026,
+    her sheet printed (its code registered), the month finalised and signed — and then, as
+    that build allowed, her name corrected to 吴雪玫 in the staff record. Returns her id and
+    the printed sheet's code."""
+    from sqlite_utils import Database
+
+    from app import assessment, staff
+    from app.contract import load_seed_contract, seed_contract
+    from app.store.database import APPLICATION_ID
+    from app.store.migrations import migrations
+    from app.store.store import Store
+    from tests.test_staff import form, make_id
+
+    db = Database(path)
+    migrations.apply(db, stop_before="keep_names_on_fixed_sheets")
+    db.execute(f"PRAGMA user_version = {known_names().index('keep_names_on_fixed_sheets')}")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    old = Store(db, path, operator="王经办")
+    seed_contract(old, load_seed_contract())
+    w = staff.add_worker(old, form(name="吴雪梅", id_number=make_id(seq=202)))
+    assessment.add_deduction(old, 2026, 3, w, 1, "2", "交接班记录缺失", "2026-03-10")
+    [sheet] = assessment.load_month(old, 2026, 3).sheets  # printed while in draft: same code
+    assessment.register_printed(old, [sheet])
+    month = assessment.get_month(old, 2026, 3)
+    with old.action("2026年3月考核定稿") as act:
+        act.update("assessment_months", month.id, {"status": "final", "finalised_on": "2026-04-02"})
+    with old.action("2026年3月考核表签字") as act:
+        act.update("assessment_months", month.id, {"status": "signed", "signed_on": "2026-04-03"})
+    with old.action("修改服务人员：吴雪玫") as act:
+        act.update("workers", w, {"name": "吴雪玫"})
+    db.close()
+    return w, sheet.code
+
+
+def test_a_file_with_signed_months_upgrades_and_passes_check(tmp_path):
+    from app import assessment
+
+    path = tmp_path / "old.sqlite3"
+    w, _ = _file_before_kept_names(path)
+    store = open_store(path)
+    try:
+        [sheet] = assessment.load_month(store, 2026, 3).sheets
+        assert sheet.worker_id == w and sheet.worker_name
+        assert store.db["assessment_scores"].get(sheet.score_id)["worker_name"] == sheet.worker_name
+    finally:
+        store.close()
+    report = check_file(path)
+    assert report.ok, report.lines()
+
+
+@pytest.mark.xfail(strict=True, reason="reported: keep_names_on_fixed_sheets (shipped) keeps the name on file at "
+                                       "the upgrade, not the one the signed sheet was printed with")
+def test_a_name_corrected_before_the_upgrade_is_not_the_one_the_signed_sheet_keeps(tmp_path):
+    from app import assessment
+
+    path = tmp_path / "old.sqlite3"
+    _, code = _file_before_kept_names(path)
+    store = open_store(path)
+    try:
+        assert assessment.load_month(store, 2026, 3).sheets[0].worker_name == "吴雪梅"
+        assert assessment.verify_code(store, code).matches
+    finally:
+        store.close()
