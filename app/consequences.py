@@ -391,9 +391,11 @@ class Trend:
 
 
 def trend(store: Store) -> Trend:
+    from app.staff import worker_names
+
     contract = active_contract(store)
     months: list[str] = []
-    by_worker: dict[str, dict[str, Decimal]] = {}
+    by_id: dict[int, dict[str, Decimal]] = {}
     post_totals: dict[str, dict[str, list[Decimal]]] = {}
     pass_mark = Decimal(60)
     for row in store.db["assessment_months"].rows_where("contract_id = ?", [contract.id], order_by="month"):
@@ -403,11 +405,22 @@ def trend(store: Store) -> Trend:
             continue
         months.append(row["month"])
         for sheet in view.sheets:
-            by_worker.setdefault(sheet.worker_name, {})[row["month"]] = sheet.total
+            by_id.setdefault(sheet.worker_id, {})[row["month"]] = sheet.total
             post_totals.setdefault(sheet.post_name, {}).setdefault(row["month"], []).append(sheet.total)
             pass_mark = sheet.template.pass_mark
     by_post = {post: {m: (sum(v, Decimal(0)) / len(v)).quantize(Decimal("0.1")) for m, v in per.items()}
                for post, per in post_totals.items()}
+    # One line per worker, under the staff record's name (a finalised sheet keeps an earlier
+    # one); namesakes are told apart by a number, in the order they were entered.
+    names = worker_names(store)
+    by_worker: dict[str, dict[str, Decimal]] = {}
+    for worker_id in sorted(by_id):
+        name = names.get(worker_id, f"服务人员 {worker_id}")
+        label, n = name, 1
+        while label in by_worker:
+            n += 1
+            label = f"{name}（{n}）"
+        by_worker[label] = by_id[worker_id]
     return Trend(tuple(months), by_worker, by_post, pass_mark)
 
 

@@ -223,3 +223,21 @@ def test_a_letter_number_that_prints_the_same_is_the_same_number(store, typed):
     second = c.issue_notice(store, {"issued_on": "2026-11-04", "failure": "夜间无人值守"})
     with pytest.raises(ValidationError, match="已用于 2026-11-02 的催告函"):
         c.set_notice_number(store, second, typed)
+
+
+def test_the_trend_follows_a_worker_across_a_name_correction_and_keeps_namesakes_apart(store):
+    """The trend was keyed by the sheets' names: since a finalised sheet keeps the name it
+    was printed with, correcting a name split one worker's line in two (September as 吴雪梅,
+    October as 吴雪玫), and two workers of the same name were drawn as one line."""
+    w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    a.add_deduction(store, 2026, 9, w, 1, "3", "交接班记录缺失", "2026-09-10")
+    a.finalise(store, 2026, 9)
+    staff.update_worker(store, w, form(name="吴雪玫", id_number=make_id(seq=202)))
+    a.score_worker(store, 2026, 10, w)
+    assert c.trend(store).by_worker == {"吴雪玫": {"2026-09": Decimal(97), "2026-10": Decimal(100)}}
+    namesake = staff.add_worker(store, form(name="吴雪玫", id_number=make_id(seq=204), post="flex",
+                                            phone="13900001235"))
+    a.add_deduction(store, 2026, 10, namesake, 1, "5", "交接班记录缺失", "2026-10-10")
+    series = c.trend(store).by_worker
+    assert len(series) == 2 and sorted(map(len, series.values())) == [1, 2]
+    assert sorted(v for s in series.values() for v in s.values()) == [Decimal(95), Decimal(97), Decimal(100)]
