@@ -176,3 +176,18 @@ def test_a_letter_number_character_the_face_lacks_prints_as_the_missing_mark():
     letter = Letter("龙街函〔2026〕𠀀12号", "催告函", "北京自腾科技有限公司", ("特此函告。",), OFFICE, "2026年3月5日")
     [page] = pages(render_letter(letter))
     assert "龙街函〔2026〕〓12号" in page, page[:60]
+
+
+def test_the_longest_letter_number_stays_inside_the_type_area():
+    """A 函号 may have 30 characters; in 3号 that is 480 pt on a line of 442 pt, and the
+    number, set flush right, ran 13 mm into the binding margin."""
+    number = "龙街函〔2026〕" + "第" * 20 + "号"
+    assert len(number) == 30 and c.check_letter_no  # the longest the form takes
+    starts: list[float] = []
+
+    def visit(text, cm, tm, *_):
+        if text.strip().startswith("龙街函"):
+            starts.append((cm[4] + tm[4] * cm[0]) / MM)
+    letter = Letter(number, "催告函", "北京自腾科技有限公司", ("特此函告。",), OFFICE, "2026年3月5日")
+    pypdf.PdfReader(io.BytesIO(render_letter(letter))).pages[0].extract_text(visitor_text=visit)
+    assert len(starts) == 1 and starts[0] >= 28 - 0.01, starts

@@ -136,8 +136,12 @@ def _draw_header(canvas: Canvas, letter: Letter, head: Header, name_font: str, b
         _double_line(canvas, head.lower_rule[0], THIN, THICK)  # 上细下粗
         canvas.restoreState()
     if letter.number:
-        canvas.setFont(body, BODY_SIZE)
-        canvas.drawRightString(LEFT + TYPE_WIDTH, head.number_baseline, printable(letter.number, body))
+        number = printable(letter.number, body)
+        # One line in 3号; the longest number the form takes is set a little smaller rather
+        # than run into the binding margin.
+        width = pdfmetrics.stringWidth(number, body, BODY_SIZE)
+        canvas.setFont(body, BODY_SIZE * min(1.0, TYPE_WIDTH / width) if width else BODY_SIZE)
+        canvas.drawRightString(LEFT + TYPE_WIDTH, head.number_baseline, number)
 
 
 def _page_number(canvas: Canvas, page: int) -> None:
