@@ -114,3 +114,26 @@ def test_an_entry_swapped_in_from_another_font_is_not_used():
     (other,) = set(font_cache.cache_dir().iterdir()) - {entry}
     shutil.copyfile(other, entry)
     assert _pdf(font_cache.cached_ttfont("CacheCheck", FONT_FILE, 0)) == expected
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes")
+def test_a_pipe_where_the_entry_should_be_does_not_hang_printing():
+    """Reading a named pipe waits for a writer that never comes: the command printing a
+    document hung for ever before drawing a page."""
+    import os
+    import threading
+
+    entry, _ = font_cache._entry(FONT_FILE, 0)
+    entry.parent.mkdir(parents=True)
+    os.mkfifo(entry)
+    done: list[TTFont] = []
+    worker = threading.Thread(target=lambda: done.append(font_cache.cached_ttfont("CacheCheck", FONT_FILE, 0)),
+                              daemon=True)
+    worker.start()
+    worker.join(20)
+    hung = worker.is_alive()
+    if hung:  # let the stuck reader go, then fail
+        os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(5)
+    assert not hung, "printing waited on the pipe"
+    assert _pdf(done[0]) == _pdf(TTFont("CacheCheck", str(FONT_FILE), subfontIndex=0))

@@ -120,7 +120,8 @@ def load_face(path: Path, subfont_index: int = 0) -> TTFontFace:
     entry, key = _entry(path, subfont_index)
     data = path.read_bytes()
     try:
-        return _restored(entry.read_bytes(), key, path, data)
+        if entry.is_file():  # never a pipe or a device: reading one would wait for ever
+            return _restored(entry.read_bytes(), key, path, data)
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass
     face = TTFontFace(str(path), subfontIndex=subfont_index)
