@@ -24,8 +24,9 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 def normalize_text(value: str, *, multiline: bool = False) -> str:
     """The one text rule of every form: a space typed by a Chinese input method (U+3000) or
     any other kind of space is an ordinary space; runs of spaces become one (within a line);
-    line ends are \\n; the ends are trimmed."""
+    line ends (and the Unicode line/paragraph separators) are \\n; the ends are trimmed."""
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")  # line/paragraph separators, pasted
     text = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in text)
     lines = [re.sub(" {2,}", " ", line).strip() for line in text.split("\n")]
     if not multiline:

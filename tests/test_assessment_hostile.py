@@ -161,3 +161,17 @@ def test_the_text_of_the_sheets_qr_code_is_a_code_verify_accepts(store, signed):
     a.register_printed(store, [sheet])
     result = a.verify_code(store, qr_text(sheet))
     assert result.found and result.matches and sheet.sheet_no in result.message
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_pasted_line_separator_is_a_line_end_not_a_character_kept(store, separator):
+    """U+2028/U+2029 (line and paragraph separators, in text pasted from web pages and some
+    editors) went into one-line fields as they were: the window breaks the line there while
+    the printed letter shows 〓 in the middle of its 函号."""
+    from app import consequences as c
+
+    notice = c.issue_notice(store, {"issued_on": "2026-11-02", "failure": f"夜间无人值守{separator}三次",
+                                    "letter_no": f"龙街函〔2026〕{separator}12号"})
+    [n] = [n for n in c.list_notices(store) if n.id == notice]
+    assert n.letter_no == "龙街函〔2026〕 12号"
+    assert n.failure == "夜间无人值守\n三次"
