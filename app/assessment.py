@@ -471,6 +471,8 @@ def finalise(store: Store, year: int, month: int, *, on: dt.date | None = None) 
     finalised (today unless entered afterwards, e.g. for past months)."""
     from app.assessment_roster import suggested_deductions, undecided
 
+    contract = active_contract(store)
+    _check_month_in_contract(contract, year, month)  # before "not over yet": such a month never is
     day = on or clock.today()
     last = month_bounds(year, month)[1]
     if last >= clock.today():  # the month's service is not over: a failure on its last night counts too
@@ -479,8 +481,6 @@ def finalise(store: Store, year: int, month: int, *, on: dt.date | None = None) 
     if day > clock.today() or day <= last:
         raise ValidationError(f"定稿日期 {day.isoformat()} 应在考核月份结束之后（{last.isoformat()} 以后）、不晚于今天。",
                               "finalised_on")
-    contract = active_contract(store)
-    _check_month_in_contract(contract, year, month)
     view = load_month(store, year, month, contract)
     _refuse_unless_draft(view.month)
     if not view.rows:

@@ -175,3 +175,16 @@ def test_a_pasted_line_separator_is_a_line_end_not_a_character_kept(store, separ
     [n] = [n for n in c.list_notices(store) if n.id == notice]
     assert n.letter_no == "龙街函〔2026〕 12号"
     assert n.failure == "夜间无人值守\n三次"
+
+
+def test_a_month_after_the_contract_is_named_as_such_not_as_unfinished(store, monkeypatch):
+    """On 2026-12-31, finalising January 2027 (or entering its district ranking) said the
+    month was not over yet, as if it could be finalised in February; it is outside the
+    contract (2026-01-01 to 2026-12-31) and never can be."""
+    from app import consequences as c
+
+    monkeypatch.setenv("DINGSHOU_TODAY", "2026-12-31")
+    with pytest.raises(ValidationError, match="2027年1月不在合同服务期限内"):
+        a.finalise(store, 2027, 1)
+    with pytest.raises(ValidationError, match="2027年1月不在合同服务期限内"):
+        c.record_ranking(store, 2027, 1, {"rank": 3, "streets": 17})
