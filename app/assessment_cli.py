@@ -76,17 +76,24 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
     --separate run left the summary without its sheets). A file being replaced is first
     moved aside, so one that cannot be replaced (on Windows: open in the PDF viewer,
     read-only) puts back those replaced before it. Partial and set-aside files get names
-    of their own (mkstemp): a file or folder the user has is never touched."""
+    of their own: a file or folder the user has is never touched."""
     import os
-    import tempfile
+    import secrets
 
     from app.errors import UserError
     from app.paths import describe_os_error
 
     def spare(path: Path, tail: str) -> Path:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f"~{path.name}.", suffix=tail)
-        os.close(fd)
-        return Path(name)
+        """A new, empty file of its own name beside `path` (mkstemp's way, but with the
+        usual permissions rather than mkstemp's owner-only 0600: a colleague opens the
+        printed sheets from a shared folder)."""
+        while True:
+            name = path.with_name(f"~{path.name}.{secrets.token_hex(4)}{tail}")
+            try:
+                os.close(os.open(name, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o666))
+            except FileExistsError:
+                continue
+            return name
 
     partials: list[tuple[Path, Path]] = []
     aside: list[tuple[Path, Path]] = []  # (the earlier file's place, where it waits)

@@ -169,3 +169,20 @@ def test_sheets_put_back_every_earlier_file_when_one_cannot_be_replaced(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0.pdf", "1.pdf", "2.pdf", "3.pdf"]
     for path, _ in files:
         assert path.read_bytes() == b"%PDF-1.4 old " + path.name.encode()
+
+
+@pytest.mark.skipif(__import__("os").name == "nt", reason="POSIX permissions")
+def test_printed_sheets_get_the_usual_permissions(tmp_path):
+    """Partial files made by mkstemp are owner-only (0600): the sheets put in place from
+    them could not be opened by a colleague from a shared folder."""
+    import os
+    import stat
+
+    from app.assessment_cli import _write_all
+
+    mask = os.umask(0o022)
+    try:
+        _write_all([(tmp_path / "a.pdf", b"%PDF-1.4 a"), (tmp_path / "b.pdf", b"%PDF-1.4 b")])
+    finally:
+        os.umask(mask)
+    assert {stat.S_IMODE((tmp_path / n).stat().st_mode) for n in ("a.pdf", "b.pdf")} == {0o644}
