@@ -37,6 +37,26 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def typed_file(text: "str | Path") -> "Path":
+    """The output file's name as the user typed it, before .xlsx/.pdf is completed: nothing
+    typed, or a folder ('.', '..', '~', a name ending in a separator, an existing folder),
+    is refused. Completing a folder's name made a file beside it ('..' gave '...pdf', '~'
+    gave root.pdf above the home folder) or a ValueError ('.', '')."""
+    from app.paths import user_path
+
+    raw = str(text)
+    if not raw.strip():
+        raise UserError("请写要保存的文件名。")
+    path = user_path(raw)
+    try:
+        folder = path.is_dir()
+    except OSError:  # e.g. a name too long for the disk: app.output_files says so
+        folder = False
+    if raw.endswith(("/", "\\", os.sep)) or path.name in ("", ".", "..") or folder:
+        raise UserError(f"{raw} 是一个文件夹，请在它后面写上要保存的文件名。")
+    return path
+
+
 def output_file(args: argparse.Namespace, target: "str | Path") -> "Path":
     """The file a command may write its output to (app.output_files.check_output): an
     existing file only with `--overwrite`, never the data file, a backup or a scan."""
@@ -197,7 +217,7 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
 
     refused_to = None
     if args.refused:  # checked before anything is read or written
-        refused_to = output_file(args, export_path(args.refused))
+        refused_to = output_file(args, export_path(typed_file(args.refused)))
         if refused_to.exists() and refused_to.resolve() == Path(args.file).resolve():
             raise UserError(f"{refused_to} 是要导入的名单本身，不导入的行不能另存到它上面。请换一个文件名。")
     with opened_store(args, writes=not args.dry_run) as store:
@@ -228,7 +248,7 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
 def cmd_export_staff(args: argparse.Namespace) -> int:
     from app.reports.staff_xlsx import export_path, export_workers
 
-    target = output_file(args, export_path(args.file))
+    target = output_file(args, export_path(typed_file(args.file)))
     with opened_store(args, writes=True) as store:
         count = export_workers(store, target, unmasked=args.unmasked)
     print(f"已导出 {count} 人到 {target}" + ("（含完整身份证号和手机号，请妥善保管）" if args.unmasked else ""))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli import add_overwrite, date_arg, opened_store, output_file, print_json
+from app.cli import add_overwrite, date_arg, opened_store, output_file, print_json, typed_file
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -153,9 +153,7 @@ def cmd_payee(args: argparse.Namespace) -> int:
 def _pdf_target(args: argparse.Namespace) -> Path:
     """The PDF a printing command writes: the name always ends in .pdf (as the .xlsx exports
     end in .xlsx); app.output_files decides whether it may be written."""
-    from app.paths import user_path
-
-    target = user_path(args.file)
+    target = typed_file(args.file)
     if target.suffix.lower() != ".pdf":
         target = target.with_name(target.name + ".pdf")
     return output_file(args, target)
@@ -191,7 +189,7 @@ def cmd_ledger_statement(args: argparse.Namespace) -> int:
 def cmd_export_ledger(args: argparse.Namespace) -> int:
     from app.reports.ledger_xlsx import export_ledger, export_path
 
-    target = output_file(args, export_path(args.file))
+    target = output_file(args, export_path(typed_file(args.file)))
     with opened_store(args, writes=True) as store:  # the export is noted in the change history
         written = export_ledger(store, target)
     print(f"已导出付款台账：{written}")

@@ -5,7 +5,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli import EXIT_USER_ERROR, add_overwrite, month_arg, opened_store, output_file, print_json
+from app.cli import EXIT_USER_ERROR, add_overwrite, month_arg, opened_store, output_file, print_json, typed_file
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -92,7 +92,7 @@ def cmd_export_roster(args: argparse.Namespace) -> int:
     from app.reports.roster_xlsx import export_path, export_roster
 
     year, month = args.month
-    target = output_file(args, export_path(args.file))
+    target = output_file(args, export_path(typed_file(args.file)))
     with opened_store(args, writes=False) as store:
         written = export_roster(store, year, month, target)
     print(f"已导出 {year} 年 {month} 月乙方排班表到 {written}")

@@ -5,11 +5,11 @@ import argparse
 
 
 def cmd_import_template(args: argparse.Namespace) -> int:
-    from app.cli import opened_store, output_file
+    from app.cli import opened_store, output_file, typed_file
     from app.reports.staff_xlsx import export_path
     from app.reports.vendor_files import write_template
 
-    target = output_file(args, export_path(args.file))
+    target = output_file(args, export_path(typed_file(args.file)))
     with opened_store(args, writes=False) as store:
         path = write_template(store, target)
     print(f"已导出导入模板到 {path}（“人员名单”工作表填写，“说明”工作表是填写说明）。")

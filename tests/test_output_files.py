@@ -90,3 +90,19 @@ def test_refused_rows_are_never_saved_over_the_list_being_imported(data_file, tm
     code, _, err = run(capsys, "import-staff", str(vendor), "--dry-run", "--refused", str(sent_back),
                        "--db", str(data_file))
     assert code == 1 and "已经存在" in err and sent_back.read_bytes() == XLSX
+
+
+@pytest.mark.parametrize("command,name,older", COMMANDS, ids=[c[0][0] for c in COMMANDS])
+@pytest.mark.parametrize("typed", ["", " ", ".", "..", "输出/", "输出"])
+def test_a_folder_or_no_name_is_refused_and_nothing_is_written_beside_it(data_file, tmp_path, capsys, monkeypatch,
+                                                                         command, name, older, typed):
+    """`payment-request 2026Q4 ..` wrote '...pdf' into the current folder, `输出/` (an existing
+    folder) wrote 输出.pdf beside it, `~` wrote root.pdf into the folder above the home
+    folder; '' and '.' ended in a ValueError traceback. A folder, or no name, is refused."""
+    work = tmp_path / "work"
+    (work / "输出").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    code, out, err = run(capsys, *command, typed, "--db", str(data_file))
+    assert code == 1 and ("文件夹" in err or "文件名" in err), (out, err)
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
