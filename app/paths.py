@@ -99,3 +99,12 @@ def describe_os_error(err: OSError) -> str:
     }
     reason = reasons.get(err.errno or 0, err.strerror or str(err))
     return f"无法访问{where}：{reason}。"
+
+
+def workbook_not_written(path: str | os.PathLike[str], err: OSError) -> str:
+    """Why an .xlsx was not written, in Chinese; "open in Excel" is said only when the
+    system refused access, which is what a workbook open in Excel gives."""
+    import errno
+
+    hint = "文件可能正在 Excel 中打开，请关闭后重试。" if err.errno in (errno.EACCES, errno.EPERM) else ""
+    return f"无法写入 {path}：{describe_os_error(err).split('：', 1)[-1]}{hint}"

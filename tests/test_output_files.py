@@ -106,3 +106,13 @@ def test_a_folder_or_no_name_is_refused_and_nothing_is_written_beside_it(data_fi
     code, out, err = run(capsys, *command, typed, "--db", str(data_file))
     assert code == 1 and ("文件夹" in err or "文件名" in err), (out, err)
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("command,name,older", [c for c in COMMANDS if c[1].endswith(".xlsx")],
+                         ids=[c[0][0] for c in COMMANDS if c[1].endswith(".xlsx")])
+def test_a_workbook_into_a_missing_folder_is_refused_in_chinese(data_file, tmp_path, capsys, command, name, older):
+    """The workbooks said '无法写入 …（No such file or directory）。文件可能正在 Excel 中打开' —
+    the system's English, and a guess that did not fit."""
+    code, out, err = run(capsys, *command, str(tmp_path / "没有这个文件夹" / name), "--db", str(data_file))
+    assert code == 1 and "文件或文件夹不存在" in err, err
+    assert "No such file" not in err and "Excel 中打开" not in err

@@ -16,6 +16,7 @@ from app.errors import ValidationError
 from app.ledger import FISCAL_DELAY_NOTE, load_ledger
 from app.reports.workbook import set_value
 from app.store.store import Store
+from app.paths import workbook_not_written
 
 AMOUNT_FORMAT = "#,##0.00"
 
@@ -116,6 +117,6 @@ def export_ledger(store: Store, path: str | Path) -> Path:
         os.replace(partial, path)
     except OSError as err:
         partial.unlink(missing_ok=True)
-        raise ValidationError(f"无法写入 {path}（{err.strerror}）。文件可能正在 Excel 中打开，请关闭后重试。", "file") from err
+        raise ValidationError(workbook_not_written(path, err), "file") from err
     store.note("export", "ledger_installments", "*", "导出付款台账到 Excel", {"file": path.name})
     return path

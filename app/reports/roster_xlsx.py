@@ -37,6 +37,7 @@ from app.shifts import ShiftType, list_shift_types
 from app.staff import assignments, clean_name
 from app.store.store import Store
 from app.workcalendar import WEEKDAYS
+from app.paths import workbook_not_written
 
 TITLE = "乙方排班表"
 NOTE_PREFIXES = ("注", "备注", "说明", "制表", "审核", "签字", "负责人", "乙方", "甲方", "合计", "填表", "核验")
@@ -463,7 +464,7 @@ def export_roster(store: Store, year: int, month: int, path: str | Path) -> Path
         os.replace(partial, path)
     except OSError as err:
         partial.unlink(missing_ok=True)
-        raise ValidationError(f"无法写入 {path}（{err.strerror}）。文件可能正在 Excel 中打开，请关闭后重试。", "file") from err
+        raise ValidationError(workbook_not_written(path, err), "file") from err
     return path
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
-from app.paths import check_new_file_name
+from app.paths import check_new_file_name, workbook_not_written
 from app.reports.workbook import (HEADER_SEARCH_ROWS, Header, HeaderColumn, ReadProgress, Row, UnreadableCell,
                                   WorkbookError, append_row, find_header, header_key, open_workbook)
 from app.staff import (COMPLIANCE_FIELDS, COMPLIANCE_LABELS, FIELD_LABELS, Worker, id_clash, insert_worker,
@@ -510,6 +510,5 @@ def export_workers(store: Store, path: str | Path, *, unmasked: bool = False) ->
                        {**details, "failed": err.strerror or str(err)})
         except WriteFailed:
             pass
-        raise ValidationError(f"无法写入 {path}（{err.strerror}）。文件可能正在 Excel 中打开，请关闭后重试。"
-                              "没有导出任何文件。", "file") from err
+        raise ValidationError(workbook_not_written(path, err) + "没有导出任何文件。", "file") from err
     return len(workers)

@@ -14,6 +14,7 @@ from app.reports.staff_xlsx import MAX_ROWS, REQUIRED_HEADERS, ImportPreview, ex
 from app.reports.workbook import UnreadableCell, append_row
 from app.staff import FIELD_LABELS, FORM_FIELDS
 from app.store.store import Store
+from app.paths import workbook_not_written
 
 TEMPLATE_SHEET = "人员名单"
 TEXT_FIELDS = ("id_number", "phone", "emergency_phone")  # digits Excel must not turn into numbers
@@ -44,7 +45,7 @@ def _save(wb: Any, path: Path) -> Path:
         os.replace(partial, path)
     except OSError as err:
         partial.unlink(missing_ok=True)
-        raise ValidationError(f"无法写入 {path}（{err.strerror or err}）。文件可能正在 Excel 中打开，请关闭后重试。",
+        raise ValidationError(workbook_not_written(path, err),
                               "file") from err
     return path
 
