@@ -5,7 +5,6 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import pytest
 
 from app.contract import active_contract
 from app.staff import list_workers
@@ -134,8 +133,6 @@ def test_a_file_with_signed_months_upgrades_and_passes_check(tmp_path):
     assert report.ok, report.lines()
 
 
-@pytest.mark.xfail(strict=True, reason="reported: keep_names_on_fixed_sheets (shipped) keeps the name on file at "
-                                       "the upgrade, not the one the signed sheet was printed with")
 def test_a_name_corrected_before_the_upgrade_is_not_the_one_the_signed_sheet_keeps(tmp_path):
     from app import assessment
 

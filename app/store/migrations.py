@@ -572,14 +572,30 @@ def keep_names_on_fixed_sheets(db: Database) -> None:
     read from the staff record, so correcting a typo in it changed every signed sheet's
     verification code and `verify` called the paper altered. The name is written at 定稿
     and cleared when the month goes back to draft; months already finalised get the name
-    on file now, with their history rows."""
+    they had when they were last finalised — read back from the change history (the first
+    correction of the name after that moment holds it as its old value; without one, the
+    name on file is it) — with their history rows."""
+    import json
+
     db["assessment_scores"].add_column("worker_name", str)
     from app.store.store import SYSTEM_OPERATOR, append_audit
 
+    def changes(table: str, record_id: object) -> list[tuple[int, dict[str, list[object]]]]:
+        return [(row_id, json.loads(text or "{}")) for row_id, text in db.execute(
+            "SELECT id, changes FROM audit_log WHERE table_name = ? AND record_id = ? ORDER BY id",
+            [table, str(record_id)]).fetchall()]
+
     fixed = db.execute(
-        "SELECT s.id, w.name FROM assessment_scores s JOIN assessment_months m ON m.id = s.month_id "
-        "JOIN workers w ON w.id = s.worker_id WHERE m.status != 'draft' ORDER BY s.id").fetchall()
-    for score_id, name in fixed:
+        "SELECT s.id, s.month_id, s.worker_id, w.name FROM assessment_scores s "
+        "JOIN assessment_months m ON m.id = s.month_id JOIN workers w ON w.id = s.worker_id "
+        "WHERE m.status != 'draft' ORDER BY s.id").fetchall()
+    for score_id, month_id, worker_id, name in fixed:
+        finalised = [row_id for row_id, change in changes("assessment_months", month_id)
+                     if (change.get("status") or [None, None])[1] == "final"]
+        if finalised:
+            later = [change["name"][0] for row_id, change in changes("workers", worker_id)
+                     if row_id > finalised[-1] and "name" in change]
+            name = later[0] if later else name
         db.execute("UPDATE assessment_scores SET worker_name = ? WHERE id = ?", [name, score_id])
         append_audit(db, SYSTEM_OPERATOR, "update", "assessment_scores", score_id, {"worker_name": [None, name]},
                      "数据格式升级：已定稿的考核表保留打印时的姓名")
