@@ -478,3 +478,17 @@ def test_a_cure_notice_takes_its_number_from_the_clerk_and_the_letter_prints_it(
     registers.notice_view.selectRow(0)
     registers.print_selected()
     assert "龙街函〔2026〕10号" in shown[1]
+
+
+def test_opening_the_tab_puts_the_keyboard_on_the_first_worker(qtbot, window):
+    """Ctrl+4, then the form is for the first worker; Down goes to the second (not from
+    an unselected first row to the second, skipping the first)."""
+    staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    staff.add_worker(window.store, form(name="郑晓东", id_number=make_id(seq=203), gender="男", phone="13900001235"))
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    page = window.tab("assessment").page()
+    first, second = (page.grid.row_at(r).assignment.worker_name for r in (0, 1))
+    assert page.table.hasFocus() and page.selected_row().assignment.worker_name == first
+    assert page.form.title().startswith(f"扣分：{first}")
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.selected_row().assignment.worker_name == second
