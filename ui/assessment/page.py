@@ -191,7 +191,8 @@ class AssessmentPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the table straight to the list
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(panel.minimumSizeHint().width())
+        # As wide as the panel plus the scroll bar, which would otherwise cover its right edge.
+        scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
         self.panel, self.panel_scroll = panel, scroll
         return scroll
 
@@ -236,7 +237,10 @@ class AssessmentPage(QWidget):
                      for c in range(self.grid.columnCount()))
         needed += 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width() + 2
         total = self.splitter.width() - self.splitter.handleWidth()  # the new width (sizes() are the old ones)
-        panel = self.panel.minimumSizeHint().width() + 2
+        # The panel's own minimum (its title names the worker) plus the scroll bar beside it.
+        self.panel_scroll.setMinimumWidth(self.panel.minimumSizeHint().width()
+                                          + self.panel_scroll.verticalScrollBar().sizeHint().width())
+        panel = self.panel_scroll.minimumWidth() + 2
         table = max(0, min(needed, total - panel))
         self.splitter.blockSignals(True)
         self.splitter.setSizes([table, total - table])

@@ -185,3 +185,23 @@ def test_tab_walks_the_deduction_form_in_paper_order_and_f4_opens_the_months_cal
     qtbot.waitUntil(lambda: page.date.popup is not None and page.date.popup.isVisible())
     assert page.date.popup.title.text() == "2026年11月"
     page.date.popup.hide()
+
+
+@pytest.mark.parametrize("size", [(1366, 728), (1092, 580)])
+def test_the_panels_buttons_are_whole_beside_its_scroll_bar(qtbot, window, monkeypatch, size):
+    """On 3 December all three rules are on top (the 催告 is overdue), so at 1092×580 the
+    panel scrolls up and down; its scroll bar must not cover 保存意见 or 其余满分."""
+    from app.demo import fill_demo
+
+    monkeypatch.setenv("DINGSHOU_TODAY", "2026-12-03")
+    fill_demo(window.store)
+    window.show_tab("assessment")
+    page = window.tab("assessment").page()
+    resize(qtbot, page, *size)
+    select(qtbot, page, "赵文静")
+    qtbot.wait(50)  # the scroll area settles whether it needs its bar
+    assert page.panel_scroll.verticalScrollBar().isVisible() == (size[1] < 600)
+    viewport = page.panel_scroll.viewport()
+    for button in (page.save_comment_button, page.all_button):
+        right = button.mapTo(viewport, button.rect().topRight()).x()
+        assert right < viewport.width(), (button.text(), right, viewport.width())
