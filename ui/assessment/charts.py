@@ -35,7 +35,8 @@ class TrendDialog(QDialog):
         bar.addWidget(close)
         layout.addLayout(bar)
         self.chart = QChart()
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        # One name a row on the right: fourteen names in one row at the bottom were cut to 赵... 钱...
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.view = QChartView(self.chart)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         layout.addWidget(self.view, 1)

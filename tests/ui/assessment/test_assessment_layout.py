@@ -205,3 +205,30 @@ def test_the_panels_buttons_are_whole_beside_its_scroll_bar(qtbot, window, monke
     for button in (page.save_comment_button, page.all_button):
         right = button.mapTo(viewport, button.rect().topRight()).x()
         assert right < viewport.width(), (button.text(), right, viewport.width())
+
+
+def test_the_trend_charts_legend_shows_each_workers_whole_name(qtbot, page):
+    """趋势图 with 全部: fourteen series; the legend must name each worker whole, not 赵... 钱..."""
+    from ui.assessment.charts import TrendDialog
+
+    dialog = TrendDialog(page.store, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)
+    legend = dialog.chart.legend()
+    labels = [m.label() for m in legend.markers()]
+    assert "赵文静" in labels and len(labels) >= 13
+    shown = sorted(text_items(legend))  # what is drawn beside each marker
+    assert shown == sorted(labels), shown
+
+
+def text_items(item) -> list[str]:
+    from PySide6.QtWidgets import QGraphicsTextItem
+
+    out = []
+    for child in item.childItems():
+        if isinstance(child, QGraphicsTextItem) and child.isVisible():
+            out.append(child.toPlainText())
+        out += text_items(child)
+    return out
