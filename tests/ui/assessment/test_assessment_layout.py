@@ -232,3 +232,16 @@ def text_items(item) -> list[str]:
             out.append(child.toPlainText())
         out += text_items(child)
     return out
+
+
+def test_the_trend_charts_score_axis_is_marked_every_ten_points(qtbot, page):
+    """40, 50 … 100 — not 40, 55, 70, 85 or 50, 62, 75, 87."""
+    from ui.assessment.charts import TrendDialog
+
+    dialog = TrendDialog(page.store, page)
+    qtbot.addWidget(dialog)
+    for kind in range(dialog.kind.count()):
+        dialog.kind.setCurrentIndex(kind)
+        axis = next(a for a in dialog.chart.axes(Qt.Orientation.Vertical))
+        step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+        assert step == 10, (dialog.kind.currentText(), axis.min(), axis.max(), axis.tickCount())
