@@ -492,3 +492,30 @@ def test_opening_the_tab_puts_the_keyboard_on_the_first_worker(qtbot, window):
     assert page.form.title().startswith(f"扣分：{first}")
     qtbot.keyClick(page.table, Qt.Key.Key_Down)
     assert page.selected_row().assignment.worker_name == second
+
+
+def test_a_roster_suggestion_changed_with_the_points_typed_below_it(qtbot, window, monkeypatch):
+    """The 扣分 field is below the suggestion: the button must not send her 'above'."""
+    import datetime as dt
+
+    import ui.assessment.page
+    from app.duty import add_record
+    from app.roster import set_cells
+
+    w = staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    day = dt.date(2026, 10, 14)
+    set_cells(window.store, [(w, day, ["白"])])
+    add_record(window.store, w, day, "absent", "09:00", "10:00")
+    monkeypatch.setattr(ui.assessment.page, "QMessageBox", Recorder())
+    window.show_tab("assessment")
+    tab = window.tab("assessment").page()
+    tab.set_month(2026, 10)
+    select(qtbot, tab, "吴雪梅")
+    box_bottom = tab.suggestion_box.mapTo(tab, tab.suggestion_box.rect().bottomLeft()).y()
+    assert tab.points.mapTo(tab, tab.points.rect().topLeft()).y() > box_bottom
+    assert "上面" not in tab.change_button.text() and "扣分栏" in tab.change_button.text()
+    tab.points.setFocus()
+    qtbot.keyClicks(tab.points, "1")
+    qtbot.mouseClick(tab.change_button, Qt.MouseButton.LeftButton)
+    assert cell(tab, "吴雪梅", "到岗与值守") == "24"
+    assert "排班建议扣 2 分，改为 1 分" in tab.deduction_model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
