@@ -205,3 +205,13 @@ def test_a_cure_notice_number_written_by_hand_is_entered_later(store):
     c.set_notice_number(store, second, "龙街函〔2026〕11号")
     assert audit_count(store) == before + 1
     assert [n.letter_no for n in c.list_notices(store)] == ["龙街函〔2026〕9号", "龙街函〔2026〕11号"]
+
+
+def test_an_overdue_notice_reads_as_one_sentence_whether_or_not_the_failure_ends_with_a_full_stop(store):
+    """'…后三名。；整改期限' on 概览 and the summary sheet: the failure's own 。 is not doubled by ；."""
+    for failure in ("10月多次出现夜间脱岗。", "10月多次出现夜间脱岗"):
+        c.issue_notice(store, {"issued_on": "2026-10-30", "failure": failure})
+    details = [f.detail for f in c.fired_rules(store) if f.rule == "cure"]
+    assert len(details) == 2
+    for detail in details:
+        assert "。；" not in detail and "10月多次出现夜间脱岗；整改期限 2026-11-14 已过仍未整改" in detail
