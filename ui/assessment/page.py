@@ -303,6 +303,7 @@ class AssessmentPage(QWidget):
         for w in (self.add_button, self.remove_button, self.full_button, self.all_button, self.save_comment_button,
                   self.accept_button, self.change_button, self.reject_button):
             w.setEnabled(draft)
+        self.comment.setReadOnly(not draft)  # nothing typed there once locked could be saved
         if not draft:
             self.add_button.setToolTip(f"本月考核{m.status.label}，不能修改")
 

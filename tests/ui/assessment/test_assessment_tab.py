@@ -519,3 +519,18 @@ def test_a_roster_suggestion_changed_with_the_points_typed_below_it(qtbot, windo
     qtbot.mouseClick(tab.change_button, Qt.MouseButton.LeftButton)
     assert cell(tab, "吴雪梅", "到岗与值守") == "24"
     assert "排班建议扣 2 分，改为 1 分" in tab.deduction_model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_comment_cannot_be_typed_in_a_finalised_month(qtbot, tab):
+    """保存意见 is greyed out once the month is 已定稿; the box itself takes no typing either,
+    so nothing she writes there is silently dropped."""
+    select(qtbot, tab, "吴雪梅")
+    qtbot.mouseClick(tab.all_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.buttons["finalise"], Qt.MouseButton.LeftButton)
+    assert "已定稿" in tab.status_label.text()
+    select(qtbot, tab, "吴雪梅")
+    tab.comment.setFocus()
+    qtbot.keyClicks(tab.comment, "abc")
+    assert tab.comment.toPlainText() == "" and tab.comment.isReadOnly()
+    qtbot.mouseClick(tab.buttons["draft"], Qt.MouseButton.LeftButton)
+    assert not tab.comment.isReadOnly()
