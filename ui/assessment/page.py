@@ -37,6 +37,7 @@ TABLES = ("assessment_months", "assessment_scores", "assessment_deductions", "as
           "assessment_attachments", "district_rankings", "cure_notices", "replacement_demands", "workers")
 BANNER = "color: #8c1d17; background: #fdf0ee; border: 1px solid #f0c9c4; padding: 6px;"
 DEDUCTION_ROWS_SHOWN = 4  # the deduction list never shows fewer rows than this
+REASON_SHOWN = 16  # characters of the 撤销签字 reason in the status line (all in its tooltip)
 
 
 def _months(today: dt.date, start: dt.date, end: dt.date) -> list[tuple[int, int]]:
@@ -282,8 +283,14 @@ class AssessmentPage(QWidget):
         m = view.month
         scored = len(view.sheets)
         text = f"状态：{m.status.label}"
+        tip = ""
         if m.revision > 1:
-            text += f"（第 {m.revision} 版，撤销签字原因：{m.reopen_reason}）"
+            # One line beside the title: a long reason is cut here and whole in the tooltip
+            # (the whole line once made the window wider than the screen).
+            reason = m.reopen_reason if len(m.reopen_reason) <= REASON_SHOWN else m.reopen_reason[:REASON_SHOWN] + "…"
+            text += f"（第 {m.revision} 版，撤销签字原因：{reason}）"
+            tip = f"第 {m.revision} 版，撤销签字原因：{m.reopen_reason}"
+        self.status_label.setToolTip(tip)
         if m.finalised_on:
             text += f"    定稿 {m.finalised_on.isoformat()}"
         if m.signed_on:

@@ -534,3 +534,22 @@ def test_the_comment_cannot_be_typed_in_a_finalised_month(qtbot, tab):
     assert tab.comment.toPlainText() == "" and tab.comment.isReadOnly()
     qtbot.mouseClick(tab.buttons["draft"], Qt.MouseButton.LeftButton)
     assert not tab.comment.isReadOnly()
+
+
+def test_a_long_reopen_reason_does_not_widen_the_window(qtbot, tab):
+    """The reason is shown in the status line; a long one is cut there (whole in the
+    tooltip) rather than making the window wider than a 1092-px screen allows."""
+    select(qtbot, tab, "吴雪梅")
+    qtbot.mouseClick(tab.all_button, Qt.MouseButton.LeftButton)
+    a.finalise(tab.store, 2026, 10)
+    a.sign(tab.store, 2026, 10, "2026-11-25")
+    reason = "10月8日夜班缺岗时长核对有误，值守记录与乙方排班表不一致，经双方核对应为 1 小时而非 2 小时，另补记一项交接班记录缺失" * 2
+    a.reopen(tab.store, 2026, 10, reason)
+    window = tab.window()
+    window.resize(1092, 580)
+    qtbot.waitUntil(lambda: window.width() == 1092)
+    tab.refresh()
+    assert window.minimumSizeHint().width() <= 1092, window.minimumSizeHint()
+    label = tab.status_label
+    assert label.sizeHint().width() <= label.width(), (label.sizeHint(), label.width())  # nothing cut off
+    assert "已评分 2 / 2 人" in label.text() and reason in label.toolTip()
