@@ -553,3 +553,22 @@ def test_a_long_reopen_reason_does_not_widen_the_window(qtbot, tab):
     label = tab.status_label
     assert label.sizeHint().width() <= label.width(), (label.sizeHint(), label.width())  # nothing cut off
     assert "已评分 2 / 2 人" in label.text() and reason in label.toolTip()
+
+
+def test_the_preview_fits_the_screen(qtbot, tab, monkeypatch):
+    """A 768-px laptop: the preview (980×900 by default) must not run off the bottom of the
+    screen; the pages scroll inside it instead."""
+    pytest.importorskip("pypdfium2")
+    from ui import printing
+
+    a.score_all(tab.store, 2026, 10)
+    seen = []
+
+    def look(dialog):
+        dialog.show()
+        seen.append((dialog.frameGeometry(), dialog.screen().availableGeometry()))
+        dialog.accept()
+    drive(monkeypatch, printing.PdfPreview, look)
+    qtbot.keyClick(tab, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    (frame, screen), = seen
+    assert frame.width() <= screen.width() and frame.height() <= screen.height(), (frame, screen)
