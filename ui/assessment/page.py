@@ -27,7 +27,7 @@ from app.assessment_template import fmt_points, parse_points, template_for
 from app.consequences import Fired, fired_rules
 from app.errors import UserError
 from app.store import Changes, Store
-from ui.assessment.deduction_form import DEDUCTION_COLUMNS, DeductionForm, LinesLabel
+from ui.assessment.deduction_form import DeductionForm, LinesLabel, deduction_columns
 from ui.assessment.grid import GridModel, grid_columns
 from ui.buttons import add_button_bar
 from ui.errors import show_error
@@ -126,7 +126,9 @@ class AssessmentPage(QWidget):
         column = QVBoxLayout(panel)
         column.setContentsMargins(6, 0, 0, 0)
         column.setSpacing(4)
-        self.deduction_model: RecordTableModel[Deduction] = RecordTableModel(DEDUCTION_COLUMNS, parent=self)
+        self.item_names: dict[int, str] = {}
+        self.deduction_model: RecordTableModel[Deduction] = RecordTableModel(deduction_columns(self.item_names),
+                                                                             parent=self)
         self.deduction_view = make_table(self.deduction_model, self)
         # The list keeps at least four deductions in sight, whatever shows below it.
         rows = self.deduction_view.verticalHeader().defaultSectionSize()
@@ -364,6 +366,8 @@ class AssessmentPage(QWidget):
         total = f"{fmt_points(sheet.total)} 分，{sheet.grade}" if sheet else "未评分"
         self.form.setTitle(f"扣分：{row.assignment.worker_name}，{total}")
         self.form.setToolTip(f"{row.assignment.worker_name}（{row.post_name}）：{total}")
+        self.item_names.clear()
+        self.item_names.update({i: c.name for i, c in enumerate(template.criteria, start=1)})
         self.deduction_model.set_rows(list(sheet.deductions) if sheet else [])
         self.comment.setPlainText(sheet.comment if sheet else "")
         current = self.criterion.currentIndex()

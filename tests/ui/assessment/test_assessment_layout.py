@@ -119,7 +119,7 @@ def test_the_date_is_written_by_the_clerk_and_kept_for_the_next_deduction_of_the
     assert page.date.hasFocus()
     qtbot.keyClicks(page.date, "9")
     qtbot.keyClick(page.date, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    shown = [(page.deduction_model.index(r, 0).data(), page.deduction_model.index(r, 2).data())
+    shown = [(page.deduction_model.index(r, 0).data(), page.deduction_model.index(r, 3).data())
              for r in range(page.deduction_model.rowCount())]
     assert page.error.text() == "" and ("2026-10-09", "交接班记录缺失") in shown
     assert page.date.text() == "2026-10-09"  # kept: the next note of the stack is usually the same day or later

@@ -308,7 +308,7 @@ def test_a_roster_suggestion_is_accepted_on_screen(qtbot, window, monkeypatch):
     assert not tab.suggestion_box.isHidden() and "建议扣 2 分" in tab.suggestion_label.text()
     qtbot.mouseClick(tab.accept_button, Qt.MouseButton.LeftButton)
     assert cell(tab, "吴雪梅", "到岗与值守") == "23" and tab.suggestion_box.isHidden()
-    assert "采纳排班建议" in tab.deduction_model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "采纳排班建议" in tab.deduction_model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_the_staff_tab_shows_the_replacement_right(qtbot, window):
@@ -518,7 +518,7 @@ def test_a_roster_suggestion_changed_with_the_points_typed_below_it(qtbot, windo
     qtbot.keyClicks(tab.points, "1")
     qtbot.mouseClick(tab.change_button, Qt.MouseButton.LeftButton)
     assert cell(tab, "吴雪梅", "到岗与值守") == "24"
-    assert "排班建议扣 2 分，改为 1 分" in tab.deduction_model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "排班建议扣 2 分，改为 1 分" in tab.deduction_model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_the_comment_cannot_be_typed_in_a_finalised_month(qtbot, tab):
@@ -572,3 +572,18 @@ def test_the_preview_fits_the_screen(qtbot, tab, monkeypatch):
     qtbot.keyClick(tab, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     (frame, screen), = seen
     assert frame.width() <= screen.width() and frame.height() <= screen.height(), (frame, screen)
+
+
+def test_the_deduction_list_names_each_deductions_item(qtbot, tab):
+    """Two deductions from different items: the list says which item each came from, so
+    she withdraws the right one."""
+    select(qtbot, tab, "吴雪梅")
+    a.add_deduction(tab.store, 2026, 10, tab.selected_row().assignment.worker_id, 1, "2", "夜班缺岗 1 小时", "2026-10-08")
+    a.add_deduction(tab.store, 2026, 10, tab.selected_row().assignment.worker_id, 2, "1", "超时派单一件", "2026-10-09")
+    tab.refresh()
+    model = tab.deduction_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    item = headers.index("考核项目")
+    reason = headers.index("扣分事由")
+    rows = {model.index(r, reason).data(): model.index(r, item).data() for r in range(model.rowCount())}
+    assert rows == {"夜班缺岗 1 小时": "到岗与值守", "超时派单一件": "派单及时准确"}
