@@ -48,7 +48,7 @@ class MonthResult:
 
 @dataclass(frozen=True)
 class Fired:
-    rule: str  # replacement | ranking | cure
+    rule: str  # replacement | demand_changed | ranking | cure
     clause: str
     title: str
     detail: str
@@ -111,6 +111,30 @@ def consecutive_failures(results: Iterable[MonthResult], demands: Iterable[Deman
             fired.append(Fired(
                 "replacement", "四.4", f"{second.worker_name}连续两个月考核不合格", detail,
                 (month_key(first.year, first.month), month_key(year, month)), worker_id, demand=demand))
+    return fired
+
+
+def unfounded_demands(results: Iterable[MonthResult], demands: Iterable[Demand],
+                      names: Mapping[int, str]) -> list[Fired]:
+    """A 更换服务人员通知函 the office has sent stays on screen when its ground changes: one of
+    the two months was reopened (撤销签字/退回草稿) or re-scored as passing. The letter is out;
+    the clerk must see that what it says no longer stands, and settle it with the vendor."""
+    by_month = {(r.worker_id, month_key(r.year, r.month)): r for r in results}
+    fired = []
+    for d in demands:
+        now = [by_month.get((d.worker_id, m)) for m in (d.first_month, d.second_month)]
+        if all(r is not None and not r.passed for r in now):
+            continue  # still two failed months: consecutive_failures shows it
+        states = []
+        for key, r in zip((d.first_month, d.second_month), now, strict=True):
+            label = month_label(*parse_month_key(key))
+            states.append(f"{label}考核已退回修改，尚未重新定稿" if r is None
+                          else f"{label}现为 {fmt_points(r.total)} 分（{r.grade}）")
+        name = names.get(d.worker_id, f"服务人员 {d.worker_id}")
+        fired.append(Fired(
+            "demand_changed", "四.4", f"{name}的更换服务人员通知函所依据的考核已变化",
+            f"{d.describe()}；{'，'.join(states)}。请核对：考核更正后合格的，应书面告知乙方撤回该通知函。",
+            (d.first_month, d.second_month), d.worker_id, demand=d))
     return fired
 
 
@@ -480,6 +504,9 @@ def record_demand(store: Store, worker_id: int, months: tuple[str, str], data: M
 def fired_rules(store: Store, today: dt.date | None = None) -> list[Fired]:
     contract = active_contract(store)
     today = today or clock.today()
-    return (consecutive_failures(month_results(store, contract), list_demands(store, contract))
+    from app.staff import worker_names
+
+    results, demands = month_results(store, contract), list_demands(store, contract)
+    return (consecutive_failures(results, demands) + unfounded_demands(results, demands, worker_names(store))
             + bottom_three_runs(list_rankings(store, contract))
             + overdue_notices(list_notices(store, contract), today))

@@ -144,6 +144,28 @@ def test_a_recorded_demand_turns_the_right_into_a_letter_sent(store):
     assert "已发函 2026-11-04 函号手写" in c.fired_rules(store)[0].detail
 
 
+def test_a_sent_demand_whose_months_change_stays_in_sight_with_what_changed(store):
+    """A reopened month made the rule and the letter it led to vanish from every screen
+    (hostile review): the office has sent the letter, so the clerk must see that its
+    ground changed, and how."""
+    w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    fail(store, w, 9, 10)
+    c.record_demand(store, w, ("2026-09", "2026-10"), {"letter_no": "龙街函〔2026〕12号", "issued_on": "2026-11-03"})
+    a.back_to_draft(store, 2026, 10)
+    [fired] = c.fired_rules(store)
+    assert (fired.rule, fired.worker_id, fired.months) == ("demand_changed", w, ("2026-09", "2026-10"))
+    assert fired.title == "吴雪梅的更换服务人员通知函所依据的考核已变化"
+    assert "已发函 2026-11-03 龙街函〔2026〕12号" in fired.detail
+    assert "2026年10月考核已退回修改，尚未重新定稿" in fired.detail and "2026年9月现为 55 分（不合格）" in fired.detail
+    [d] = [d for d in a.load_month(store, 2026, 10).sheets[0].deductions if d.points == Decimal("25")]
+    a.remove_deduction(store, d.id)  # the correction: October passes after all
+    a.finalise(store, 2026, 10)
+    [fired] = c.fired_rules(store)
+    assert fired.rule == "demand_changed" and "2026年10月现为 80 分（良好）" in fired.detail
+    assert "应书面告知乙方撤回该通知函" in fired.detail
+
+
+
 @pytest.mark.parametrize("months, data, message", [
     (("2026-09", "2026-10"), {"issued_on": "2026-10-31"},
      "发函日期 2026-10-31 早于第二个不合格月份（2026年10月）结束：2026-10-31 之后才有该月的考核结果"),

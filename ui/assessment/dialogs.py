@@ -391,30 +391,28 @@ class RegistersDialog(FormDialog):
         notice = self._selected_notice()
         if notice is None:
             return
-        dialog = FormDialog(f"{notice.issued_on.isoformat()} 催告的函号", self)
         number = letter_no_field()
         number.setText(notice.letter_no)
-        form = QFormLayout()
-        form.addRow("函号(&H)：", number)
-        dialog.fields = {"letter_no": number}
-        dialog.layout_.addLayout(form)
-        dialog.finish_layout()
-        dialog.save = lambda: set_notice_number(self.store, notice.id, number.text())  # type: ignore[method-assign]
-        if dialog.exec():
-            self.refresh()
+        self._ask_one(f"{notice.issued_on.isoformat()} 催告的函号", "函号(&H)：", "letter_no", number,
+                      lambda: set_notice_number(self.store, notice.id, number.text()))
 
     def cure_selected(self) -> None:
         notice = self._selected_notice()
         if notice is None:
             return
-        dialog = FormDialog(f"催告 {notice.letter_no} 已整改", self)
         day = DateField(clock.today())
+        self._ask_one(f"催告 {notice.letter_no} 已整改", "整改完成日期：", "cured_on", day,
+                      lambda: mark_cured(self.store, notice.id, day.value()))
+
+    def _ask_one(self, title: str, label: str, key: str, field: QWidget, save: Any) -> None:
+        """A small form of one field on the selected notice; refreshes the register when saved."""
+        dialog = FormDialog(title, self)
         form = QFormLayout()
-        form.addRow("整改完成日期：", day)
-        dialog.fields = {"cured_on": day}
+        form.addRow(label, field)
+        dialog.fields = {key: field}
         dialog.layout_.addLayout(form)
         dialog.finish_layout()
-        dialog.save = lambda: mark_cured(self.store, notice.id, day.value())  # type: ignore[method-assign]
+        dialog.save = save  # type: ignore[method-assign]
         if dialog.exec():
             self.refresh()
 

@@ -41,6 +41,20 @@ def select(qtbot, page, name: str) -> None:
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
+def write_deduction(qtbot, page, points: str, reason: str, date: str | None = None) -> None:
+    """Type a deduction as the clerk does (the date only when given; it may be kept from the
+    last one) and save it with Ctrl+Enter."""
+    page.points.setFocus()
+    qtbot.keyClicks(page.points, points)
+    if date is not None:
+        page.date.setFocus()
+        page.date.selectAll()
+        qtbot.keyClicks(page.date, date)
+    page.reason.setFocus()
+    type_text(qtbot, page.reason, reason)
+    qtbot.keyClick(page.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
 def rows_in_sight(view) -> float:
     return view.viewport().height() / view.verticalHeader().defaultSectionSize()
 
@@ -61,13 +75,7 @@ def test_an_error_in_the_deduction_form_leaves_the_list_and_the_form_in_sight(qt
     before = rows_in_sight(page.deduction_view)
     assert before >= 4, before
     page.criterion.setCurrentIndex(0)
-    page.points.setFocus()
-    qtbot.keyClicks(page.points, "24")
-    page.date.setFocus()
-    qtbot.keyClicks(page.date, "12")
-    page.reason.setFocus()
-    type_text(qtbot, page.reason, "夜班缺岗")
-    qtbot.keyClick(page.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    write_deduction(qtbot, page, "24", "夜班缺岗", date="12")
     assert "已扣 3 分，最多还能扣 22 分" in page.error.text()
     assert rows_in_sight(page.deduction_view) == before  # the error took no room from the list
     for widget in (page.error, page.points, page.reason, page.add_button, page.all_button, page.comment):
@@ -110,11 +118,7 @@ def test_the_date_is_written_by_the_clerk_and_kept_for_the_next_deduction_of_the
     page.buttons["draft"].click()  # October is finalised in the demo: back to draft to correct it
     select(qtbot, page, "钱立新")
     assert page.date.text() == "" and page.date.placeholderText() == "10月1–31日"
-    page.points.setFocus()
-    qtbot.keyClicks(page.points, "1")
-    page.reason.setFocus()
-    type_text(qtbot, page.reason, "交接班记录缺失")
-    qtbot.keyClick(page.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    write_deduction(qtbot, page, "1", "交接班记录缺失")
     assert "请填写扣分日期" in page.error.text() and "2026-10-01 至 2026-10-31" in page.error.text()
     assert page.date.hasFocus()
     qtbot.keyClicks(page.date, "9")
@@ -129,14 +133,7 @@ def test_the_date_is_written_by_the_clerk_and_kept_for_the_next_deduction_of_the
     assert page.date.text() == "" and page.date.placeholderText() == "9月1–30日"  # another month: nothing carried
     page.set_month(2026, 10)
     assert page.date.text() == "2026-10-09"
-    page.date.setFocus()
-    page.date.selectAll()
-    qtbot.keyClicks(page.date, "11-3")
-    page.points.setFocus()
-    qtbot.keyClicks(page.points, "1")
-    page.reason.setFocus()
-    type_text(qtbot, page.reason, "迟到")
-    qtbot.keyClick(page.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    write_deduction(qtbot, page, "1", "迟到", date="11-3")
     assert "不在2026年10月内（应在 2026-10-01 至 2026-10-31 之间）" in page.error.text()
 
 
