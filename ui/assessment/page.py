@@ -94,6 +94,10 @@ class AssessmentPage(QWidget):
         self.rules_label.setWordWrap(True)
         self.rules_label.setStyleSheet(BANNER)
         self.rules_label.setTextFormat(Qt.TextFormat.RichText)
+        # The letters' links by keyboard too (Shift+Tab from the table, Tab between links, Enter):
+        # the 更换服务人员通知函 has no other way in.
+        self.rules_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.rules_label.linkActivated.connect(self.print_letter)
         layout.addWidget(self.rules_label)
 

@@ -587,3 +587,24 @@ def test_the_deduction_list_names_each_deductions_item(qtbot, tab):
     reason = headers.index("扣分事由")
     rows = {model.index(r, reason).data(): model.index(r, item).data() for r in range(model.rowCount())}
     assert rows == {"夜班缺岗 1 小时": "到岗与值守", "超时派单一件": "派单及时准确"}
+
+
+def test_the_rules_letter_links_work_from_the_keyboard(qtbot, tab, monkeypatch):
+    """登记发函并打印通知函… is reached with Shift+Tab from the table, Tab onto the link, Enter —
+    the 更换服务人员通知函 has no other way in."""
+    fail_two_months(tab, "吴雪梅")
+    tab.refresh()
+    assert "登记发函并打印通知函" in tab.rules_label.text()
+    from ui.assessment.dialogs import DemandForm
+
+    opened = []
+    tab.rules_label.linkActivated.connect(opened.append)
+    asked = drive(monkeypatch, DemandForm, lambda dialog: dialog.reject())
+    tab.window().activateWindow()
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert tab.rules_label.hasFocus()
+    qtbot.keyClick(tab.rules_label, Qt.Key.Key_Tab)  # onto the first link
+    assert tab.rules_label.hasFocus()
+    qtbot.keyClick(tab.rules_label, Qt.Key.Key_Return)
+    assert opened and opened[0].startswith("replacement:") and len(asked) == 1  # the 函号 is asked
