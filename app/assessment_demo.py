@@ -1,7 +1,8 @@
 """`python -m app demo`, the 月度考核 part: a year of fictional scores.
 
 January to October are scored, finalised and signed (September and October only finalised:
-the vendor's lead has not signed yet); November is a draft in progress. 孙海波 fails August
+the vendor's lead has not signed yet), later ended months finalised with the
+roster's suggested deductions accepted; the month in progress is a draft. 孙海波 fails August
 and September (四.4 fires), the street is in the district's bottom three in September and
 October for the vendor's reasons (七.1 fires), one cure notice was cured in April and one
 issued in November is still open (六.1: 待整改).
@@ -31,6 +32,16 @@ RANKINGS = {1: 6, 2: 9, 3: 5, 4: 11, 5: 8, 6: 12, 7: 10, 8: 13, 9: 16, 10: 15}
 STREETS = 17  # 东城区 17 个街道
 
 
+def _accept_roster_suggestions(store: Store, year: int, month: int) -> None:
+    """The clerk's decision on each deduction the roster suggests for a past month: 采纳."""
+    from app.assessment_roster import suggested_deductions, undecided
+
+    view = a.load_month(store, year, month)
+    for s in undecided(view, suggested_deductions(store, year, month, view)):
+        a.add_deduction(store, year, month, s.worker_id, s.criterion, s.points, s.reason, s.date,
+                        decision=a.Decision.ACCEPTED, suggested=s.points)
+
+
 def fill_assessment_demo(store: Store, today: dt.date) -> None:
     for month in range(1, today.month + 1):
         view = a.load_month(store, 2026, month)
@@ -50,6 +61,7 @@ def fill_assessment_demo(store: Store, today: dt.date) -> None:
                               "本月多次脱岗，派单超时较多，服务不符合合同约定，请乙方整改。")
         if month == today.month:
             continue  # the month in progress stays a draft
+        _accept_roster_suggestions(store, 2026, month)  # finalising refuses while one is undecided
         a.score_all(store, 2026, month)
         next_month = dt.date(2026, month + 1, 3)
         a.finalise(store, 2026, month, on=next_month)

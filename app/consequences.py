@@ -396,7 +396,7 @@ def mark_cured(store: Store, notice_id: int, cured_on: Any) -> None:
 
 def overdue_notices(notices: Iterable[CureNotice], today: dt.date) -> list[Fired]:
     return [Fired("cure", "六.1", f"催告 {n.letter_no} 逾期未整改",
-                  f"{n.issued_on.isoformat()} 催告：{n.failure}；整改期限 {n.deadline.isoformat()} 已过仍未整改："
+                  f"{n.issued_on.isoformat()} 催告：{n.failure.rstrip('。；;. ')}；整改期限 {n.deadline.isoformat()} 已过仍未整改："
                   "依合同第六条第 1 款，甲方有权单方面解除本协议。",
                   (month_key(n.issued_on.year, n.issued_on.month),), notice_id=n.id)
             for n in notices if n.state(today) is NoticeState.OVERDUE]

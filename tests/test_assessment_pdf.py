@@ -142,3 +142,14 @@ def test_every_font_of_the_sheets_is_embedded(store, scored):
             font = ref.get_object()
             fonts[font["/BaseFont"]] = "/FontDescriptor" in font and "/FontFile2" in font["/FontDescriptor"]
     assert fonts and all(fonts.values()), fonts
+
+
+def test_a_reprinted_sheets_number_stays_on_one_line_in_the_summary(store, scored):
+    """After 撤销签字 the numbers end in -R2; the summary's 考核表编号 column keeps each whole
+    (it printed 'KH-202603-001-R' and '2' on two lines)."""
+    a.finalise(store, 2026, 3)
+    a.sign(store, 2026, 3, "2026-11-25")
+    a.reopen(store, 2026, 3, "缺岗时长核对有误")
+    summary = pages(month_pdf(store, 2026, 3))[0]
+    numbers = [line for line in summary.splitlines() if "KH-202603" in line]
+    assert numbers and all(re.search(r"KH-202603-\d{3}-R2", line) for line in numbers), numbers

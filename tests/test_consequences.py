@@ -263,3 +263,13 @@ def test_the_trend_follows_a_worker_across_a_name_correction_and_keeps_namesakes
     series = c.trend(store).by_worker
     assert len(series) == 2 and sorted(map(len, series.values())) == [1, 2]
     assert sorted(v for s in series.values() for v in s.values()) == [Decimal(95), Decimal(97), Decimal(100)]
+
+
+def test_an_overdue_notice_reads_as_one_sentence_whether_or_not_the_failure_ends_with_a_full_stop(store):
+    """'…后三名。；整改期限' on 概览 and the summary sheet: the failure's own 。 is not doubled by ；."""
+    for failure in ("10月多次出现夜间脱岗。", "10月多次出现夜间脱岗"):
+        c.issue_notice(store, {"issued_on": "2026-10-30", "failure": failure})
+    details = [f.detail for f in c.fired_rules(store) if f.rule == "cure"]
+    assert len(details) == 2
+    for detail in details:
+        assert "。；" not in detail and "10月多次出现夜间脱岗；整改期限 2026-11-14 已过仍未整改" in detail

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
@@ -101,7 +101,9 @@ class PdfPreview(QDialog):
         self.saved: Path | None = None
         self.printed = False
         self.setWindowTitle(f"预览 — {suggested_name}")
-        self.resize(980, 900)
+        # An A4 page wide, but never beyond the screen (a 768-px laptop): the pages scroll inside.
+        screen = (parent.screen() if parent is not None else QGuiApplication.primaryScreen()).availableGeometry()
+        self.resize(min(980, screen.width() - 40), min(900, screen.height() - 60))
         self.count = page_count(pdf)
 
         layout = QVBoxLayout(self)

@@ -259,7 +259,8 @@ def _draw_summary(pager: Pager, view: MonthView, extra: dict[str, Any]) -> None:
                          Cell.of(sh.grade if sh else "—", align="center"),
                          Cell.of(sh.sheet_no if sh else "—", align="center"),
                          Cell.of(sh.code if sh else "—", align="center")]))
-    table(pager, [10 * mm, 28 * mm, 38 * mm, 16 * mm, 18 * mm, 16 * mm, 28 * mm, 26 * mm], rows, header)
+    # 考核表编号 wide enough for a reprint's KH-202611-001-R2 on one line
+    table(pager, [10 * mm, 24 * mm, 38 * mm, 16 * mm, 16 * mm, 14 * mm, 36 * mm, 26 * mm], rows, header)
     pager.skip(4 * mm)
     ranking = extra.get("ranking")
     pager.text_block(Text("区月考核排名：" + (ranking or "本月尚未登记。"), 10))

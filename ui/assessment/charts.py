@@ -35,7 +35,8 @@ class TrendDialog(QDialog):
         bar.addWidget(close)
         layout.addLayout(bar)
         self.chart = QChart()
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        # One name a row on the right: fourteen names in one row at the bottom were cut to 赵... 钱...
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.view = QChartView(self.chart)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         layout.addWidget(self.view, 1)
@@ -79,7 +80,9 @@ class TrendDialog(QDialog):
         axis_x.setRange(0, max(1, len(months) - 1))
         axis_y = QValueAxis()
         low = min([min(v.values()) for v in source.values() if v] + [self.data.pass_mark])
-        axis_y.setRange(float(max(0, (low // 10) * 10 - 10)), 100.0)
+        bottom = max(0, (low // 10) * 10 - 10)
+        axis_y.setRange(float(bottom), 100.0)
+        axis_y.setTickCount(int((100 - bottom) // 10) + 1)  # a line every 10 points
         axis_y.setLabelFormat("%d")
         axis_y.setTitleText("得分")
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)

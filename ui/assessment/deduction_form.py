@@ -29,12 +29,17 @@ from ui.models import Column
 
 RED = "#b3261e"
 
-# The deduction list above the form.
-DEDUCTION_COLUMNS: list[Column[Deduction]] = [
-    Column("日期", lambda d: d.date.isoformat()),
-    Column("扣分", lambda d: fmt_points(d.points), align=Qt.AlignmentFlag.AlignCenter),
-    Column("扣分事由", lambda d: d.describe().split(" ", 1)[1], tooltip=lambda d: d.describe()),
-]
+
+
+def deduction_columns(item_names: dict[int, str]) -> list[Column[Deduction]]:
+    """The deduction list above the form; `item_names` (criterion number → name, of the
+    selected worker's template) is filled by the page as she selects a worker."""
+    return [
+        Column("日期", lambda d: d.date.isoformat()),
+        Column("考核项目", lambda d: item_names.get(d.criterion, str(d.criterion))),
+        Column("扣分", lambda d: fmt_points(d.points), align=Qt.AlignmentFlag.AlignCenter),
+        Column("扣分事由", lambda d: d.describe().split(" ", 1)[1], tooltip=lambda d: d.describe()),
+    ]
 
 
 class LinesLabel(QLabel):

@@ -27,7 +27,7 @@ from app.assessment_template import fmt_points, parse_points, template_for
 from app.consequences import Fired, fired_rules
 from app.errors import UserError
 from app.store import Changes, Store
-from ui.assessment.deduction_form import DEDUCTION_COLUMNS, DeductionForm, LinesLabel
+from ui.assessment.deduction_form import DeductionForm, LinesLabel, deduction_columns
 from ui.assessment.grid import GridModel, grid_columns
 from ui.buttons import add_button_bar
 from ui.errors import show_error
@@ -37,6 +37,7 @@ TABLES = ("assessment_months", "assessment_scores", "assessment_deductions", "as
           "assessment_attachments", "district_rankings", "cure_notices", "replacement_demands", "workers")
 BANNER = "color: #8c1d17; background: #fdf0ee; border: 1px solid #f0c9c4; padding: 6px;"
 DEDUCTION_ROWS_SHOWN = 4  # the deduction list never shows fewer rows than this
+REASON_SHOWN = 16  # characters of the 撤销签字 reason in the status line (all in its tooltip)
 
 
 def _months(today: dt.date, start: dt.date, end: dt.date) -> list[tuple[int, int]]:
@@ -93,6 +94,10 @@ class AssessmentPage(QWidget):
         self.rules_label.setWordWrap(True)
         self.rules_label.setStyleSheet(BANNER)
         self.rules_label.setTextFormat(Qt.TextFormat.RichText)
+        # The letters' links by keyboard too (Shift+Tab from the table, Tab between links, Enter):
+        # the 更换服务人员通知函 has no other way in.
+        self.rules_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.rules_label.linkActivated.connect(self.print_letter)
         layout.addWidget(self.rules_label)
 
@@ -125,7 +130,9 @@ class AssessmentPage(QWidget):
         column = QVBoxLayout(panel)
         column.setContentsMargins(6, 0, 0, 0)
         column.setSpacing(4)
-        self.deduction_model: RecordTableModel[Deduction] = RecordTableModel(DEDUCTION_COLUMNS, parent=self)
+        self.item_names: dict[int, str] = {}
+        self.deduction_model: RecordTableModel[Deduction] = RecordTableModel(deduction_columns(self.item_names),
+                                                                             parent=self)
         self.deduction_view = make_table(self.deduction_model, self)
         # The list keeps at least four deductions in sight, whatever shows below it.
         rows = self.deduction_view.verticalHeader().defaultSectionSize()
@@ -139,7 +146,8 @@ class AssessmentPage(QWidget):
         suggestion_layout.addWidget(self.suggestion_label)
         row = QHBoxLayout()
         self.accept_button = QPushButton("采纳(&E)")
-        self.change_button = QPushButton("按上面的扣分修改后采纳(&I)")
+        self.change_button = QPushButton("按扣分栏的分数采纳(&I)")
+        self.change_button.setToolTip("先在下面的“扣分”栏填写分数，再按此按钮（Alt+I）：考核表写明排班建议的分数和改后的分数")
         self.reject_button = QPushButton("不采纳(&L)")
         self.accept_button.clicked.connect(lambda: self.decide_suggestion("accepted"))
         self.change_button.clicked.connect(lambda: self.decide_suggestion("changed"))
@@ -191,7 +199,8 @@ class AssessmentPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the table straight to the list
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(panel.minimumSizeHint().width())
+        # As wide as the panel plus the scroll bar, which would otherwise cover its right edge.
+        scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
         self.panel, self.panel_scroll = panel, scroll
         return scroll
 
@@ -236,7 +245,10 @@ class AssessmentPage(QWidget):
                      for c in range(self.grid.columnCount()))
         needed += 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width() + 2
         total = self.splitter.width() - self.splitter.handleWidth()  # the new width (sizes() are the old ones)
-        panel = self.panel.minimumSizeHint().width() + 2
+        # The panel's own minimum (its title names the worker) plus the scroll bar beside it.
+        self.panel_scroll.setMinimumWidth(self.panel.minimumSizeHint().width()
+                                          + self.panel_scroll.verticalScrollBar().sizeHint().width())
+        panel = self.panel_scroll.minimumWidth() + 2
         table = max(0, min(needed, total - panel))
         self.splitter.blockSignals(True)
         self.splitter.setSizes([table, total - table])
@@ -277,8 +289,14 @@ class AssessmentPage(QWidget):
         m = view.month
         scored = len(view.sheets)
         text = f"状态：{m.status.label}"
+        tip = ""
         if m.revision > 1:
-            text += f"（第 {m.revision} 版，撤销签字原因：{m.reopen_reason}）"
+            # One line beside the title: a long reason is cut here and whole in the tooltip
+            # (the whole line once made the window wider than the screen).
+            reason = m.reopen_reason if len(m.reopen_reason) <= REASON_SHOWN else m.reopen_reason[:REASON_SHOWN] + "…"
+            text += f"（第 {m.revision} 版，撤销签字原因：{reason}）"
+            tip = f"第 {m.revision} 版，撤销签字原因：{m.reopen_reason}"
+        self.status_label.setToolTip(tip)
         if m.finalised_on:
             text += f"    定稿 {m.finalised_on.isoformat()}"
         if m.signed_on:
@@ -298,6 +316,7 @@ class AssessmentPage(QWidget):
         for w in (self.add_button, self.remove_button, self.full_button, self.all_button, self.save_comment_button,
                   self.accept_button, self.change_button, self.reject_button):
             w.setEnabled(draft)
+        self.comment.setReadOnly(not draft)  # nothing typed there once locked could be saved
         if not draft:
             self.add_button.setToolTip(f"本月考核{m.status.label}，不能修改")
 
@@ -351,6 +370,8 @@ class AssessmentPage(QWidget):
         total = f"{fmt_points(sheet.total)} 分，{sheet.grade}" if sheet else "未评分"
         self.form.setTitle(f"扣分：{row.assignment.worker_name}，{total}")
         self.form.setToolTip(f"{row.assignment.worker_name}（{row.post_name}）：{total}")
+        self.item_names.clear()
+        self.item_names.update({i: c.name for i, c in enumerate(template.criteria, start=1)})
         self.deduction_model.set_rows(list(sheet.deductions) if sheet else [])
         self.comment.setPlainText(sheet.comment if sheet else "")
         current = self.criterion.currentIndex()

@@ -38,6 +38,9 @@ class AssessmentTab(QWidget):
         focus = self.focusWidget()
         if focus is None or not self.isAncestorOf(focus):  # the keyboard in the table, like the other tabs
             page.table.setFocus()
+            # ... on the first worker, as 人员 does: the form is hers at once, and Down goes to the second.
+            if page.grid.rowCount() and not page.table.selectionModel().hasSelection():
+                page.table.selectRow(0)
 
     def on_data_changed(self, changes: Changes) -> None:
         if self._page is not None:

@@ -123,7 +123,7 @@ def test_the_date_is_written_by_the_clerk_and_kept_for_the_next_deduction_of_the
     assert page.date.hasFocus()
     qtbot.keyClicks(page.date, "9")
     qtbot.keyClick(page.date, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    shown = [(page.deduction_model.index(r, 0).data(), page.deduction_model.index(r, 2).data())
+    shown = [(page.deduction_model.index(r, 0).data(), page.deduction_model.index(r, 3).data())
              for r in range(page.deduction_model.rowCount())]
     assert page.error.text() == "" and ("2026-10-09", "交接班记录缺失") in shown
     assert page.date.text() == "2026-10-09"  # kept: the next note of the stack is usually the same day or later
@@ -182,3 +182,63 @@ def test_tab_walks_the_deduction_form_in_paper_order_and_f4_opens_the_months_cal
     qtbot.waitUntil(lambda: page.date.popup is not None and page.date.popup.isVisible())
     assert page.date.popup.title.text() == "2026年11月"
     page.date.popup.hide()
+
+
+@pytest.mark.parametrize("size", [(1366, 728), (1092, 580)])
+def test_the_panels_buttons_are_whole_beside_its_scroll_bar(qtbot, window, monkeypatch, size):
+    """On 3 December all three rules are on top (the 催告 is overdue), so at 1092×580 the
+    panel scrolls up and down; its scroll bar must not cover 保存意见 or 其余满分."""
+    from app.demo import fill_demo
+
+    monkeypatch.setenv("DINGSHOU_TODAY", "2026-12-03")
+    fill_demo(window.store)
+    window.show_tab("assessment")
+    page = window.tab("assessment").page()
+    resize(qtbot, page, *size)
+    select(qtbot, page, "赵文静")
+    qtbot.wait(50)  # the scroll area settles whether it needs its bar
+    assert page.panel_scroll.verticalScrollBar().isVisible() == (size[1] < 600)
+    viewport = page.panel_scroll.viewport()
+    for button in (page.save_comment_button, page.all_button):
+        right = button.mapTo(viewport, button.rect().topRight()).x()
+        assert right < viewport.width(), (button.text(), right, viewport.width())
+
+
+def test_the_trend_charts_legend_shows_each_workers_whole_name(qtbot, page):
+    """趋势图 with 全部: fourteen series; the legend must name each worker whole, not 赵... 钱..."""
+    from ui.assessment.charts import TrendDialog
+
+    dialog = TrendDialog(page.store, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)
+    legend = dialog.chart.legend()
+    labels = [m.label() for m in legend.markers()]
+    assert "赵文静" in labels and len(labels) >= 13
+    shown = sorted(text_items(legend))  # what is drawn beside each marker
+    assert shown == sorted(labels), shown
+
+
+def text_items(item) -> list[str]:
+    from PySide6.QtWidgets import QGraphicsTextItem
+
+    out = []
+    for child in item.childItems():
+        if isinstance(child, QGraphicsTextItem) and child.isVisible():
+            out.append(child.toPlainText())
+        out += text_items(child)
+    return out
+
+
+def test_the_trend_charts_score_axis_is_marked_every_ten_points(qtbot, page):
+    """40, 50 … 100 — not 40, 55, 70, 85 or 50, 62, 75, 87."""
+    from ui.assessment.charts import TrendDialog
+
+    dialog = TrendDialog(page.store, page)
+    qtbot.addWidget(dialog)
+    for kind in range(dialog.kind.count()):
+        dialog.kind.setCurrentIndex(kind)
+        axis = next(a for a in dialog.chart.axes(Qt.Orientation.Vertical))
+        step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+        assert step == 10, (dialog.kind.currentText(), axis.min(), axis.max(), axis.tickCount())

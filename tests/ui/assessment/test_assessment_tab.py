@@ -308,7 +308,7 @@ def test_a_roster_suggestion_is_accepted_on_screen(qtbot, window, monkeypatch):
     assert not tab.suggestion_box.isHidden() and "建议扣 2 分" in tab.suggestion_label.text()
     qtbot.mouseClick(tab.accept_button, Qt.MouseButton.LeftButton)
     assert cell(tab, "吴雪梅", "到岗与值守") == "23" and tab.suggestion_box.isHidden()
-    assert "采纳排班建议" in tab.deduction_model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "采纳排班建议" in tab.deduction_model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_the_staff_tab_shows_the_replacement_right(qtbot, window):
@@ -478,3 +478,133 @@ def test_a_cure_notice_takes_its_number_from_the_clerk_and_the_letter_prints_it(
     registers.notice_view.selectRow(0)
     registers.print_selected()
     assert "龙街函〔2026〕10号" in shown[1]
+
+
+def test_opening_the_tab_puts_the_keyboard_on_the_first_worker(qtbot, window):
+    """Ctrl+4, then the form is for the first worker; Down goes to the second (not from
+    an unselected first row to the second, skipping the first)."""
+    staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    staff.add_worker(window.store, form(name="郑晓东", id_number=make_id(seq=203), gender="男", phone="13900001235"))
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    page = window.tab("assessment").page()
+    first, second = (page.grid.row_at(r).assignment.worker_name for r in (0, 1))
+    assert page.table.hasFocus() and page.selected_row().assignment.worker_name == first
+    assert page.form.title().startswith(f"扣分：{first}")
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.selected_row().assignment.worker_name == second
+
+
+def test_a_roster_suggestion_changed_with_the_points_typed_below_it(qtbot, window, monkeypatch):
+    """The 扣分 field is below the suggestion: the button must not send her 'above'."""
+    import datetime as dt
+
+    import ui.assessment.page
+    from app.duty import add_record
+    from app.roster import set_cells
+
+    w = staff.add_worker(window.store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    day = dt.date(2026, 10, 14)
+    set_cells(window.store, [(w, day, ["白"])])
+    add_record(window.store, w, day, "absent", "09:00", "10:00")
+    monkeypatch.setattr(ui.assessment.page, "QMessageBox", Recorder())
+    window.show_tab("assessment")
+    tab = window.tab("assessment").page()
+    tab.set_month(2026, 10)
+    select(qtbot, tab, "吴雪梅")
+    box_bottom = tab.suggestion_box.mapTo(tab, tab.suggestion_box.rect().bottomLeft()).y()
+    assert tab.points.mapTo(tab, tab.points.rect().topLeft()).y() > box_bottom
+    assert "上面" not in tab.change_button.text() and "扣分栏" in tab.change_button.text()
+    tab.points.setFocus()
+    qtbot.keyClicks(tab.points, "1")
+    qtbot.mouseClick(tab.change_button, Qt.MouseButton.LeftButton)
+    assert cell(tab, "吴雪梅", "到岗与值守") == "24"
+    assert "排班建议扣 2 分，改为 1 分" in tab.deduction_model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_comment_cannot_be_typed_in_a_finalised_month(qtbot, tab):
+    """保存意见 is greyed out once the month is 已定稿; the box itself takes no typing either,
+    so nothing she writes there is silently dropped."""
+    select(qtbot, tab, "吴雪梅")
+    qtbot.mouseClick(tab.all_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.buttons["finalise"], Qt.MouseButton.LeftButton)
+    assert "已定稿" in tab.status_label.text()
+    select(qtbot, tab, "吴雪梅")
+    tab.comment.setFocus()
+    qtbot.keyClicks(tab.comment, "abc")
+    assert tab.comment.toPlainText() == "" and tab.comment.isReadOnly()
+    qtbot.mouseClick(tab.buttons["draft"], Qt.MouseButton.LeftButton)
+    assert not tab.comment.isReadOnly()
+
+
+def test_a_long_reopen_reason_does_not_widen_the_window(qtbot, tab):
+    """The reason is shown in the status line; a long one is cut there (whole in the
+    tooltip) rather than making the window wider than a 1092-px screen allows."""
+    select(qtbot, tab, "吴雪梅")
+    qtbot.mouseClick(tab.all_button, Qt.MouseButton.LeftButton)
+    a.finalise(tab.store, 2026, 10)
+    a.sign(tab.store, 2026, 10, "2026-11-25")
+    reason = "10月8日夜班缺岗时长核对有误，值守记录与乙方排班表不一致，经双方核对应为 1 小时而非 2 小时，另补记一项交接班记录缺失" * 2
+    a.reopen(tab.store, 2026, 10, reason)
+    window = tab.window()
+    window.resize(1092, 580)
+    qtbot.waitUntil(lambda: window.width() == 1092)
+    tab.refresh()
+    assert window.minimumSizeHint().width() <= 1092, window.minimumSizeHint()
+    label = tab.status_label
+    assert label.sizeHint().width() <= label.width(), (label.sizeHint(), label.width())  # nothing cut off
+    assert "已评分 2 / 2 人" in label.text() and reason in label.toolTip()
+
+
+def test_the_preview_fits_the_screen(qtbot, tab, monkeypatch):
+    """A 768-px laptop: the preview (980×900 by default) must not run off the bottom of the
+    screen; the pages scroll inside it instead."""
+    pytest.importorskip("pypdfium2")
+    from ui import printing
+
+    a.score_all(tab.store, 2026, 10)
+    seen = []
+
+    def look(dialog):
+        dialog.show()
+        seen.append((dialog.frameGeometry(), dialog.screen().availableGeometry()))
+        dialog.accept()
+    drive(monkeypatch, printing.PdfPreview, look)
+    qtbot.keyClick(tab, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    (frame, screen), = seen
+    assert frame.width() <= screen.width() and frame.height() <= screen.height(), (frame, screen)
+
+
+def test_the_deduction_list_names_each_deductions_item(qtbot, tab):
+    """Two deductions from different items: the list says which item each came from, so
+    she withdraws the right one."""
+    select(qtbot, tab, "吴雪梅")
+    a.add_deduction(tab.store, 2026, 10, tab.selected_row().assignment.worker_id, 1, "2", "夜班缺岗 1 小时", "2026-10-08")
+    a.add_deduction(tab.store, 2026, 10, tab.selected_row().assignment.worker_id, 2, "1", "超时派单一件", "2026-10-09")
+    tab.refresh()
+    model = tab.deduction_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    item = headers.index("考核项目")
+    reason = headers.index("扣分事由")
+    rows = {model.index(r, reason).data(): model.index(r, item).data() for r in range(model.rowCount())}
+    assert rows == {"夜班缺岗 1 小时": "到岗与值守", "超时派单一件": "派单及时准确"}
+
+
+def test_the_rules_letter_links_work_from_the_keyboard(qtbot, tab, monkeypatch):
+    """登记发函并打印通知函… is reached with Shift+Tab from the table, Tab onto the link, Enter —
+    the 更换服务人员通知函 has no other way in."""
+    fail_two_months(tab, "吴雪梅")
+    tab.refresh()
+    assert "登记发函并打印通知函" in tab.rules_label.text()
+    from ui.assessment.dialogs import DemandForm
+
+    opened = []
+    tab.rules_label.linkActivated.connect(opened.append)
+    asked = drive(monkeypatch, DemandForm, lambda dialog: dialog.reject())
+    tab.window().activateWindow()
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert tab.rules_label.hasFocus()
+    qtbot.keyClick(tab.rules_label, Qt.Key.Key_Tab)  # onto the first link
+    assert tab.rules_label.hasFocus()
+    qtbot.keyClick(tab.rules_label, Qt.Key.Key_Return)
+    assert opened and opened[0].startswith("replacement:") and len(asked) == 1  # the 函号 is asked
