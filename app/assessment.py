@@ -142,8 +142,9 @@ class Deduction:
     suggested: Decimal | None = None
 
     def describe(self) -> str:
-        """As the sheet prints it in 扣分事由."""
-        text = f"{self.date.month}月{self.date.day}日 {self.reason}"
+        """As the sheet prints it in 扣分事由: the date, then the reason — except for a roster
+        suggestion, whose reason names the days of its 值守记录 itself."""
+        text = self.reason if self.decision is not Decision.MANUAL else f"{self.date.month}月{self.date.day}日 {self.reason}"
         if self.decision is Decision.ACCEPTED:
             text += "（采纳排班建议）"
         elif self.decision is Decision.CHANGED:

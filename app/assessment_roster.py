@@ -7,6 +7,8 @@ Without a roster for the month there is nothing to suggest (never invented figur
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,7 +26,7 @@ class Suggestion:
     criterion: int  # 1-based
     points: Decimal
     reason: str
-    date: str  # ISO: the month's last day of service, where the sheet dates it
+    date: str  # ISO: the first day the 值守记录 behind it name
 
     @property
     def key(self) -> str:
@@ -44,18 +46,24 @@ def roster_available() -> bool:
     return _roster_api() is not None
 
 
+def _days_text(days: list[dt.date]) -> str:
+    """11月10日、12日 — the days of the 值守记录 behind a suggestion."""
+    ordered = sorted(set(days))
+    return f"{ordered[0].month}月" + "、".join(f"{d.day}日" for d in ordered) if ordered else "本月"
+
+
 def _suggest_for(template: Template, worker_id: int, name: str, date: str, hours: Decimal,
-                 absences: int) -> list[Suggestion]:
+                 absences: int, empty_days: list[dt.date], absent_days: list[dt.date]) -> list[Suggestion]:
     out = []
     for index, c in enumerate(template.criteria, start=1):
         points = Decimal(0)
         parts = []
         if c.per_uncovered_hour and hours > 0:
             points += c.per_uncovered_hour * hours
-            parts.append(f"值守记录显示本月岗位无人值守 {fmt_points(hours)} 小时")
+            parts.append(f"值守记录：{_days_text(empty_days)}岗位无人值守，共 {fmt_points(hours)} 小时")
         if c.per_absence and absences > 0:
             points += c.per_absence * absences
-            parts.append(f"缺岗 {absences} 次")
+            parts.append(f"{_days_text(absent_days)}缺岗 {absences} 次")
         if points:
             points = min(points.quantize(Decimal("0.1")), c.max)
             out.append(Suggestion(worker_id, name, index, points, "，".join(parts) + f"（{c.rules.split('；')[0]}）",
@@ -72,9 +80,14 @@ def suggested_deductions(store: Store, year: int, month: int, view: MonthView | 
     view = view or load_month(store, year, month)
     actuals = api(store, year, month)
     absences: dict[int, int] = {}
+    absent_days: dict[int, list[dt.date]] = {}
+    empty_days: dict[int, list[dt.date]] = {}  # leave or absence nobody covered (替班)
     for record in actuals.records:  # 缺岗 records: one per shift not served
         if record.record_type == "absent":
             absences[record.worker_id] = absences.get(record.worker_id, 0) + 1
+            absent_days.setdefault(record.worker_id, []).append(record.date)
+        if record.record_type in ("leave", "absent") and not record.covered_by:
+            empty_days.setdefault(record.worker_id, []).append(record.date)
     _, last = month_bounds(year, month)
     out: list[Suggestion] = []
     for row in view.rows:
@@ -86,8 +99,12 @@ def suggested_deductions(store: Store, year: int, month: int, view: MonthView | 
         if not hours and not count:
             continue
         template = row.sheet.template if row.sheet else template_for(store, a.post_code)
-        date = min(last, a.end or last, clock.today()).isoformat()
-        out += _suggest_for(template, a.worker_id, a.worker_name, date, hours, count)
+        # Dated on the first day the records name (the reason names them all), never on a
+        # day nothing happened: the sheet prints the date beside the reason.
+        days = empty_days.get(a.worker_id, []) + absent_days.get(a.worker_id, [])
+        date = (min(days) if days else min(last, a.end or last, clock.today())).isoformat()
+        out += _suggest_for(template, a.worker_id, a.worker_name, date, hours, count,
+                            empty_days.get(a.worker_id, []), absent_days.get(a.worker_id, []))
     return out
 
 

@@ -81,8 +81,8 @@ class Demand:
     issued_on: dt.date
 
     def describe(self) -> str:
-        number = self.letter_no or "函号手写"
-        return f"已发函 {self.issued_on.isoformat()} {number}"
+        number = f" {self.letter_no}" if self.letter_no else "（函号在纸面手写）"
+        return f"已发函 {self.issued_on.isoformat()}{number}"
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "letter_no": self.letter_no, "issued_on": self.issued_on.isoformat()}

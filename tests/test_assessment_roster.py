@@ -29,7 +29,11 @@ def october(store):
 def test_uncovered_hours_suggest_the_templates_deduction(store, october):
     suggestions = suggested_deductions(store, 2026, 10)
     assert [(s.worker_name, s.criterion, s.points) for s in suggestions] == [("孙海波", 1, Decimal("5.0"))]
-    assert "无人值守 2.5 小时" in suggestions[0].reason and "缺岗（岗位无人值守）每小时扣 2 分" in suggestions[0].reason
+    assert "缺岗（岗位无人值守）每小时扣 2 分" in suggestions[0].reason
+    # The day the 值守记录 names, not the month's last day (the sheet printed "10月31日 …"
+    # beside an absence of the 15th — a new clerk's review).
+    assert "值守记录：10月15日岗位无人值守，共 2.5 小时" in suggestions[0].reason
+    assert suggestions[0].date == "2026-10-15"
 
 
 @pytest.mark.parametrize("decision, points, total, printed", [
@@ -50,4 +54,5 @@ def test_the_clerk_accepts_changes_or_rejects_and_the_sheet_says_which(store, oc
     assert undecided(view, suggested_deductions(store, 2026, 10, view)) == []
     sheet = a.sheet_for(view, worker)
     assert sheet.total == total and printed in sheet.deductions[0].describe()
+    assert sheet.deductions[0].describe().startswith("值守记录：10月15日岗位无人值守")  # no second date before it
     assert a.finalise(store, 2026, 10).status is a.Status.FINAL

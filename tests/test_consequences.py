@@ -141,7 +141,7 @@ def test_a_recorded_demand_turns_the_right_into_a_letter_sent(store):
     # Recorded again for the same months: a correction of that record, not a second one.
     assert c.record_demand(store, w, ("2026-09", "2026-10"), {"letter_no": "", "issued_on": "2026-11-04"}) == demand_id
     assert [d.letter_no for d in c.list_demands(store)] == [""]
-    assert "已发函 2026-11-04 函号手写" in c.fired_rules(store)[0].detail
+    assert "已发函 2026-11-04（函号在纸面手写）" in c.fired_rules(store)[0].detail
 
 
 def test_a_sent_demand_whose_months_change_stays_in_sight_with_what_changed(store):
