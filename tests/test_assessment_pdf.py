@@ -153,3 +153,15 @@ def test_a_reprinted_sheets_number_stays_on_one_line_in_the_summary(store, score
     summary = pages(month_pdf(store, 2026, 3))[0]
     numbers = [line for line in summary.splitlines() if "KH-202603" in line]
     assert numbers and all(re.search(r"KH-202603-\d{3}-R2", line) for line in numbers), numbers
+
+
+def test_printing_the_sheets_loads_no_platypus():
+    """The month's sheets are drawn on the canvas; platypus (≈45 ms to import) slipped into
+    their command once through a shared module and put `sheets` over its 0.4 s budget."""
+    import subprocess
+    import sys
+
+    code = ("import sys, app.reports.assessment_pdf, app.reports.letter_pdf, app.assessment_cli;"
+            "print([m for m in sys.modules if m.startswith('reportlab.platypus')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -18,7 +18,8 @@ from app import clock
 from app.errors import UserError
 from app.ledger import EARLY_PAYMENT_NOTE, FISCAL_DELAY_NOTE, ZERO, Installment, Ledger, Stage, load_ledger
 from app.money import capital_words, format_yuan
-from app.reports.pdf import CJKTable, embedded_canvas, register_fonts, style
+from app.reports.pdf import embedded_canvas, register_fonts, style
+from app.reports.tables import CJKTable
 from app.store.store import Store
 
 SIGNATURES = ("经办人", "科室负责人", "财务审核", "分管领导", "主要领导")

@@ -11,7 +11,6 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Table, TableStyle
 
 from app.paths import resource_path
 from app.reports.font_cache import cached_ttfont
@@ -75,12 +74,3 @@ def embedded_canvas(*args: Any, **kwargs: Any) -> Canvas:
     if not kwargs.get("initialFontName"):  # platypus passes None for "the default"
         kwargs["initialFontName"] = register_fonts()
     return Canvas(*args, **kwargs)
-
-
-class CJKTable(Table):
-    """A platypus Table whose cells start in the bundled font: a cell's default font is
-    Helvetica, named (unembedded) on the page even when every cell holds a Paragraph."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts())]))

@@ -16,7 +16,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.reports.pdf import CJKTable, embedded_canvas, register_fonts, style
+from app.reports.pdf import embedded_canvas, register_fonts, style
+from app.reports.tables import CJKTable
 from app.roster import MonthRoster, cell_label, month_roster
 from app.store.store import Store
 from app.workcalendar import DayKind, load_calendar
