@@ -412,6 +412,7 @@ class Trend:
     by_worker: dict[str, dict[str, Decimal]]
     by_post: dict[str, dict[str, Decimal]]
     pass_mark: Decimal
+    drafts: frozenset[str] = frozenset()  # months still in draft: their totals may change
 
 
 def trend(store: Store) -> Trend:
@@ -419,6 +420,7 @@ def trend(store: Store) -> Trend:
 
     contract = active_contract(store)
     months: list[str] = []
+    drafts: set[str] = set()
     by_id: dict[int, dict[str, Decimal]] = {}
     post_totals: dict[str, dict[str, list[Decimal]]] = {}
     pass_mark = Decimal(60)
@@ -428,6 +430,8 @@ def trend(store: Store) -> Trend:
         if not view.sheets:
             continue
         months.append(row["month"])
+        if view.month.status is Status.DRAFT:
+            drafts.add(row["month"])
         for sheet in view.sheets:
             by_id.setdefault(sheet.worker_id, {})[row["month"]] = sheet.total
             post_totals.setdefault(sheet.post_name, {}).setdefault(row["month"], []).append(sheet.total)
@@ -445,7 +449,7 @@ def trend(store: Store) -> Trend:
             n += 1
             label = f"{name}（{n}）"
         by_worker[label] = by_id[worker_id]
-    return Trend(tuple(months), by_worker, by_post, pass_mark)
+    return Trend(tuple(months), by_worker, by_post, pass_mark, frozenset(drafts))
 
 
 def month_results(store: Store, contract: Contract | None = None) -> list[MonthResult]:

@@ -257,6 +257,8 @@ def test_the_trend_follows_a_worker_across_a_name_correction_and_keeps_namesakes
     staff.update_worker(store, w, form(name="吴雪玫", id_number=make_id(seq=202)))
     a.score_worker(store, 2026, 10, w)
     assert c.trend(store).by_worker == {"吴雪玫": {"2026-09": Decimal(97), "2026-10": Decimal(100)}}
+    # October is still a draft: the chart marks it (a new clerk read its totals as final).
+    assert c.trend(store).drafts == {"2026-10"}
     namesake = staff.add_worker(store, form(name="吴雪玫", id_number=make_id(seq=204), post="flex",
                                             phone="13900001235"))
     a.add_deduction(store, 2026, 10, namesake, 1, "5", "交接班记录缺失", "2026-10-10")

@@ -66,6 +66,7 @@ class TrendDialog(QDialog):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
+            axis.deleteLater()  # a removed axis left alive kept drawing its labels beside the new one
         months = self.data.months
         if not months:
             chart.setTitle("还没有考核得分")
@@ -75,8 +76,8 @@ class TrendDialog(QDialog):
         names = [chosen] if chosen else list(source)
         axis_x = QCategoryAxis()
         axis_x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        for i, key in enumerate(months):
-            axis_x.append(f"{int(key[5:])}月", i)
+        for i, key in enumerate(months):  # a month still in draft says so: its totals may change
+            axis_x.append(f"{int(key[5:])}月" + ("*" if key in self.data.drafts else ""), i)
         axis_x.setRange(0, max(1, len(months) - 1))
         axis_y = QValueAxis()
         low = min([min(v.values()) for v in source.values() if v] + [self.data.pass_mark])
@@ -106,4 +107,5 @@ class TrendDialog(QDialog):
         mark.attachAxis(axis_x)
         mark.attachAxis(axis_y)
         chart.setTitle(("服务人员" if self.kind.currentData() == "worker" else "岗位") + "逐月考核得分")
-        self.note.setText("考核结果仅作为判断乙方是否按约履行服务义务的依据（合同第四条第4款）。")
+        self.note.setText(("带 * 的月份尚未定稿，得分还可能改变。" if self.data.drafts else "")
+                          + "考核结果仅作为判断乙方是否按约履行服务义务的依据（合同第四条第4款）。")

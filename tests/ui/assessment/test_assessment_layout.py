@@ -242,3 +242,15 @@ def test_the_trend_charts_score_axis_is_marked_every_ten_points(qtbot, page):
         axis = next(a for a in dialog.chart.axes(Qt.Orientation.Vertical))
         step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
         assert step == 10, (dialog.kind.currentText(), axis.min(), axis.max(), axis.tickCount())
+
+
+def test_the_trend_chart_marks_a_month_still_in_draft(qtbot, page):
+    """November (a draft on 2026-11-25) was plotted as if its totals were final."""
+    from ui.assessment.charts import TrendDialog
+
+    dialog = TrendDialog(page.store, page)
+    qtbot.addWidget(dialog)
+    axis = next(a for a in dialog.chart.axes(Qt.Orientation.Horizontal))
+    labels = axis.categoriesLabels()
+    assert "11月*" in labels and "10月" in labels and "10月*" not in labels
+    assert dialog.note.text().startswith("带 * 的月份尚未定稿")
