@@ -19,6 +19,16 @@ from ui.dates import DateField, qdate
 __all__ = ["DateField", "FormDialog", "qdate"]
 
 
+def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
+    """The size a window asks for, but never beyond the screen it opens on (a 1366×768
+    laptop at 100 % leaves about 1366×728): what does not fit scrolls inside."""
+    from PySide6.QtGui import QGuiApplication
+
+    parent = widget.parentWidget()
+    screen = (parent.screen() if parent is not None else QGuiApplication.primaryScreen()).availableGeometry()
+    widget.resize(min(width, screen.width() - 40), min(height, screen.height() - 60))
+
+
 def _parses(text: str) -> bool:
     try:
         return parse_date(text, "date", required=True) is not None

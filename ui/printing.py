@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
+
+from ui.forms import resize_within_screen
 
 _last_folder: Path | None = None
 # A second form of the document the clerk may choose in the preview, e.g. a letter without its
@@ -102,8 +104,7 @@ class PdfPreview(QDialog):
         self.printed = False
         self.setWindowTitle(f"预览 — {suggested_name}")
         # An A4 page wide, but never beyond the screen (a 768-px laptop): the pages scroll inside.
-        screen = (parent.screen() if parent is not None else QGuiApplication.primaryScreen()).availableGeometry()
-        self.resize(min(980, screen.width() - 40), min(900, screen.height() - 60))
+        resize_within_screen(self, 980, 900)
         self.count = page_count(pdf)
 
         layout = QVBoxLayout(self)

@@ -22,7 +22,7 @@ from app.labels import field_label
 from app.scans import WHOLE_MONTH, Scan, attach_scan, list_scans, scan_owners, scan_path, sign_with_scan
 from app.store import Store
 from ui.models import Column, RecordTableModel, make_table
-from ui.forms import DateField, FormDialog
+from ui.forms import DateField, FormDialog, resize_within_screen
 
 SCAN_FILTER = "PDF 或图片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp)"
 
@@ -464,10 +464,10 @@ class TemplateDialog(FormDialog):
         self.note.setPlaceholderText("这次修改了什么、为什么（记入修改记录）")
         self.version = QLabel()
         self.version.setObjectName("hint")
-        top.addRow("适用岗位：", self.post)
-        top.addRow("名称：", self.name)
-        top.addRow("合格分数线：", self.pass_mark)
-        top.addRow("修改说明：", self.note)
+        top.addRow("适用岗位(&P)：", self.post)
+        top.addRow("名称(&M)：", self.name)
+        top.addRow("合格分数线(&L)：", self.pass_mark)
+        top.addRow("修改说明(&N)：", self.note)
         top.addRow("", self.version)
         self.layout_.addLayout(top)
         self.criteria = QTableWidget(0, len(CRITERION_HEADERS))
@@ -481,23 +481,27 @@ class TemplateDialog(FormDialog):
         self.sum_label = QLabel()
         self.criteria.itemChanged.connect(lambda _i: self._show_sum())
         row = QHBoxLayout()
-        add = QPushButton("增加考核项目")
-        remove = QPushButton("删除所选项目")
+        add = QPushButton("增加考核项目(&A)")
+        remove = QPushButton("删除所选项目(&R)")
         add.clicked.connect(lambda: self.criteria.insertRow(self.criteria.rowCount()))
         remove.clicked.connect(lambda: self.criteria.removeRow(max(0, self.criteria.currentRow())))
-        row.addWidget(QLabel("考核项目（各项分值合计应为 100 分）："))
+        criteria_label = QLabel("考核项目(&X)（各项分值合计应为 100 分）：")
+        criteria_label.setBuddy(self.criteria)
+        row.addWidget(criteria_label)
         row.addWidget(self.sum_label, 1)
         row.addWidget(add)
         row.addWidget(remove)
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.criteria, 1)
-        self.layout_.addWidget(QLabel("等级（从 0 到 100 分，不重叠、不留空档）："))
+        bands_label = QLabel("等级(&G)（从 0 到 100 分，不重叠、不留空档）：")
+        bands_label.setBuddy(self.bands)
+        self.layout_.addWidget(bands_label)
         self.layout_.addWidget(self.bands)
         self.fields = {"name": self.name, "criteria": self.criteria, "bands": self.bands,
                        "pass_mark": self.pass_mark, "note": self.note}
         self.finish_layout()
         self.buttons.buttons()[0].setText("保存为新版本")
-        self.resize(1100, 680)
+        resize_within_screen(self, 1100, 680)
         self.post.currentIndexChanged.connect(lambda _i: self.load())
         self.load()
 

@@ -254,3 +254,20 @@ def test_the_trend_chart_marks_a_month_still_in_draft(qtbot, page):
     labels = axis.categoriesLabels()
     assert "11月*" in labels and "10月" in labels and "10月*" not in labels
     assert dialog.note.text().startswith("带 * 的月份尚未定稿")
+
+
+def test_the_template_dialog_is_reached_by_keyboard_and_fits_the_screen(qtbot, page):
+    """考核标准 had no Alt keys on its fields or its 增加/删除 buttons, and opened at 1100×680."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from ui.assessment.dialogs import TemplateDialog
+
+    dialog = TemplateDialog(page.store, page)
+    qtbot.addWidget(dialog)
+    buttons = [b for b in dialog.findChildren(QPushButton) if b.text() not in ("保存为新版本", "取消")]
+    keys = [QKeySequence.mnemonic(b.text()).toString() for b in buttons]
+    keys += [QKeySequence.mnemonic(label.text()).toString() for label in dialog.findChildren(QLabel) if label.buddy()]
+    assert len(keys) >= 8 and all(keys) and len(set(keys)) == len(keys), keys
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
