@@ -247,14 +247,20 @@ def test_a_scan_for_a_worker_not_scored_that_month_is_refused_and_nothing_is_wri
     assert list_scans(file_store, 2026, 3) == []
 
 
-def test_per_worker_scans_survive_backup_and_restore(file_store, tmp_path):
-    w = staff.add_worker(file_store, form(name="吴雪梅", id_number=make_id(seq=202)))
-    a.score_worker(file_store, 2026, 3, w)
-    a.finalise(file_store, 2026, 3)
-    a.sign(file_store, 2026, 3, "2026-11-25")
-    scan = tmp_path / "吴雪梅.pdf"
+def signed_with_a_workers_scan(store, tmp_path, file_name: str) -> int:
+    """吴雪梅 scored, finalised and signed for March, her signed sheet's scan attached."""
+    w = staff.add_worker(store, form(name="吴雪梅", id_number=make_id(seq=202)))
+    a.score_worker(store, 2026, 3, w)
+    a.finalise(store, 2026, 3)
+    a.sign(store, 2026, 3, "2026-11-25")
+    scan = tmp_path / file_name
     scan.write_bytes(PDF)
-    attach_scan(file_store, 2026, 3, scan, worker_id=w)
+    attach_scan(store, 2026, 3, scan, worker_id=w)
+    return w
+
+
+def test_per_worker_scans_survive_backup_and_restore(file_store, tmp_path):
+    w = signed_with_a_workers_scan(file_store, tmp_path, "吴雪梅.pdf")
     folder = backup.backup_dir_for(file_store.path)
     copy = backup.backup_file(file_store.path, folder, reason="manual")
     db_path = file_store.path
@@ -276,13 +282,7 @@ def test_per_worker_scans_survive_backup_and_restore(file_store, tmp_path):
 def test_a_scan_names_the_worker_as_the_signed_sheet_does_after_a_rename(file_store, tmp_path):
     """A signed sheet keeps the name it was printed with; its scan was listed under the
     staff record's corrected name, so the scan of 吴雪梅's signed sheet read 吴雪玫's."""
-    w = staff.add_worker(file_store, form(name="吴雪梅", id_number=make_id(seq=202)))
-    a.score_worker(file_store, 2026, 3, w)
-    a.finalise(file_store, 2026, 3)
-    a.sign(file_store, 2026, 3, "2026-11-25")
-    scan = tmp_path / "签字.pdf"
-    scan.write_bytes(PDF)
-    attach_scan(file_store, 2026, 3, scan, worker_id=w)
+    w = signed_with_a_workers_scan(file_store, tmp_path, "签字.pdf")
     staff.update_worker(file_store, w, form(name="吴雪玫", id_number=make_id(seq=202)))
     [sheet] = a.load_month(file_store, 2026, 3).sheets
     assert sheet.worker_name == "吴雪梅"
