@@ -32,7 +32,8 @@ def _safe(name: str) -> str:
 
 
 def cmd_sheets(args: argparse.Namespace) -> int:
-    from app.assessment import load_month, month_key, register_printed
+    from app.assessment import load_month, month_key
+    from app.assessment_codes import register_printed
     from app.assessment_print import month_rules, ranking_text
     from app.errors import UserError
     from app.reports.assessment_pdf import render_sheets, render_summary
@@ -146,7 +147,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from app.assessment import verify_code
+    from app.assessment_codes import verify_code
 
     with opened_store(args, writes=False) as store:
         result = verify_code(store, args.code)

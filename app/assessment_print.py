@@ -3,7 +3,8 @@ the window and the command line: the month's sheets and summary as PDF bytes, wi
 printed code registered so `verify` can name the sheet later."""
 from __future__ import annotations
 
-from app.assessment import MonthView, Sheet, load_month, month_key, register_printed, sheet_for
+from app.assessment import MonthView, Sheet, load_month, month_key, sheet_for
+from app.assessment_codes import register_printed
 from app.consequences import Fired, fired_rules, list_rankings
 from app.errors import ValidationError
 from app.store.store import Store

@@ -64,7 +64,7 @@ class HoursScheme(StrEnum):
 
 class Status(StrEnum):
     ON_DUTY = "在岗"
-    WAITING = "未到岗"  # starts later (待岗 would read as idled)
+    WAITING = "未到岗"  # starts later; not a word that reads as the office idling them
     LEFT = "已离场"
 
 

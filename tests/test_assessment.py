@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from app import assessment as a
+from app import assessment_codes as codes
 from app import staff
 from app.assessment_template import (
     current_templates, load_default_templates, save_template, template_for, validate_template,
@@ -206,7 +207,7 @@ def test_sign_lock_reopen_and_a_new_code(store, two):
         a.sign(store, 2026, 3, "2026-02-27")
     a.sign(store, 2026, 3, "2026-11-25")
     printed = a.sheet_for(a.load_month(store, 2026, 3), w1)
-    a.register_printed(store, [printed])
+    codes.register_printed(store, [printed])
     before = audit_count(store)
     for edit in (lambda: a.add_deduction(store, 2026, 3, w1, 2, "1", "超时派单", "2026-03-09"),
                  lambda: a.set_comment(store, 2026, 3, w1, "改"),
@@ -223,11 +224,11 @@ def test_sign_lock_reopen_and_a_new_code(store, two):
     assert history == ["2026年3月考核撤销签字：缺岗时长核对有误，应为 1 小时"]
     again = a.sheet_for(a.load_month(store, 2026, 3), w1)
     assert again.total == printed.total and again.code != printed.code and again.sheet_no.endswith("-R2")
-    check = a.verify_code(store, printed.code.replace("-", "").lower())
+    check = codes.verify_code(store, printed.code.replace("-", "").lower())
     assert check.found and not check.matches and "记录已在打印后修改" in check.message
-    a.register_printed(store, [again])
-    assert a.verify_code(store, again.code).matches
-    assert not a.verify_code(store, "AAAAA-AAAAA").found
+    codes.register_printed(store, [again])
+    assert codes.verify_code(store, again.code).matches
+    assert not codes.verify_code(store, "AAAAA-AAAAA").found
 
 
 def test_any_change_to_a_sheet_changes_its_code(store, two):
@@ -266,11 +267,11 @@ def test_correcting_a_name_after_finalising_leaves_the_printed_sheet_as_it_was(s
     a.score_all(store, 2026, 2)
     a.finalise(store, 2026, 2)
     printed = a.sheet_for(a.load_month(store, 2026, 2), w1)
-    a.register_printed(store, [printed])
+    codes.register_printed(store, [printed])
     a.sign(store, 2026, 2, "2026-11-25")
     staff.update_worker(store, w1, form(name="吴雪玫", id_number=make_id(seq=202)))
     kept = a.sheet_for(a.load_month(store, 2026, 2), w1)
     assert (kept.worker_name, kept.code) == ("吴雪梅", printed.code)
-    assert a.verify_code(store, printed.code).matches
+    assert codes.verify_code(store, printed.code).matches
     a.reopen(store, 2026, 2, "姓名更正后重新签字")  # a correction: the draft shows the record's name
     assert a.sheet_for(a.load_month(store, 2026, 2), w1).worker_name == "吴雪玫"

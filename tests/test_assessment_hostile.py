@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app import assessment as a
+from app import assessment_codes as codes
 from app import staff
 from app.consequences import fired_rules
 from app.errors import ValidationError
@@ -98,28 +99,28 @@ def test_a_code_typed_as_read_off_the_paper_is_found(store, signed):
     """The code uses A–Z and 2–7 only (base32): a 0 typed for O, 1 for I, 8 for B, lowercase,
     spaces and full-width letters from an input method all mean the printed code."""
     sheet = a.sheet_for(a.load_month(store, 2026, 9), signed)
-    a.register_printed(store, [sheet])
+    codes.register_printed(store, [sheet])
     misread = sheet.code.replace("O", "0").replace("I", "1").replace("B", "8")
     typed = [sheet.code.lower(), " ".join(sheet.code.replace("-", "")), misread,
              "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in sheet.code)]
     for text in typed:
-        result = a.verify_code(store, text)
+        result = codes.verify_code(store, text)
         assert result.found and result.matches, text
-    assert a.normalise_code("ab0de 1i8z7") == "ABODE-IIBZ7"
-    assert a.normalise_code("ＡＢＯＤＥ－ＩＩＢＺ７") == "ABODE-IIBZ7"
+    assert codes.normalise_code("ab0de 1i8z7") == "ABODE-IIBZ7"
+    assert codes.normalise_code("ＡＢＯＤＥ－ＩＩＢＺ７") == "ABODE-IIBZ7"
 
 
 @pytest.mark.parametrize("typed", ["", "   ", "\x1b\x07\x00", "\u202e\u200f"])
 def test_verify_with_no_code_or_control_characters_says_so_and_echoes_nothing_unprintable(store, typed):
     """`verify ""` answered '校验码  不是本数据文件打印过的考核表'; an escape sequence typed or
     pasted was echoed raw to the terminal."""
-    result = a.verify_code(store, typed)
+    result = codes.verify_code(store, typed)
     assert not result.found and "请输入考核表页脚上的校验码" in result.message
     assert all(ch.isprintable() for ch in result.message)
 
 
 def test_verify_echoes_a_wrong_code_printable_and_short(store):
-    result = a.verify_code(store, "ab\x1b[2Jcd" + "x" * 500)
+    result = codes.verify_code(store, "ab\x1b[2Jcd" + "x" * 500)
     assert not result.found and "AB[2JCD" in result.message and len(result.message) < 100
     assert all(ch.isprintable() for ch in result.message)
 
@@ -158,8 +159,8 @@ def test_the_text_of_the_sheets_qr_code_is_a_code_verify_accepts(store, signed):
     from app.reports.assessment_pdf import qr_text
 
     sheet = a.sheet_for(a.load_month(store, 2026, 9), signed)
-    a.register_printed(store, [sheet])
-    result = a.verify_code(store, qr_text(sheet))
+    codes.register_printed(store, [sheet])
+    result = codes.verify_code(store, qr_text(sheet))
     assert result.found and result.matches and sheet.sheet_no in result.message
 
 

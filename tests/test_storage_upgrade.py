@@ -89,7 +89,7 @@ def _file_before_kept_names(path: Path) -> tuple[int, str]:
     the printed sheet's code."""
     from sqlite_utils import Database
 
-    from app import assessment, staff
+    from app import assessment, assessment_codes as codes, staff
     from app.contract import load_seed_contract, seed_contract
     from app.store.database import APPLICATION_ID
     from app.store.migrations import migrations
@@ -105,7 +105,7 @@ def _file_before_kept_names(path: Path) -> tuple[int, str]:
     w = staff.add_worker(old, form(name="吴雪梅", id_number=make_id(seq=202)))
     assessment.add_deduction(old, 2026, 3, w, 1, "2", "交接班记录缺失", "2026-03-10")
     [sheet] = assessment.load_month(old, 2026, 3).sheets  # printed while in draft: same code
-    assessment.register_printed(old, [sheet])
+    codes.register_printed(old, [sheet])
     month = assessment.get_month(old, 2026, 3)
     with old.action("2026年3月考核定稿") as act:
         act.update("assessment_months", month.id, {"status": "final", "finalised_on": "2026-04-02"})
@@ -134,13 +134,13 @@ def test_a_file_with_signed_months_upgrades_and_passes_check(tmp_path):
 
 
 def test_a_name_corrected_before_the_upgrade_is_not_the_one_the_signed_sheet_keeps(tmp_path):
-    from app import assessment
+    from app import assessment, assessment_codes as codes
 
     path = tmp_path / "old.sqlite3"
     _, code = _file_before_kept_names(path)
     store = open_store(path)
     try:
         assert assessment.load_month(store, 2026, 3).sheets[0].worker_name == "吴雪梅"
-        assert assessment.verify_code(store, code).matches
+        assert codes.verify_code(store, code).matches
     finally:
         store.close()

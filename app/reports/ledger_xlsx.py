@@ -6,17 +6,14 @@ formula (= + - @, or a tab/newline) is written as text, so opening the file runs
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from app import clock
-from app.errors import ValidationError
 from app.ledger import FISCAL_DELAY_NOTE, load_ledger
-from app.reports.workbook import set_value
+from app.reports.workbook import save_workbook, set_value
 from app.store.store import Store
-from app.paths import workbook_not_written
 
 AMOUNT_FORMAT = "#,##0.00"
 
@@ -111,12 +108,6 @@ def export_ledger(store: Store, path: str | Path) -> Path:
     _sheet(wb, "补充协议", ["编号", "协议编号", "签订日期", "协议名称", "原合同总额", "合同总额", "变更内容", "备注"],
            [[s.id, s.agreement_no, s.signed_on, s.title, s.previous_total, s.total, s.changes, s.note]
             for s in ledger.supplements], [6, 14, 12, 30, 14, 14, 60, 30])
-    partial = path.with_name(f"~{path.name}.part")
-    try:
-        wb.save(partial)
-        os.replace(partial, path)
-    except OSError as err:
-        partial.unlink(missing_ok=True)
-        raise ValidationError(workbook_not_written(path, err), "file") from err
+    save_workbook(wb, path)
     store.note("export", "ledger_installments", "*", "导出付款台账到 Excel", {"file": path.name})
     return path

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from typing import Any, Sequence
 
 from app.contract import active_contract
 from app.errors import ValidationError
-from app.reports.workbook import (Header, ReadProgress, Row, UnreadableCell, append_row, find_header,
+from app.reports.workbook import (Header, ReadProgress, Row, UnreadableCell, append_row, find_header, save_workbook,
                                   open_workbook)
 from app.roster import (CellEdit, EntryError, MonthRoster, _resolve, cell_label, check_edits, month_roster,
                         parse_cell_text, replace_plan)
@@ -37,7 +36,6 @@ from app.shifts import ShiftType, list_shift_types
 from app.staff import assignments, clean_name
 from app.store.store import Store
 from app.workcalendar import WEEKDAYS
-from app.paths import workbook_not_written
 
 TITLE = "乙方排班表"
 NOTE_PREFIXES = ("注", "备注", "说明", "制表", "审核", "签字", "负责人", "乙方", "甲方", "合计", "填表", "核验")
@@ -458,13 +456,7 @@ def export_roster(store: Store, year: int, month: int, path: str | Path) -> Path
     for col in range(4, 4 + len(roster.days)):
         ws.column_dimensions[get_column_letter(col)].width = 6
     ws.freeze_panes = "D4"
-    partial = path.with_name(f"~{path.name}.part")
-    try:
-        wb.save(partial)
-        os.replace(partial, path)
-    except OSError as err:
-        partial.unlink(missing_ok=True)
-        raise ValidationError(workbook_not_written(path, err), "file") from err
+    save_workbook(wb, path)
     return path
 
 

@@ -3,7 +3,6 @@ refused, each with its reason. Both are read back by the import as they are."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,9 @@ from app import clock
 from app.contract import active_contract
 from app.errors import ValidationError
 from app.reports.staff_xlsx import MAX_ROWS, REQUIRED_HEADERS, ImportPreview, export_path
-from app.reports.workbook import UnreadableCell, append_row
+from app.reports.workbook import UnreadableCell, append_row, save_workbook
 from app.staff import FIELD_LABELS, FORM_FIELDS
 from app.store.store import Store
-from app.paths import workbook_not_written
 
 TEMPLATE_SHEET = "人员名单"
 TEXT_FIELDS = ("id_number", "phone", "emergency_phone")  # digits Excel must not turn into numbers
@@ -35,19 +33,6 @@ HOW_TO_FILL = {
     "training_on": "甲方核验岗前培训的日期；由甲方填写，乙方请留空",
     "notes": "其他需要说明的情况",
 }
-
-
-def _save(wb: Any, path: Path) -> Path:
-    """Save under a temporary name and rename: a failed save leaves no half-written file."""
-    partial = path.with_name(f"~{path.name}.part")
-    try:
-        wb.save(partial)
-        os.replace(partial, path)
-    except OSError as err:
-        partial.unlink(missing_ok=True)
-        raise ValidationError(workbook_not_written(path, err),
-                              "file") from err
-    return path
 
 
 def _header_label(name: str) -> str:
@@ -117,7 +102,7 @@ def write_template(store: Store, path: str | Path) -> Path:
     for row in notes.iter_rows(min_row=5):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return _save(wb, path)
+    return save_workbook(wb, path)
 
 
 def write_refused(preview: ImportPreview, path: str | Path) -> Path:
@@ -164,4 +149,4 @@ def write_refused(preview: ImportPreview, path: str | Path) -> Path:
         cells[0].alignment = Alignment(wrap_text=True, vertical="top")
         cells[0].font = Font(color="B3261E")
     ws.freeze_panes = "B3"
-    return _save(wb, path)
+    return save_workbook(wb, path)

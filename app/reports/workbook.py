@@ -642,6 +642,21 @@ def text_safe_cell(ws: Any, value: Any) -> Any:
     return set_value(cell, value)
 
 
+def save_workbook(wb: Any, path: Path) -> Path:
+    """Save under a temporary name and rename: a failed save leaves no half-written file
+    and the earlier file, if any, as it was."""
+    from app.paths import workbook_not_written
+
+    partial = path.with_name(f"~{path.name}.part")
+    try:
+        wb.save(partial)
+        os.replace(partial, path)
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        raise ValidationError(workbook_not_written(path, err), "file") from err
+    return path
+
+
 def append_row(ws: Any, values: Iterable[Any]) -> None:
     """`ws.append(values)`, every text written as text (see `text_safe_cell`)."""
     ws.append([text_safe_cell(ws, v) for v in values])

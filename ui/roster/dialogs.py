@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -28,6 +29,16 @@ from app.roster import CellEdit, MonthRoster, parse_rotation, rotation_edits
 from app.shifts import ShiftType
 
 RED = "#b3261e"
+
+
+def _save_cancel(dialog: Any) -> QDialogButtonBox:
+    """保存 / 取消 in Chinese, wired to the dialog's own save and reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(dialog.save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def _error_label() -> QLabel:
@@ -222,13 +233,8 @@ class DutyRecordDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.error = _error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        layout.addWidget(buttons)
+        self.buttons = _save_cancel(self)
+        layout.addWidget(self.buttons)
 
     def _kind_changed(self) -> None:
         extra = self.kind.currentData() == "extra"
@@ -301,13 +307,8 @@ class RequirementDialog(QDialog):
         layout.addLayout(form)
         self.error = _error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        layout.addWidget(buttons)
+        self.buttons = _save_cancel(self)
+        layout.addWidget(self.buttons)
 
     def save(self) -> None:
         from app.coverage import add_requirement
